@@ -1,0 +1,220 @@
+"""The ``sim`` command line.
+
+Commands:
+    sim run [SCENARIO] [--seed N] [--turns N] [--out DIR] [--set path=value ...]
+    sim validate FILE...
+    sim schema [--variant]
+
+Errors caused by input (a broken scenario, a bad argument, an existing output
+folder) print a message and exit with status 2, never a traceback. Heavy
+libraries are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.errors import ScenarioError, SimError, UsageError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so errors share one exit path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError("must be between 0 and 2**63 - 1")
+    return value
+
+
+def _turns(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = _Parser(
+        prog="sim",
+        description="Tabletop strategy-dialogue simulation: signals, perceptions and "
+        "responses in a crisis. Models no weapons performance.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser(
+        "run",
+        help="run a scenario and write a run folder",
+        description="Run a scenario (default: the flagship) and write a run folder with "
+        "metrics, events, transcript and figures.",
+    )
+    run.add_argument(
+        "scenario", nargs="?", help="scenario file or bundled id (default: the flagship)"
+    )
+    run.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or a new one)")
+    run.add_argument("--turns", type=_turns, help="number of turns (default: the scenario's)")
+    run.add_argument("--out", type=Path, help="run folder to create (default: runs/<id>-seed<N>)")
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="change one value, e.g. --set actors.china.posture.resolve=0.9 (repeatable)",
+    )
+    run.add_argument("--force", action="store_true", help="replace --out if it exists")
+    run.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
+    run.add_argument("--quiet", action="store_true", help="print only the run folder's path")
+
+    validate = sub.add_parser(
+        "validate", help="check scenario files", description="Check scenario files for errors."
+    )
+    validate.add_argument("files", nargs="+", type=Path, help="scenario files")
+
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of scenario files",
+        description="Print the JSON Schema of scenario files (for editors).",
+    )
+    schema.add_argument(
+        "--variant", action="store_true", help="the schema for files that use 'extends'"
+    )
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.model.mesa_model import EscalationModel, new_seed
+    from sim.paths import resolve_scenario
+    from sim.running.folder import default_folder, write_run_folder
+    from sim.scenario.loader import display_path, read_scenario
+
+    started = time.perf_counter()
+    path = resolve_scenario(args.scenario)
+    loaded = read_scenario(path, args.overrides)
+    scenario = loaded.scenario
+    if args.seed is not None:
+        seed, source = args.seed, "given"
+    elif scenario.seed is not None:
+        seed, source = scenario.seed, "scenario"
+    else:
+        seed, source = new_seed(), "generated"
+    if args.out is not None and args.out.exists() and not args.force:
+        raise SimError(f"{args.out} already exists: choose another --out, or add --force")
+    model = EscalationModel(scenario, rng=seed, turns=args.turns, collect=False)
+    result = model.run()
+    ran = time.perf_counter() - started
+    folder = args.out if args.out is not None else default_folder(Path("runs"), scenario.id, seed)
+    write_run_folder(
+        result,
+        folder,
+        loaded=loaded,
+        seed_source=source,
+        overrides=list(args.overrides),
+        command=["sim", *argv],
+        force=args.force,
+        figures=not args.no_figures,
+    )
+    if args.quiet:
+        print(folder)
+        return 0
+    s = result.summary()
+    names = {a: scenario.actors[a].name for a in scenario.actors}
+    seed_note = {"given": "", "scenario": " (the scenario's)", "generated": " (new; recorded)"}
+    print(f"{scenario.metadata.title}")
+    print(
+        f"  {len(scenario.actors)} actors, {result.turns} turns, seed {seed}{seed_note[source]}"
+        f" - model and tables in {ran:.2f} s"
+    )
+    print(
+        f"  peak tension {s['peak_tension']:.2f} ({names[str(s['peak_tension_actor'])]}, "
+        f"turn {s['peak_tension_turn']}); mean tension at the end {s['final_mean_tension']:.2f}"
+    )
+    print(
+        f"  mean perception gap {s['mean_abs_gap']:.2f}; action-counteraction links "
+        f"{s['chain_links']}, miscalculations {s['miscalculations']}, longest chain "
+        f"{s['longest_chain']}"
+    )
+    print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from sim.scenario.loader import display_path, read_scenario
+
+    failed = 0
+    for file in args.files:
+        try:
+            loaded = read_scenario(file)
+        except ScenarioError as exc:
+            failed += 1
+            for diagnostic in exc.diagnostics:
+                print(diagnostic, file=sys.stderr)
+            continue
+        s = loaded.scenario
+        print(
+            f"{display_path(file)}: ok - {s.metadata.title} "
+            f"({len(s.actors)} actors, {len(s.moves)} moves, {len(s.injects)} injects, "
+            f"{s.turns} turns)"
+        )
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) have errors", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from sim.scenario.jsonschema import schema_text
+
+    sys.stdout.write(schema_text(variant=args.variant))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from sim import __version__
+
+            print(f"sim {__version__}")
+            return 0
+        if args.command == "run":
+            return _cmd_run(args, argv)
+        if args.command == "validate":
+            return _cmd_validate(args)
+        if args.command == "schema":
+            return _cmd_schema(args)
+        parser.print_help()
+        return 0
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_USAGE
+    except SimError as exc:
+        print(f"sim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("sim: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The escalation-perception model: pure maths, the turn engine, the Mesa host."""

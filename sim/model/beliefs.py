@@ -1,0 +1,149 @@
+"""Beliefs about others' hostility, framing credibility, and tension.
+
+Pure, vectorised functions. ``[..., i, j]`` is observer i about sender j.
+
+* Beliefs move toward what is perceived at each actor's learning rate; a
+  *lower* reading (reassurance) moves them only in proportion to the cost of
+  the signal, so cheap talk barely reassures (Kydd 2005).
+* Framing credibility moves toward how well the sender's framing matched
+  what the observer perceived (the say-do gap).
+* Tension follows Richardson's equations (1960), discretised with step ``dt``
+  and kept in [0, 1]: ``T_i += dt * (sum_j K_ij * belief_ij - a_i * T_i + g_i)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+F = NDArray[np.float64]
+B = NDArray[np.bool_]
+
+
+def update_beliefs(
+    belief: F,
+    perceived: F,
+    seen: F,
+    learning_rate: F,
+    cost: F,
+    cheap_talk_weight: float,
+) -> F:
+    """Move beliefs toward this turn's readings.
+
+    ``belief_ij += learning_rate_i * seen_ij * w_ij * (perceived_ij - belief_ij)``
+    where ``w_ij = 1`` for a reading above the belief and
+    ``cheap_talk_weight + (1 - cheap_talk_weight) * cost_j`` for one below it:
+    only costly signals reassure (Kydd 2005).
+
+    Args:
+        belief: ``(..., N, N)`` current beliefs in [0, 1].
+        perceived: ``(..., N, N)`` this turn's readings in [0, 1] (finite everywhere).
+        seen: ``(..., N, N)`` 1.0 where the reading exists, 0.0 where not.
+        learning_rate: ``(..., N)`` observers' learning rates in [0, 1].
+        cost: ``(..., N)`` cost of each sender's move in [0, 1].
+        cheap_talk_weight: Weight of a costless reassurance (0-1).
+
+    Returns:
+        ``(..., N, N)`` new beliefs in [0, 1].
+    """
+    step = perceived - belief
+    discount = ((1.0 - cheap_talk_weight) * (1.0 - cost))[..., None, :]
+    weight = 1.0 - (step < 0.0) * discount
+    weight *= seen
+    weight *= learning_rate[..., :, None]
+    step *= weight
+    step += belief
+    return step
+
+
+def update_credibility(credibility: F, perceived: F, framed: F, seen: F, rate: float) -> F:
+    """Move framing credibility toward the say-do match.
+
+    The target is ``1 - |perceived_ij - framed_j|``: a framing that matches what
+    the observer saw earns trust; one that keeps diverging loses it.
+
+    Args:
+        credibility: ``(..., N, N)`` in [0, 1].
+        perceived: ``(..., N, N)`` this turn's readings (finite everywhere).
+        framed: ``(..., N)`` what each sender's framing claimed.
+        seen: ``(..., N, N)`` 1.0 where the reading exists, 0.0 where not.
+        rate: Speed of adjustment per turn (0-1).
+
+    Returns:
+        ``(..., N, N)`` new credibility in [0, 1].
+    """
+    target = np.abs(perceived - framed[..., None, :])
+    target -= 1.0
+    target += credibility  # = -(1 - |p - f| - c)
+    target *= seen
+    target *= -rate
+    target += credibility
+    return target
+
+
+def richardson_step(
+    tension: F,
+    belief: F,
+    reaction: F,
+    fatigue: F,
+    grievance: F,
+    dt: float,
+    ceiling: float = 1.0,
+) -> F:
+    """One Euler step of Richardson's equations, kept in [0, ceiling].
+
+    ``T_i + dt * (sum_j K_ij * belief_ij - a_i * T_i + g_i)``. With two actors,
+    perfect perception and learning rate 1 (so belief_ij is T_j of the previous
+    turn) this is exactly the discretised system ``dx/dt = k y - a x + g``,
+    ``dy/dt = l x - b y + h``.
+
+    Args:
+        tension: ``(..., N)`` in [0, ceiling].
+        belief: ``(..., N, N)`` beliefs (the perceived level of each other actor).
+        reaction: ``(..., N, N)`` Richardson's k (zero diagonal), per turn.
+        fatigue: ``(..., N)`` Richardson's a, per turn.
+        grievance: ``(..., N)`` Richardson's g, per turn.
+        dt: Step length (0-1].
+        ceiling: Upper bound (1.0: the top of the ladder).
+
+    Returns:
+        ``(..., N)`` new tension.
+    """
+    drive = reaction * belief
+    change = np.add.reduce(drive, axis=-1)
+    change -= fatigue * tension
+    change += grievance
+    change *= dt
+    change += tension
+    np.maximum(change, 0.0, out=change)
+    np.minimum(change, ceiling, out=change)
+    return change
+
+
+def default_coefficients(
+    threat_sensitivity: F,
+    restraint: F,
+    deterrent_anxiety: F,
+    alignment: F,
+    reactivity: float,
+    fatigue_scale: float,
+    grievance_scale: float,
+) -> tuple[F, F, F]:
+    """Richardson coefficients derived from posture and alignment.
+
+    * reaction ``K_ij = reactivity * ts_i * w_ij / max(1, sum_j w_ij)`` with
+      ``w_ij = (1 - alignment_ij) / 2`` (rivals weigh fully, partners little);
+    * fatigue ``a_i = fatigue_scale * (0.5 + restraint_i)``;
+    * grievance ``g_i = grievance_scale * (2 * deterrent_anxiety_i - 1)``.
+
+    Returns:
+        ``(K, a, g)`` with shapes ``(N, N)``, ``(N,)``, ``(N,)``.
+    """
+    n = alignment.shape[-1]
+    weight = (1.0 - alignment) / 2.0
+    weight = weight * (1.0 - np.eye(n))
+    norm = np.maximum(1.0, weight.sum(axis=-1, keepdims=True))
+    reaction = reactivity * threat_sensitivity[:, None] * weight / norm
+    fatigue = fatigue_scale * (0.5 + restraint)
+    grievance = grievance_scale * (2.0 * deterrent_anxiety - 1.0)
+    return reaction, fatigue, grievance

@@ -1,0 +1,166 @@
+"""Metrics derived from a run's records, vectorised over all turns.
+
+The turn loop records only what the dynamics produce; everything that
+describes a run is computed here in one pass over arrays shaped
+``(T, N)`` or ``(T, N, N)`` (leading axes broadcast, so the same functions
+serve a single state or a whole run).
+
+* perception gap: perceived minus intended hostility, per observer and sender;
+* escalation index: mean over actors of ``0.5 * tension + 0.5 * rung / top``;
+* polarisation: mean belief about rivals minus mean belief about partners;
+* action-counteraction links: an actor that climbs the ladder at turn t after
+  reading a hostile move (at or above ``hostile_threshold``) at turn t-1 is
+  answering the most hostile move it read; the link is a *miscalculation*
+  when that reading exceeded the sender's intended hostility by at least
+  ``miscalculation_threshold``; a chain is a run of links in which each
+  response is itself answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.model.compiled import Compiled
+from sim.model.engine import TurnRecord, start_rung
+
+F = NDArray[np.float64]
+I = NDArray[np.int64]  # noqa: E741
+B = NDArray[np.bool_]
+
+
+def escalation_index(tension: F, rung: NDArray[np.int64] | F, top_rung: int) -> F:
+    """``mean_i(0.5 * tension_i + 0.5 * rung_i / top_rung)`` over the last axis, in [0, 1]."""
+    return np.asarray(0.5 * tension.mean(axis=-1) + 0.5 * rung.mean(axis=-1) / top_rung)
+
+
+def polarisation(belief: F, alignment: F) -> F:
+    """Mean belief about rivals (alignment < 0) minus about partners (> 0), in [-1, 1].
+
+    Zero where there are no rivals or no partners.
+    """
+    n = belief.shape[-1]
+    off = ~np.eye(n, dtype=bool)
+    rivals = (alignment < 0) & off
+    partners = (alignment > 0) & off
+    n_r = rivals.sum(axis=(-2, -1))
+    n_p = partners.sum(axis=(-2, -1))
+    mean_r = (belief * rivals).sum(axis=(-2, -1)) / np.maximum(n_r, 1)
+    mean_p = (belief * partners).sum(axis=(-2, -1)) / np.maximum(n_p, 1)
+    return np.asarray(np.where((n_r > 0) & (n_p > 0), mean_r - mean_p, 0.0))
+
+
+@dataclass(slots=True)
+class Derived:
+    """A run's records stacked into arrays, with the derived metrics.
+
+    Shapes: T turns played, N actors. ``tension``, ``belief`` and
+    ``credibility`` have T + 1 rows (row 0 is the start); the rest have T.
+    """
+
+    move: I
+    rung: I
+    hostility: F
+    forced: B
+    seen: B
+    perceived: F  # NaN where unseen
+    gap: F  # NaN where unseen
+    tension: F
+    belief: F
+    credibility: F
+    norms: F
+    mean_abs_gap: F
+    escalation_index: F
+    polarisation: F
+    answered: B  # (T, N) responder answered a move this turn
+    cause: I  # (T, N) sender of the move it answered
+    cause_reading: F  # (T, N) how hostile that move was read
+    cause_intended: F  # (T, N) how hostile it was meant
+    miscalculation: B  # (T, N)
+    chain_depth: I  # (T, N) links in the chain ending here (0: none)
+
+
+def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F]) -> Derived:
+    """Stack ``records`` and compute every derived metric.
+
+    Args:
+        compiled: The scenario as arrays.
+        records: The turns played.
+        initial: Starting (tension, belief, credibility).
+    """
+    c = compiled
+    n = c.n
+    d = c.scenario.dynamics
+    t0, b0, c0 = initial
+    if records:
+        move = np.array([r.move for r in records], dtype=np.int64)
+        hostility = np.array([r.hostility for r in records])
+        forced = np.array([r.forced for r in records], dtype=bool)
+        seen = np.array([r.seen for r in records], dtype=bool)
+        raw = np.array([r.perceived for r in records])
+        tension = np.vstack([t0[None], np.array([r.tension for r in records])])
+        belief = np.concatenate([b0[None], np.array([r.belief for r in records])])
+        credibility = np.concatenate([c0[None], np.array([r.credibility for r in records])])
+        alignment = np.array([r.alignment for r in records])
+        norms = np.array([r.norms for r in records])
+    else:
+        move = np.zeros((0, n), dtype=np.int64)
+        hostility = np.zeros((0, n))
+        forced = np.zeros((0, n), dtype=bool)
+        seen = np.zeros((0, n, n), dtype=bool)
+        raw = np.zeros((0, n, n))
+        tension, belief, credibility = t0[None], b0[None], c0[None]
+        alignment = np.zeros((0, n, n))
+        norms = np.zeros(0)
+    turns = move.shape[0]
+    rung = c.rungs[move]
+    perceived = np.where(seen, raw, np.nan)
+    gap = perceived - hostility[:, None, :]
+    count = seen.sum(axis=(1, 2))
+    abs_sum = np.where(seen, np.abs(raw - hostility[:, None, :]), 0.0).sum(axis=(1, 2))
+    mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
+    index = escalation_index(tension[1:], rung, c.top_rung)
+    polar = polarisation(belief[1:], alignment)
+
+    previous_rung = np.vstack([np.full((1, n), start_rung(c.top_rung)), rung[:-1]]) if turns else rung
+    readings = np.where(seen, raw, -1.0)
+    cause = np.zeros((turns, n), dtype=np.int64)
+    cause_reading = np.zeros((turns, n))
+    cause_intended = np.zeros((turns, n))
+    answered = np.zeros((turns, n), dtype=bool)
+    if turns > 1:
+        prev = readings[:-1]
+        cause[1:] = prev.argmax(axis=2)
+        cause_reading[1:] = np.take_along_axis(prev, cause[1:, :, None], axis=2)[..., 0]
+        cause_intended[1:] = np.take_along_axis(hostility[:-1], cause[1:], axis=1)
+        answered[1:] = (rung[1:] > previous_rung[1:]) & (
+            cause_reading[1:] >= d.hostile_threshold
+        )
+    miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
+    depth = np.zeros((turns, n), dtype=np.int64)
+    for t in range(1, turns):
+        depth[t] = np.where(answered[t], depth[t - 1][cause[t]] + 1, 0)
+    return Derived(
+        move=move,
+        rung=rung,
+        hostility=hostility,
+        forced=forced,
+        seen=seen,
+        perceived=perceived,
+        gap=gap,
+        tension=tension,
+        belief=belief,
+        credibility=credibility,
+        norms=norms,
+        mean_abs_gap=mean_abs_gap,
+        escalation_index=index,
+        polarisation=polar,
+        answered=answered,
+        cause=cause,
+        cause_reading=cause_reading,
+        cause_intended=cause_intended,
+        miscalculation=miscalculation,
+        chain_depth=depth,
+    )

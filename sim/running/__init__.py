@@ -1,0 +1,1 @@
+"""Running scenarios: single runs and run folders."""

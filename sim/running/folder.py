@@ -1,0 +1,173 @@
+"""Write a run folder atomically: whole, or not at all.
+
+Everything is written into a hidden sibling folder first and renamed into
+place at the end, so an interrupted run never leaves a half-written folder.
+An existing folder is never overwritten unless ``force`` is given.
+
+Layout::
+
+    <run>/
+      manifest.json            seed, versions, input hashes, command line
+      scenario.resolved.yaml   the scenario after extends/overrides/defaults
+      metrics.csv              tidy per-turn metrics
+      events.csv               every move and every reading of it
+      links.csv                action-counteraction links
+      injects.csv              injects fired
+      transcript.md            the run as a dialogue
+      figures/                 tension.png/.svg, rungs.png/.svg, perception_gap.png/.svg
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from sim.errors import RunFolderError
+from sim.model.results import RunResult
+from sim.scenario.loader import LoadedScenario, scenario_hash
+from sim.scenario.schema import Scenario
+
+FLOAT_FORMAT = "%.6f"
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write a table as CSV with fixed float formatting (byte-stable)."""
+    df.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+def resolved_yaml(scenario: Scenario) -> str:
+    """The scenario with every default filled in, as YAML that loads back to the same thing."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    data["use_default_moves"] = False
+    data.pop("extends", None)
+    header = (
+        "# The scenario exactly as it ran: extends, --set overrides and defaults applied.\n"
+        "# Load it again with `sim run scenario.resolved.yaml`.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def default_folder(root: Path, scenario_id: str, seed: int) -> Path:
+    """``root/<id>-seed<seed>``, or with ``-2``, ``-3``... when that exists."""
+    base = root / f"{scenario_id}-seed{seed}"
+    candidate, k = base, 1
+    while candidate.exists():
+        k += 1
+        candidate = root / f"{base.name}-{k}"
+    return candidate
+
+
+def write_run_folder(
+    result: RunResult,
+    folder: Path,
+    *,
+    loaded: LoadedScenario | None = None,
+    seed_source: str = "given",
+    overrides: list[str] | None = None,
+    command: list[str] | None = None,
+    force: bool = False,
+    figures: bool = True,
+    extra: Callable[[Path], list[str]] | None = None,
+) -> Path:
+    """Write ``result`` into ``folder`` atomically and return the folder.
+
+    Args:
+        result: The finished run.
+        folder: Where the run folder should appear.
+        loaded: The loaded scenario (files read, for the manifest).
+        seed_source: How the seed was chosen: 'given', 'scenario' or 'generated'.
+        overrides: ``--set`` overrides applied.
+        command: Command line to record.
+        force: Replace an existing folder.
+        figures: Render figures (the slowest part).
+        extra: Called with the staging folder to write more files; returns their names.
+
+    Raises:
+        RunFolderError: the folder exists (and ``force`` is false) or cannot be written.
+    """
+    from sim.running.manifest import build_manifest
+
+    folder = Path(folder)
+    if folder.exists() and not force:
+        raise RunFolderError(
+            f"{folder} already exists: choose another --out, or add --force to replace it"
+        )
+    parent = folder.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunFolderError(f"cannot create {parent}: {exc.strerror}") from None
+    staging = parent / f".{folder.name}.partial-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        staging.mkdir()
+        outputs = _write_contents(result, staging, figures=figures)
+        if extra is not None:
+            outputs += extra(staging)
+        files = loaded.files if loaded is not None else []
+        manifest = build_manifest(
+            seed=result.seed,
+            seed_source=seed_source,
+            scenario_id=result.scenario.id,
+            title=result.scenario.metadata.title,
+            files=files,
+            scenario_hash=scenario_hash(result.scenario),
+            turns=result.turns,
+            overrides=list(overrides or []),
+            command=list(command or []),
+            outputs=sorted(["manifest.json", *outputs]),
+        )
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+        )
+        _swap_into_place(staging, folder, force=force)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[str]:
+    outputs: list[str] = []
+    (folder / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
+    outputs.append("scenario.resolved.yaml")
+    for name, table in (
+        ("metrics.csv", result.metrics),
+        ("events.csv", result.events),
+        ("links.csv", result.links),
+        ("injects.csv", result.injects),
+    ):
+        write_csv(table, folder / name)
+        outputs.append(name)
+    from sim.outputs.transcript import write_transcript
+
+    write_transcript(result, folder / "transcript.md")
+    outputs.append("transcript.md")
+    if figures:
+        from sim.outputs.figures import FIGURES, save_figure
+
+        fig_dir = folder / "figures"
+        fig_dir.mkdir()
+        for name, make in FIGURES.items():
+            for path in save_figure(make(result), fig_dir, name):
+                outputs.append(str(path.relative_to(folder)))
+    return outputs
+
+
+def _swap_into_place(staging: Path, folder: Path, *, force: bool) -> None:
+    if folder.exists():
+        if not force:
+            raise RunFolderError(f"{folder} appeared while the run was being written; not replaced")
+        old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+        os.rename(folder, old)
+        os.rename(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, folder)

@@ -1,0 +1,530 @@
+"""Load scenario files: safe YAML, ``extends`` merging, overrides, validation.
+
+The public entry point is :func:`load_scenario`. Every problem found is
+reported at once as a :class:`~sim.errors.ScenarioError` whose diagnostics name
+``file:line:column``, the field path, and what to do.
+
+Merging (``extends:``) is deterministic: mappings merge key by key (the child's
+keys win), any other value (number, text, list) in the child replaces the
+parent's, and a key set to ``null`` in the child removes the parent's entry.
+The parent must be a file in the same folder as the child.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Diagnostic, ScenarioError, UsageError
+from sim.scenario import yamlsafe
+from sim.scenario.references import check_references
+from sim.scenario.schema import Scenario
+from sim.scenario.yamlsafe import Located, Mark, YamlProblem
+from sim.scenario.yamlsafe import Path as DataPath
+
+LIBRARY_FILE = Path(__file__).with_name("default_library.yaml")
+MAX_EXTENDS_DEPTH = 16
+
+
+@dataclass(slots=True)
+class LoadedScenario:
+    """A validated scenario and where it came from.
+
+    Attributes:
+        scenario: The validated scenario.
+        files: Every file read, child first (for the run manifest).
+        data: The merged plain data that was validated.
+    """
+
+    scenario: Scenario
+    files: list[Path] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def input_hash(self) -> str:
+        """SHA-256 of the resolved scenario (canonical JSON), hex."""
+        return scenario_hash(self.scenario)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 (hex) of a scenario's canonical JSON form."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def display_path(path: Path) -> str:
+    """Path as the user would like to read it: relative to the cwd when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_located(path: Path, shown: str) -> Located:
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= yamlsafe.MAX_BYTES + 1 else None
+    except FileNotFoundError:
+        raise ScenarioError([Diagnostic(shown, 0, 0, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Diagnostic(shown, 0, 0, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        if raw is None:
+            raise YamlProblem(
+                f"file is {path.stat().st_size:,} bytes; scenario files are limited to "
+                f"{yamlsafe.MAX_BYTES:,} bytes"
+            )
+        located = yamlsafe.parse(yamlsafe.decode(raw), shown)
+    except YamlProblem as exc:
+        raise ScenarioError([Diagnostic(shown, exc.line, exc.column, "", exc.message)]) from None
+    if not isinstance(located.data, dict):
+        kind = type(located.data).__name__
+        kind = {"list": "a list", "str": "a single text value", "NoneType": "empty"}.get(
+            kind, f"a single {kind} value"
+        )
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"the file holds {kind}; a scenario is a mapping of keys such as "
+                    "'metadata:', 'actors:', 'turns:'",
+                )
+            ]
+        )
+    return located
+
+
+def _merge(base: Located, child: Located) -> Located:
+    """Merge ``child`` over ``base`` (see the module docstring for the rules)."""
+    data = copy.deepcopy(base.data)
+    key_marks = dict(base.key_marks)
+    value_marks = dict(base.value_marks)
+
+    def drop_under(prefix: DataPath) -> None:
+        n = len(prefix)
+        for marks in (key_marks, value_marks):
+            for p in [p for p in marks if p[:n] == prefix and len(p) > n]:
+                del marks[p]
+
+    def merge_into(target: dict[Any, Any], incoming: dict[Any, Any], path: DataPath) -> None:
+        for key, value in incoming.items():
+            sub = (*path, key)
+            if value is None and key in target and path != ():
+                del target[key]
+                drop_under(sub)
+                key_marks.pop(sub, None)
+                value_marks.pop(sub, None)
+                continue
+            if isinstance(value, dict) and isinstance(target.get(key), dict):
+                merge_into(target[key], value, sub)
+                key_marks[sub] = child.key_marks.get(sub, key_marks.get(sub, Mark("", 0, 0)))
+            else:
+                target[key] = copy.deepcopy(value)
+                drop_under(sub)
+                for marks, source in ((key_marks, child.key_marks), (value_marks, child.value_marks)):
+                    for p, m in source.items():
+                        if p[: len(sub)] == sub:
+                            marks[p] = m
+
+    merge_into(data, child.data, ())
+    for p in ((),):
+        if p in child.value_marks:
+            value_marks[p] = child.value_marks[p]
+    return Located(data=data, key_marks=key_marks, value_marks=value_marks)
+
+
+def _resolve_parent(child_path: Path, name: Any, shown: str, mark: Mark | None) -> Path:
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(
+            [Diagnostic(shown, line, col, "extends", "must be the file name of a scenario")]
+        )
+    folder = child_path.resolve().parent
+    candidate = (folder / name).resolve()
+    if "/" in name or "\\" in name or candidate.parent != folder:
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    "extends",
+                    f"'{name}' is outside this scenario's folder: a variant may only extend a "
+                    "file in the same folder (copy the parent next to it)",
+                )
+            ]
+        )
+    if not candidate.is_file():
+        siblings = sorted(p.name for p in folder.glob("*.yaml"))
+        hint = _did_you_mean(name, siblings)
+        raise ScenarioError(
+            [Diagnostic(shown, line, col, "extends", f"no scenario file '{name}' here{hint}")]
+        )
+    return candidate
+
+
+def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path]]:
+    shown = display_path(path)
+    located = _read_located(path, shown)
+    parent_name = located.data.get("extends")
+    if parent_name is None:
+        return located, [path]
+    mark = located.value_marks.get(("extends",))
+    parent = _resolve_parent(path, parent_name, shown, mark)
+    if parent in chain or parent == path.resolve():
+        cycle = " -> ".join(p.name for p in [*chain, path.resolve(), parent])
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    shown,
+                    mark.line if mark else 0,
+                    mark.column if mark else 0,
+                    "extends",
+                    f"cycle in 'extends' ({cycle}): one of these files must not extend another",
+                )
+            ]
+        )
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            [Diagnostic(shown, 0, 0, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of 'extends'")]
+        )
+    base, files = _load_chain(parent, [*chain, path.resolve()])
+    merged = _merge(base, located)
+    merged.data.pop("extends", None)
+    return merged, [path, *files]
+
+
+def _library() -> Located:
+    return _read_located(LIBRARY_FILE, "sim/scenario/default_library.yaml")
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Split a ``--set dotted.path=value`` argument into path parts and a value.
+
+    The value is read like a YAML scalar: ``30`` is a number, ``true`` a boolean,
+    ``hawk`` text, ``null`` removes the entry.
+
+    Raises:
+        UsageError: the argument has no ``=`` or an empty path.
+    """
+    if "=" not in text:
+        raise UsageError(f"--set {text!r}: expected dotted.path=value, e.g. turns=40")
+    key, _, raw = text.partition("=")
+    parts = [p.strip() for p in key.strip().split(".")]
+    if not key.strip() or any(not p for p in parts):
+        raise UsageError(f"--set {text!r}: the path before '=' is empty or has an empty part")
+    raw = raw.strip()
+    value: Any
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        value = raw[1:-1]
+    else:
+        value = yamlsafe._resolve_plain(raw)
+    return parts, value
+
+
+def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
+    for text in overrides:
+        parts, value = parse_override(text)
+        target: Any = located.data
+        path: list[str | int] = []
+        for part in parts[:-1]:
+            key: str | int = int(part) if isinstance(target, list) and part.isdigit() else part
+            if isinstance(target, dict):
+                if not isinstance(target.get(key), (dict, list)):
+                    target[key] = {}
+                target = target[key]
+            elif isinstance(target, list) and isinstance(key, int) and key < len(target):
+                target = target[key]
+            else:
+                raise UsageError(f"--set {text!r}: '{'.'.join(parts)}' does not lead to a field")
+            path.append(key)
+        last: str | int = parts[-1]
+        if isinstance(target, list) and isinstance(last, str) and last.isdigit():
+            last = int(last)
+        if isinstance(target, dict):
+            if value is None:
+                target.pop(last, None)
+            else:
+                target[last] = value
+        elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+            target[last] = value
+        else:
+            raise UsageError(f"--set {text!r}: '{'.'.join(parts)}' does not lead to a field")
+        full: DataPath = (*path, last)
+        mark = Mark("--set " + text, 0, 0)
+        n = len(full)
+        for marks in (located.key_marks, located.value_marks):
+            for p in [p for p in marks if p[:n] == full]:
+                del marks[p]
+            marks[full] = mark
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load, merge and validate a scenario file.
+
+    Args:
+        path: The YAML file.
+        overrides: ``dotted.path=value`` strings applied after merging, as
+            ``sim run --set`` does (e.g. ``"actors.china.posture.resolve=0.9"``).
+
+    Returns:
+        The validated :class:`~sim.scenario.schema.Scenario`.
+
+    Raises:
+        ScenarioError: with every problem found, each with file:line:column.
+        UsageError: an override is malformed.
+    """
+    return read_scenario(path, overrides).scenario
+
+
+def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScenario:
+    """Like :func:`load_scenario` but also returns the files read and merged data."""
+    path = Path(path)
+    located, files = _load_chain(path, [])
+    _apply_overrides(located, overrides)
+    data = located.data
+    data.pop("extends", None)
+    if data.get("use_default_moves", True) is True:
+        library = _library()
+        moves_in = data.get("moves")
+        lib_moves = Located(
+            data={"moves": library.data["moves"]},
+            key_marks={k: v for k, v in library.key_marks.items() if k[:1] == ("moves",)},
+            value_marks={k: v for k, v in library.value_marks.items() if k[:1] == ("moves",)},
+        )
+        if isinstance(moves_in, dict):
+            own = Located(
+                data={"moves": moves_in},
+                key_marks={k: v for k, v in located.key_marks.items() if k[:1] == ("moves",)},
+                value_marks={k: v for k, v in located.value_marks.items() if k[:1] == ("moves",)},
+            )
+            merged = _merge(lib_moves, own)
+        else:
+            merged = lib_moves
+        if moves_in is None or isinstance(moves_in, dict):
+            data["moves"] = merged.data["moves"]
+            for marks, source in ((located.key_marks, merged.key_marks),
+                                  (located.value_marks, merged.value_marks)):
+                for p in [p for p in marks if p[:1] == ("moves",) and len(p) > 1]:
+                    del marks[p]
+                marks.update({p: m for p, m in source.items() if len(p) > 1})
+        if "ladder" not in data:
+            data["ladder"] = copy.deepcopy(library.data["ladder"])
+    # Entries set to null in a single file (no parent to remove them from) are dropped.
+    _drop_null_entries(data, ("moves", "injects", "actors"))
+    meta = data.get("metadata")
+    if isinstance(meta, dict) and meta.get("id") is None:
+        stem = path.name.removesuffix(".yaml").removesuffix(".yml")
+        meta["id"] = stem.lower().replace(" ", "-")[:80] or "scenario"
+    shown = display_path(path)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_diagnostics_from_pydantic(exc, located, shown)) from None
+    problems = check_references(scenario)
+    if problems:
+        raise ScenarioError(
+            sorted(
+                (_diagnostic(located, shown, p, msg, key=False) for p, msg in problems),
+                key=lambda d: (d.file, d.line, d.column),
+            )
+        )
+    return LoadedScenario(scenario=scenario, files=files, data=data)
+
+
+def _drop_null_entries(data: dict[str, Any], sections: Iterable[str]) -> None:
+    for name in sections:
+        section = data.get(name)
+        if isinstance(section, dict):
+            for key in [k for k, v in section.items() if v is None]:
+                del section[key]
+
+
+# ---------------------------------------------------------------- diagnostics
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _diagnostic(
+    located: Located, shown: str, path: DataPath, message: str, *, key: bool
+) -> Diagnostic:
+    """Build a diagnostic at the best-known position for ``path``."""
+    mark = None
+    if key:
+        mark = located.key_marks.get(path)
+    probe = path
+    while mark is None:
+        mark = located.value_marks.get(probe) if not key or probe != path else None
+        if mark is None:
+            mark = located.key_marks.get(probe)
+        if mark is None and not probe:
+            break
+        probe = probe[:-1]
+    file, line, col = shown, 0, 0
+    if mark is not None:
+        file = mark.file or shown
+        line, col = mark.line, mark.column
+    dotted = ".".join(str(p) for p in path)
+    return Diagnostic(file, line, col, dotted, message)
+
+
+def _field_names_at(loc: Sequence[Any]) -> list[str]:
+    """Names of the fields allowed at ``loc`` in the schema (for did-you-mean)."""
+    import types
+    import typing
+
+    current: Any = Scenario
+    for part in loc:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+            origin = typing.get_origin(current)
+        if origin in (types.UnionType, typing.Union):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if args else current
+            origin = typing.get_origin(current)
+            if origin is typing.Annotated:
+                current = typing.get_args(current)[0]
+                origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return []
+            current = info.annotation
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif origin is list:
+            current = typing.get_args(current)[0]
+        else:
+            return []
+    while True:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+        elif origin in (types.UnionType, typing.Union):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+        else:
+            break
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
+
+
+def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    given = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        names = _field_names_at(clean_loc[:-1])
+        hint = _did_you_mean(str(clean_loc[-1]), names)
+        allowed = f" (allowed here: {', '.join(names)})" if names and not hint else ""
+        return f"unknown key '{clean_loc[-1]}'{hint}{allowed}"
+    if kind == "missing":
+        return f"required key '{clean_loc[-1]}' is missing: add it"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        want = "a whole number" if kind.startswith("int") else "a number"
+        hint = ""
+        if isinstance(given, str):
+            try:
+                float(given)
+                hint = ": remove the quotes"
+            except ValueError:
+                hint = ""
+        if isinstance(given, float) and kind.startswith("int"):
+            hint = ": use a whole number"
+        return f"expected {want}, got {_describe(given)}{hint}"
+    if kind == "int_from_float":
+        return f"expected a whole number, got {given!r}"
+    if kind == "bool_type":
+        return f"expected true or false, got {_describe(given)}"
+    if kind in ("string_type",):
+        return f"expected text, got {_describe(given)}: put it in quotes if it is meant as text"
+    if kind == "finite_number":
+        return f"must be a finite number, got {given!r}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
+        return f"must be {words} {bound} (got {given!r})"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        hint = _did_you_mean(str(given), [o for o in options if o])
+        return f"{given!r} is not one of {expected}{hint}"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{given!r} is not a valid identifier: use lower case letters, digits and '_', "
+            "starting with a letter"
+        )
+    if kind in ("too_short", "too_long"):
+        return str(err["msg"]).replace("List", "list").replace("Dictionary", "mapping")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys, got {_describe(given)}"
+    if kind == "list_type":
+        return f"expected a list, got {_describe(given)}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _diagnostics_from_pydantic(
+    exc: ValidationError, located: Located, shown: str
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors():
+        loc = list(err["loc"])
+        is_key = False
+        if loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+            is_key = True
+        clean = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+        message = _friendly(err, clean)
+        if is_key and err["type"] == "literal_error":
+            expected = str((err.get("ctx") or {}).get("expected", ""))
+            options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+            hint = _did_you_mean(str(err.get("input")), options)
+            message = f"unknown key '{err.get('input')}'{hint or f' (allowed: {expected})'}"
+        diag = _diagnostic(
+            located, shown, clean, message, key=is_key or err["type"] == "extra_forbidden"
+        )
+        ident = (diag.path, diag.message)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(diag)
+    out.sort(key=lambda d: (d.file, d.line, d.column))
+    return out

@@ -1,0 +1,136 @@
+"""Cross-reference checks that a schema alone cannot express.
+
+Every actor id, move id and source key named anywhere in a scenario must exist;
+each pair of actors is declared at most once; rungs fit the ladder. Problems
+are returned as ``(path, message)`` pairs for the loader to place in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from sim.scenario.schema import Basis, Condition, Scenario
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def _hint(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _unknown(kind: str, name: str, options: Iterable[str]) -> str:
+    options = list(options)
+    hint = _hint(name, options)
+    if not hint and len(options) <= 12:
+        hint = f" (known: {', '.join(options)})"
+    return f"unknown {kind} '{name}'{hint}"
+
+
+def check_references(s: Scenario) -> list[Problem]:
+    """Return every dangling or inconsistent reference in ``s``."""
+    problems: list[Problem] = []
+    actors = set(s.actors)
+    moves = set(s.moves)
+    sources = {src.key for src in s.metadata.sources}
+    top = s.top_rung
+
+    def actor(path: tuple[str | int, ...], name: str | None) -> None:
+        if name is not None and name not in actors:
+            problems.append((path, _unknown("actor", name, s.actors)))
+
+    def move(path: tuple[str | int, ...], name: str | None) -> None:
+        if name is not None and name not in moves:
+            problems.append((path, _unknown("move", name, s.moves)))
+
+    def basis(path: tuple[str | int, ...], b: Basis | None) -> None:
+        if b is not None and b.source not in sources:
+            msg = _unknown("source", b.source, sources)
+            problems.append(((*path, "basis", "source"), msg + ": list it under metadata.sources"))
+
+    def condition(path: tuple[str | int, ...], c: Condition) -> None:
+        actor((*path, "actor"), c.actor)
+        actor((*path, "about"), c.about)
+
+    seen_pairs: dict[frozenset[str], tuple[str, str]] = {}
+    for a, inner in s.relationships.items():
+        actor(("relationships", a), a)
+        for b, rel in inner.items():
+            actor(("relationships", a, b), b)
+            if a == b:
+                problems.append((("relationships", a, b), "an actor has no relationship with itself"))
+                continue
+            pair = frozenset((a, b))
+            if pair in seen_pairs:
+                first = ".".join(seen_pairs[pair])
+                problems.append(
+                    (
+                        ("relationships", a, b),
+                        f"pair declared twice (also as relationships.{first}): keep one",
+                    )
+                )
+            seen_pairs[pair] = (a, b)
+            basis(("relationships", a, b), rel.basis)
+            for kind, channel in rel.channels.items():
+                basis(("relationships", a, b, "channels", kind), channel.basis)
+
+    for aid, spec in s.actors.items():
+        base = ("actors", aid)
+        for i, m in enumerate(spec.moves or []):
+            move((*base, "moves", i), m)
+        if spec.moves is not None and not spec.moves:
+            problems.append(((*base, "moves"), "an actor needs at least one move"))
+        for other in spec.reactions:
+            actor((*base, "reactions", other), other)
+            if other == aid:
+                problems.append(((*base, "reactions", other), "an actor does not react to itself"))
+        if spec.policy.script:
+            for turn, m in spec.policy.script.items():
+                move((*base, "policy", "script", turn), m)
+                if turn < 1:
+                    problems.append(((*base, "policy", "script", turn), "turns start at 1"))
+        move((*base, "policy", "default_move"), spec.policy.default_move)
+        for name in ("threat_sensitivity", "resolve", "restraint", "transparency",
+                     "deterrent_anxiety", "hedging", "reassurance_propensity", "learning_rate"):
+            basis((*base, "posture", name), getattr(spec.posture, name).basis)
+        basis((*base, "initial_tension"), spec.initial_tension.basis)
+
+    for mid, m in s.moves.items():
+        for i, target in enumerate(m.targets):
+            actor(("moves", mid, "targets", i), target)
+        if m.rung > top:
+            problems.append(
+                (("moves", mid, "rung"), f"rung {m.rung} is above the ladder's top rung {top}")
+            )
+        basis(("moves", mid), m.basis)
+
+    for iid, inject in s.injects.items():
+        base2: tuple[str | int, ...] = ("injects", iid)
+        for group in ("all", "any"):
+            for i, c in enumerate(getattr(inject.when, group)):
+                condition((*base2, "when", group, i), c)
+        if inject.when.until_turn is not None and inject.when.until_turn < inject.when.from_turn:
+            problems.append(((*base2, "when", "until_turn"), "until_turn is before from_turn"))
+        for i, effect in enumerate(inject.effects):
+            ep: tuple[str | int, ...] = (*base2, "effects", i)
+            if effect.move is not None:
+                actor((*ep, "move", "actor"), effect.move.actor)
+                move((*ep, "move", "move"), effect.move.move)
+            if effect.tension is not None:
+                actor((*ep, "tension", "actor"), effect.tension.actor)
+            if effect.posture is not None:
+                actor((*ep, "posture", "actor"), effect.posture.actor)
+            for name in ("alignment", "channel"):
+                change: Any = getattr(effect, name)
+                if change is not None:
+                    for j, who in enumerate(change.between):
+                        actor((*ep, name, "between", j), who)
+        basis(base2, inject.basis)
+
+    for i, prompt in enumerate(s.debrief):
+        if prompt.when is not None:
+            condition(("debrief", i, "when"), prompt.when)
+    basis(("norms",), s.norms.basis)
+    return problems
