@@ -294,6 +294,29 @@ def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
     path = Path(path)
     located, files = _load_chain(path, [])
     _apply_overrides(located, overrides)
+    stem = path.name.removesuffix(".yaml").removesuffix(".yml")
+    scenario = _finish(located, display_path(path), stem)
+    return LoadedScenario(scenario=scenario, files=files, data=located.data)
+
+
+def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario:
+    """Validate a scenario given as plain Python data (as a notebook might build it).
+
+    The default move library and ladder are merged in exactly as for a file.
+
+    Args:
+        data: The scenario as nested dicts and lists.
+        name: Used as the id when ``metadata.id`` is absent, and in messages.
+
+    Raises:
+        ScenarioError: with every problem found (positions are field paths only).
+    """
+    located = Located(data=copy.deepcopy(data))
+    return _finish(located, f"<{name}>", name)
+
+
+def _finish(located: Located, shown: str, stem: str) -> Scenario:
+    """Merge library defaults, validate, and check references."""
     data = located.data
     data.pop("extends", None)
     if data.get("use_default_moves", True) is True:
@@ -326,9 +349,7 @@ def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
     _drop_null_entries(data, ("moves", "injects", "actors"))
     meta = data.get("metadata")
     if isinstance(meta, dict) and meta.get("id") is None:
-        stem = path.name.removesuffix(".yaml").removesuffix(".yml")
         meta["id"] = stem.lower().replace(" ", "-")[:80] or "scenario"
-    shown = display_path(path)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -341,7 +362,7 @@ def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
                 key=lambda d: (d.file, d.line, d.column),
             )
         )
-    return LoadedScenario(scenario=scenario, files=files, data=data)
+    return scenario
 
 
 def _drop_null_entries(data: dict[str, Any], sections: Iterable[str]) -> None:

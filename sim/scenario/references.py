@@ -97,6 +97,9 @@ def check_references(s: Scenario) -> list[Problem]:
             basis((*base, "posture", name), getattr(spec.posture, name).basis)
         basis((*base, "initial_tension"), spec.initial_tension.basis)
 
+    if not s.moves:
+        problems.append((("moves",), "the repertoire is empty: add moves, or set "
+                         "use_default_moves: true"))
     for mid, m in s.moves.items():
         for i, target in enumerate(m.targets):
             actor(("moves", mid, "targets", i), target)
