@@ -52,7 +52,9 @@ def resolve_scenario(name: str | Path | None) -> Path:
         return candidate
     ids = [p.stem for p in bundled()]
     close = difflib.get_close_matches(stem, ids, n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else (
-        f" (bundled: {', '.join(ids)})" if ids else ""
+    hint = (
+        f"; did you mean '{close[0]}'?"
+        if close
+        else (f" (bundled: {', '.join(ids)})" if ids else "")
     )
     raise UsageError(f"{name}: no such file or bundled scenario{hint}")

@@ -9,14 +9,28 @@ from hypothesis import strategies as st
 from sim.scenario.schema import CHANNEL_KINDS, POSTURE_FIELDS
 
 POLICIES = [
-    "adaptive", "richardson", "tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat",
-    "hawk", "dove", "hedger",
+    "adaptive",
+    "richardson",
+    "tit_for_tat",
+    "generous_tit_for_tat",
+    "contrite_tit_for_tat",
+    "hawk",
+    "dove",
+    "hedger",
 ]
 DEFAULT_MOVES = [
-    "arms_control_proposal", "exercise_pre_notification", "reassurance_statement", "hold",
-    "statement_of_concern", "alliance_consultation", "command_post_exercise",
-    "joint_missile_defence_drill", "missile_defence_announcement", "deployment_announcement",
-    "live_fire_drill", "nuclear_testing_rhetoric",
+    "arms_control_proposal",
+    "exercise_pre_notification",
+    "reassurance_statement",
+    "hold",
+    "statement_of_concern",
+    "alliance_consultation",
+    "command_post_exercise",
+    "joint_missile_defence_drill",
+    "missile_defence_announcement",
+    "deployment_announcement",
+    "live_fire_drill",
+    "nuclear_testing_rhetoric",
 ]
 unit = st.floats(0.0, 1.0, allow_nan=False)
 signed = st.floats(-1.0, 1.0, allow_nan=False)
@@ -57,11 +71,21 @@ def scenarios(draw: st.DrawFn, min_actors: int = 2, max_actors: int = 12) -> dic
                     {"move": {"actor": a, "move": draw(st.sampled_from(DEFAULT_MOVES))}},
                     {"norms": draw(signed)},
                     {"tension": {"actor": a, "delta": draw(signed)}},
-                    {"posture": {"actor": a, "field": draw(st.sampled_from(POSTURE_FIELDS)),
-                                 "delta": draw(signed)}},
+                    {
+                        "posture": {
+                            "actor": a,
+                            "field": draw(st.sampled_from(POSTURE_FIELDS)),
+                            "delta": draw(signed),
+                        }
+                    },
                     {"alignment": {"between": [a, b], "set": draw(signed)}},
-                    {"channel": {"between": [a, b], "kind": draw(st.sampled_from(CHANNEL_KINDS)),
-                                 "set": draw(unit)}},
+                    {
+                        "channel": {
+                            "between": [a, b],
+                            "kind": draw(st.sampled_from(CHANNEL_KINDS)),
+                            "set": draw(unit),
+                        }
+                    },
                 ]
             )
         )
@@ -70,14 +94,27 @@ def scenarios(draw: st.DrawFn, min_actors: int = 2, max_actors: int = 12) -> dic
                 [
                     {"turn": draw(st.integers(1, 10))},
                     {"all": [{"metric": "tension", "actor": a, "op": ">", "value": draw(unit)}]},
-                    {"any": [{"metric": "escalation_index", "op": ">=", "value": draw(unit)},
-                             {"metric": "belief", "actor": a, "about": b, "op": "<",
-                              "value": draw(unit)}]},
+                    {
+                        "any": [
+                            {"metric": "escalation_index", "op": ">=", "value": draw(unit)},
+                            {
+                                "metric": "belief",
+                                "actor": a,
+                                "about": b,
+                                "op": "<",
+                                "value": draw(unit),
+                            },
+                        ]
+                    },
                 ]
             )
         )
-        injects[f"i{k}"] = {"label": f"inject {k}", "when": when, "effects": [effect],
-                            "repeat": draw(st.booleans())}
+        injects[f"i{k}"] = {
+            "label": f"inject {k}",
+            "when": when,
+            "effects": [effect],
+            "repeat": draw(st.booleans()),
+        }
     return {
         "metadata": {"title": "Generated"},
         "turns": draw(st.integers(1, 15)),

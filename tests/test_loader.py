@@ -108,8 +108,11 @@ def test_reference_errors(write: Write) -> None:
     assert got == [
         (3, "actors.alpha.moves.1", "unknown move 'jump'"),
         (6, "relationships.alpha.gama", "unknown actor 'gama'"),
-        (7, "relationships.beta.alpha",
-         "pair declared twice (also as relationships.alpha.beta): keep one"),
+        (
+            7,
+            "relationships.beta.alpha",
+            "pair declared twice (also as relationships.alpha.beta): keep one",
+        ),
         (11, "injects.x.when.all.0.actor", "unknown actor 'alfa'; did you mean 'alpha'?"),
     ]
 
@@ -181,7 +184,7 @@ def test_extends_cycle_and_outside_folder(write: Write, tmp_path: Path) -> None:
         load_scenario(outside)
     missing = write("d.yaml", "extends: smal.yaml\n")
     write("small.yaml", SMALL)
-    with pytest.raises(ScenarioError, match="did you mean 'small.yaml'"):
+    with pytest.raises(ScenarioError, match=r"did you mean 'small\.yaml'"):
         load_scenario(missing)
 
 
@@ -212,7 +215,7 @@ def test_override_errors_name_the_override(small: Path) -> None:
     [d] = info.value.diagnostics
     assert d.file == "--set actors.red.posture.resolve=7"
     assert d.message == "must be at most 1.0 (got 7)"
-    with pytest.raises(UsageError, match="expected dotted.path=value"):
+    with pytest.raises(UsageError, match=r"expected dotted\.path=value"):
         parse_override("turns")
     assert parse_override("a.b= 0.5") == (["a", "b"], 0.5)
 

@@ -51,8 +51,14 @@ def test_hawk_climbs_one_rung_a_turn_and_dove_stays_conciliatory() -> None:
 def test_scripted_policy_follows_its_script() -> None:
     s = scenario(
         {
-            "a": {"name": "A", "policy": {"kind": "scripted", "script": {2: "live_fire_drill"},
-                                          "default_move": "hold"}},
+            "a": {
+                "name": "A",
+                "policy": {
+                    "kind": "scripted",
+                    "script": {2: "live_fire_drill"},
+                    "default_move": "hold",
+                },
+            },
             "b": {"name": "B", "policy": {"kind": "scripted", "script": {1: "hold"}}},
         }
     )
@@ -64,22 +70,40 @@ def test_scripted_policy_follows_its_script() -> None:
 def test_tit_for_tat_mirrors_a_hostile_reading_then_returns_to_calm() -> None:
     s = scenario(
         {
-            "a": {"name": "A", "policy": {"kind": "scripted",
-                                          "script": {1: "live_fire_drill", 2: "arms_control_proposal",
-                                                     3: "arms_control_proposal"}}},
+            "a": {
+                "name": "A",
+                "policy": {
+                    "kind": "scripted",
+                    "script": {
+                        1: "live_fire_drill",
+                        2: "arms_control_proposal",
+                        3: "arms_control_proposal",
+                    },
+                },
+            },
             "t": {"name": "T", "policy": "tit_for_tat"},
         },
         dynamics={"perception": "perfect"},
     )
     played = [t[1] for t in moves_played(s, turns=4)]
-    assert played == ["arms_control_proposal", "live_fire_drill", "arms_control_proposal",
-                      "arms_control_proposal"]
+    assert played == [
+        "arms_control_proposal",
+        "live_fire_drill",
+        "arms_control_proposal",
+        "arms_control_proposal",
+    ]
 
 
 def test_generous_tit_for_tat_forgives_about_as_often_as_told() -> None:
     actors = {
-        "a": {"name": "A", "policy": {"kind": "scripted", "script": {1: "live_fire_drill"},
-                                      "default_move": "live_fire_drill"}},
+        "a": {
+            "name": "A",
+            "policy": {
+                "kind": "scripted",
+                "script": {1: "live_fire_drill"},
+                "default_move": "live_fire_drill",
+            },
+        },
         "g": {"name": "G", "policy": {"kind": "generous_tit_for_tat", "generosity": 0.3}},
     }
     s = scenario(actors, turns=400, dynamics={"perception": "perfect"})
@@ -93,12 +117,26 @@ def test_contrite_tit_for_tat_does_not_answer_a_reaction_to_its_own_misread_move
 
     n, m = 2, 3
     base = dict(
-        turn=3, tension=np.zeros(n), rung=np.zeros(n, dtype=np.int64), belief=np.zeros((n, n)),
-        alignment=np.zeros((n, n)), posture=np.zeros((n, 8)), allowed=np.ones((n, m), bool),
-        intended=np.array([0.0, 0.5, 0.9]), rungs=np.array([0, 4, 8]), cost=np.zeros(m),
-        reassurance=np.zeros(m), second_strike=np.zeros(m), top_rung=8, temperature=0.1,
-        time_pressure=1.0, cost_weight=0.1, hostile_threshold=0.4, miscalculation_threshold=0.3,
-        uniforms=np.zeros(n), gumbel=np.zeros((n, m)),
+        turn=3,
+        tension=np.zeros(n),
+        rung=np.zeros(n, dtype=np.int64),
+        belief=np.zeros((n, n)),
+        alignment=np.zeros((n, n)),
+        posture=np.zeros((n, 8)),
+        allowed=np.ones((n, m), bool),
+        intended=np.array([0.0, 0.5, 0.9]),
+        rungs=np.array([0, 4, 8]),
+        cost=np.zeros(m),
+        reassurance=np.zeros(m),
+        second_strike=np.zeros(m),
+        top_rung=8,
+        temperature=0.1,
+        time_pressure=1.0,
+        cost_weight=0.1,
+        hostile_threshold=0.4,
+        miscalculation_threshold=0.3,
+        uniforms=np.zeros(n),
+        gumbel=np.zeros((n, m)),
     )
     last = np.array([[np.nan, 0.9], [0.1, np.nan]])  # actor 0 read actor 1 as very hostile
     misread = np.zeros((n, n))
@@ -117,13 +155,19 @@ def test_injects_scheduled_conditional_and_their_effects() -> None:
         relationships={"a": {"b": {"alignment": 0.0}}},
         norms={"strength": 0.5},
         injects={
-            "expiry": {"label": "Treaty expires", "when": {"turn": 2},
-                       "effects": [{"norms": -0.3}, {"alignment": {"between": ["a", "b"],
-                                                                   "set": -0.8}}]},
-            "alarm": {"label": "Alarm", "when": {"all": [{"metric": "rung", "actor": "a",
-                                                          "op": ">=", "value": 5}]},
-                      "effects": [{"move": {"actor": "b", "move": "statement_of_concern"}},
-                                  {"tension": {"actor": "b", "delta": 0.5}}]},
+            "expiry": {
+                "label": "Treaty expires",
+                "when": {"turn": 2},
+                "effects": [{"norms": -0.3}, {"alignment": {"between": ["a", "b"], "set": -0.8}}],
+            },
+            "alarm": {
+                "label": "Alarm",
+                "when": {"all": [{"metric": "rung", "actor": "a", "op": ">=", "value": 5}]},
+                "effects": [
+                    {"move": {"actor": "b", "move": "statement_of_concern"}},
+                    {"tension": {"actor": "b", "delta": 0.5}},
+                ],
+            },
         },
     )
     model = EscalationModel(s, rng=1, collect=False)
@@ -199,12 +243,16 @@ def test_derived_links_are_consistent_with_events() -> None:
     links, events = result.links, result.events
     assert len(links) > 0
     for row in links.itertuples():
-        cause = events[(events.turn == row.cause_turn) & (events.sender == row.cause_sender)
-                       & (events.observer == row.responder)].iloc[0]
+        cause = events[
+            (events.turn == row.cause_turn)
+            & (events.sender == row.cause_sender)
+            & (events.observer == row.responder)
+        ].iloc[0]
         assert cause.observed and cause.perceived == pytest.approx(row.perceived)
         assert cause.intended == pytest.approx(row.intended)
         assert row.miscalculation == (row.perceived - row.intended >= 0.3)
         rung_now = events[(events.turn == row.turn) & (events.sender == row.responder)].rung.iloc[0]
-        rung_before = (events[(events.turn == row.turn - 1) & (events.sender == row.responder)]
-                       .rung.iloc[0])
+        rung_before = events[
+            (events.turn == row.turn - 1) & (events.sender == row.responder)
+        ].rung.iloc[0]
         assert rung_now > rung_before

@@ -22,8 +22,15 @@ def test_invariants_hold_for_random_scenarios(data: dict[str, Any], seed: int) -
     n = len(s.actors)
     assert result.turns == s.turns
     assert a.tension.shape == (s.turns + 1, n)  # no actor lost or gained
-    for name in ("tension", "belief", "credibility", "hostility", "norms", "escalation_index",
-                 "mean_abs_gap"):
+    for name in (
+        "tension",
+        "belief",
+        "credibility",
+        "hostility",
+        "norms",
+        "escalation_index",
+        "mean_abs_gap",
+    ):
         values = getattr(a, name)
         assert np.isfinite(values).all(), name
         assert (values >= 0).all() and (values <= 1).all(), name

@@ -15,10 +15,21 @@ from sim.model.engine import Engine
 from sim.scenario.schema import Scenario
 
 
-def richardson(a: float, b: float, k: float, l: float, g: float, h: float, *,
-               dt: float = 1.0, x0: float = 0.0, y0: float = 0.0) -> Scenario:
-    def actor(name: str, react_to: str, coef: float, fatigue: float, grievance: float,
-              start: float) -> dict[str, object]:
+def richardson(
+    a: float,
+    b: float,
+    k: float,
+    l: float,
+    g: float,
+    h: float,
+    *,
+    dt: float = 1.0,
+    x0: float = 0.0,
+    y0: float = 0.0,
+) -> Scenario:
+    def actor(
+        name: str, react_to: str, coef: float, fatigue: float, grievance: float, start: float
+    ) -> dict[str, object]:
         return {
             "name": name,
             "policy": "richardson",
@@ -39,10 +50,18 @@ def richardson(a: float, b: float, k: float, l: float, g: float, h: float, *,
                 "y": actor("Y", "x", l, b, h, y0),
             },
             "moves": {
-                "low": {"label": "low", "rung": 0, "intended_hostility": 0.0,
-                        "framed_hostility": 0.0},
-                "high": {"label": "high", "rung": 1, "intended_hostility": 1.0,
-                         "framed_hostility": 1.0},
+                "low": {
+                    "label": "low",
+                    "rung": 0,
+                    "intended_hostility": 0.0,
+                    "framed_hostility": 0.0,
+                },
+                "high": {
+                    "label": "high",
+                    "rung": 1,
+                    "intended_hostility": 1.0,
+                    "framed_hostility": 1.0,
+                },
             },
             "use_default_moves": False,
             "ladder": [{"label": "low"}, {"label": "high"}],
@@ -56,8 +75,18 @@ def trajectory(s: Scenario, turns: int) -> np.ndarray:
     return np.array([s_.tension for s_ in engine.records])
 
 
-def exact(a: float, b: float, k: float, l: float, g: float, h: float, dt: float,
-          x0: float, y0: float, turns: int) -> np.ndarray:
+def exact(
+    a: float,
+    b: float,
+    k: float,
+    l: float,
+    g: float,
+    h: float,
+    dt: float,
+    x0: float,
+    y0: float,
+    turns: int,
+) -> np.ndarray:
     """The discrete Richardson recurrence, unbounded."""
     m = np.array([[1 - dt * a, dt * k], [dt * l, 1 - dt * b]])
     c = np.array([dt * g, dt * h])

@@ -16,47 +16,38 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+_clip = np.clip if not hasattr(np, "_core") else np._core.umath.clip
+
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
 
 
-def update_beliefs(
-    belief: F,
-    perceived: F,
-    seen: F,
-    learning_rate: F,
-    cost: F,
-    cheap_talk_weight: float,
-) -> F:
+def update_beliefs(belief: F, perceived: F, rate: F, reassurance_weight: F) -> F:
     """Move beliefs toward this turn's readings.
 
-    ``belief_ij += learning_rate_i * seen_ij * w_ij * (perceived_ij - belief_ij)``
-    where ``w_ij = 1`` for a reading above the belief and
-    ``cheap_talk_weight + (1 - cheap_talk_weight) * cost_j`` for one below it:
+    ``belief_ij += rate_ij * w_ij * (perceived_ij - belief_ij)`` where
+    ``w_ij = 1`` for a reading above the belief and ``reassurance_weight_ij``
+    (``cheap_talk_weight + (1 - cheap_talk_weight) * cost_j``) for one below it:
     only costly signals reassure (Kydd 2005).
 
     Args:
         belief: ``(..., N, N)`` current beliefs in [0, 1].
         perceived: ``(..., N, N)`` this turn's readings in [0, 1] (finite everywhere).
-        seen: ``(..., N, N)`` 1.0 where the reading exists, 0.0 where not.
-        learning_rate: ``(..., N)`` observers' learning rates in [0, 1].
-        cost: ``(..., N)`` cost of each sender's move in [0, 1].
-        cheap_talk_weight: Weight of a costless reassurance (0-1).
+        rate: ``(..., N, N)`` observer's learning rate where the move was seen, 0 where not.
+        reassurance_weight: ``(..., N, N)`` weight of a reassuring reading, by sender's move.
 
     Returns:
         ``(..., N, N)`` new beliefs in [0, 1].
     """
     step = perceived - belief
-    discount = ((1.0 - cheap_talk_weight) * (1.0 - cost))[..., None, :]
-    weight = 1.0 - (step < 0.0) * discount
-    weight *= seen
-    weight *= learning_rate[..., :, None]
+    weight = np.where(step < 0.0, reassurance_weight, 1.0)
+    weight *= rate
     step *= weight
     step += belief
     return step
 
 
-def update_credibility(credibility: F, perceived: F, framed: F, seen: F, rate: float) -> F:
+def update_credibility(credibility: F, perceived: F, framed: F, rate: F) -> F:
     """Move framing credibility toward the say-do match.
 
     The target is ``1 - |perceived_ij - framed_j|``: a framing that matches what
@@ -65,20 +56,17 @@ def update_credibility(credibility: F, perceived: F, framed: F, seen: F, rate: f
     Args:
         credibility: ``(..., N, N)`` in [0, 1].
         perceived: ``(..., N, N)`` this turn's readings (finite everywhere).
-        framed: ``(..., N)`` what each sender's framing claimed.
-        seen: ``(..., N, N)`` 1.0 where the reading exists, 0.0 where not.
-        rate: Speed of adjustment per turn (0-1).
+        framed: ``(..., N, N)`` what each sender's framing claimed (repeated down columns).
+        rate: ``(..., N, N)`` speed of adjustment where the move was seen, 0 where not.
 
     Returns:
         ``(..., N, N)`` new credibility in [0, 1].
     """
-    target = np.abs(perceived - framed[..., None, :])
-    target -= 1.0
-    target += credibility  # = -(1 - |p - f| - c)
-    target *= seen
-    target *= -rate
-    target += credibility
-    return target
+    miss = np.abs(perceived - framed)
+    miss += credibility
+    miss -= 1.0  # = -(target - credibility)
+    miss *= rate
+    return credibility - miss
 
 
 def richardson_step(
@@ -109,15 +97,12 @@ def richardson_step(
     Returns:
         ``(..., N)`` new tension.
     """
-    drive = reaction * belief
-    change = np.add.reduce(drive, axis=-1)
+    change = np.add.reduce(reaction * belief, axis=-1)
     change -= fatigue * tension
     change += grievance
     change *= dt
     change += tension
-    np.maximum(change, 0.0, out=change)
-    np.minimum(change, ceiling, out=change)
-    return change
+    return np.asarray(_clip(change, 0.0, ceiling, out=change))
 
 
 def default_coefficients(

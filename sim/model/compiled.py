@@ -101,10 +101,11 @@ def compile_scenario(s: Scenario) -> Compiled:
         for b, rel in inner.items():
             i, j = index[a], index[b]
             alignment[i, j] = alignment[j, i] = rel.alignment
-            for kind, ch in rel.channels.items():
-                k = CHANNEL_INDEX[kind]
-                channels[k, i, j] = channels[k, j, i] = ch.value
-    weights = np.array([s.dynamics.channel_weights.get(k, 0.0) for k in CHANNEL_KINDS])
+            for channel_kind, ch in rel.channels.items():
+                layer = CHANNEL_INDEX[channel_kind]
+                channels[layer, i, j] = channels[layer, j, i] = ch.value
+    channel_weights: dict[str, float] = {str(k): v for k, v in s.dynamics.channel_weights.items()}
+    weights = np.array([channel_weights.get(kind, 0.0) for kind in CHANNEL_KINDS])
 
     reaction = np.full((n, n), np.nan)
     fatigue = np.full(n, np.nan)
@@ -113,21 +114,21 @@ def compile_scenario(s: Scenario) -> Compiled:
     for a in ids:
         i = index[a]
         spec = s.actors[a]
-        for other, k in spec.reactions.items():
-            reaction[i, index[other]] = k
+        for other, coefficient in spec.reactions.items():
+            reaction[i, index[other]] = coefficient
         if spec.fatigue is not None:
             fatigue[i] = spec.fatigue
         if spec.grievance is not None:
             grievance[i] = spec.grievance
         repertoire = spec.moves if spec.moves is not None else move_ids
-        for m in repertoire:
-            allowed[i, move_index[m]] = True
+        for move_id in repertoire:
+            allowed[i, move_index[move_id]] = True
 
     intended = np.array([m.intended_hostility for m in moves])
     targets = np.zeros((len(moves), n), dtype=bool)
-    for k, m in enumerate(moves):
-        for t in m.targets:
-            targets[k, index[t]] = True
+    for row, spec_move in enumerate(moves):
+        for t in spec_move.targets:
+            targets[row, index[t]] = True
     cost = np.array([m.cost for m in moves])
 
     groups: dict[str, list[int]] = {}
@@ -148,10 +149,12 @@ def compile_scenario(s: Scenario) -> Compiled:
             scripts: dict[int, dict[int, int]] = {}
             defaults: dict[int, int] = {}
             for i in who:
-                spec = s.actors[ids[i]].policy
-                scripts[int(i)] = {t: move_index[m] for t, m in (spec.script or {}).items()}
-                if spec.default_move is not None:
-                    defaults[int(i)] = move_index[spec.default_move]
+                policy_spec = s.actors[ids[i]].policy
+                scripts[int(i)] = {
+                    t: move_index[m] for t, m in (policy_spec.script or {}).items()
+                }
+                if policy_spec.default_move is not None:
+                    defaults[int(i)] = move_index[policy_spec.default_move]
                 else:
                     defaults[int(i)] = int(least_hostile(allowed[[i]], intended, cost)[0])
             policy = Scripted(scripts, defaults)

@@ -124,7 +124,9 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
     index = escalation_index(tension[1:], rung, c.top_rung)
     polar = polarisation(belief[1:], alignment)
 
-    previous_rung = np.vstack([np.full((1, n), start_rung(c.top_rung)), rung[:-1]]) if turns else rung
+    previous_rung = (
+        np.vstack([np.full((1, n), start_rung(c.top_rung)), rung[:-1]]) if turns else rung
+    )
     readings = np.where(seen, raw, -1.0)
     cause = np.zeros((turns, n), dtype=np.int64)
     cause_reading = np.zeros((turns, n))
@@ -135,9 +137,7 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
         cause[1:] = prev.argmax(axis=2)
         cause_reading[1:] = np.take_along_axis(prev, cause[1:, :, None], axis=2)[..., 0]
         cause_intended[1:] = np.take_along_axis(hostility[:-1], cause[1:], axis=1)
-        answered[1:] = (rung[1:] > previous_rung[1:]) & (
-            cause_reading[1:] >= d.hostile_threshold
-        )
+        answered[1:] = (rung[1:] > previous_rung[1:]) & (cause_reading[1:] >= d.hostile_threshold)
     miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
     depth = np.zeros((turns, n), dtype=np.int64)
     for t in range(1, turns):

@@ -206,14 +206,11 @@ class Engine:
             last_gap=np.zeros((n, n)),
             misread=np.zeros((n, n)),
         )
-        self._props = np.vstack(
-            [compiled.framed, compiled.face, compiled.second_strike, compiled.visibility,
-             compiled.cost, compiled.norm_effect]
-        )
         self._drift = float(compiled.scenario.norms.drift)
         self._everyone = np.arange(n, dtype=np.int64)
         self._no_one = np.zeros(n, dtype=bool)
         self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
+        self._continuous = any(p.name == "richardson" for p, _ in compiled.policies)
         self._needs_history = any(
             p.name in ("tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat")
             for p, _ in compiled.policies
@@ -255,14 +252,32 @@ class Engine:
         self._opacity = 1.0 - clarity
         self._lens = per.lens_bias(d.lens_strength, s.posture[:, 0], s.alignment)
         k, a, g = bel.default_coefficients(
-            s.posture[:, 0], s.posture[:, 2], s.posture[:, 4], s.alignment,
-            d.reactivity, d.fatigue, d.grievance,
+            s.posture[:, 0],
+            s.posture[:, 2],
+            s.posture[:, 4],
+            s.alignment,
+            d.reactivity,
+            d.fatigue,
+            d.grievance,
         )
         self.reaction = np.where(np.isnan(c.reaction_override), k, c.reaction_override)
         self.fatigue = np.where(np.isnan(c.fatigue_override), a, c.fatigue_override)
         self.grievance = np.where(np.isnan(c.grievance_override), g, c.grievance_override)
-        self._learning = np.ascontiguousarray(s.posture[:, 7])
-        self._anxiety = np.ascontiguousarray(s.posture[:, 4])
+        # Per-move tables shaped (observer, move): a turn gathers the columns of
+        # the moves played with one `take`, giving (observer, sender) matrices.
+        n = c.n
+        keep = 1.0 - d.prior_weight
+        rows = np.ones((n, 1))
+        self._face_pull = rows * (keep * c.face)[None, :]
+        self._framing_pull = rows * (keep * (c.framed - c.face))[None, :]
+        self._framed = rows * c.framed[None, :]
+        self._intended = rows * c.intended[None, :]
+        self._alarm = (d.anxiety_weight * s.posture[:, 4])[:, None] * (c.second_strike * c.face)[
+            None, :
+        ]
+        reassure = d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * c.cost
+        self._reassurance_weight = rows * reassure[None, :]
+        self._learning = s.posture[:, 7][:, None] * np.ones((1, n))
 
     # ------------------------------------------------------------ live metrics
 
@@ -281,12 +296,12 @@ class Engine:
         if m == "credibility":
             return float(s.credibility[idx[cond.actor or ""], idx[cond.about or ""]])
         if m == "perception_gap":
-            seen = ~np.isnan(s.last_perceived)
+            if not self.records:
+                return 0.0
+            last = self.records[-1]
+            seen, gaps = last.seen, last.perceived - last.hostility[None, :]
             if cond.actor is not None:
-                seen = seen[idx[cond.actor]]
-                gaps = s.last_gap[idx[cond.actor]]
-            else:
-                gaps = s.last_gap
+                seen, gaps = seen[idx[cond.actor]], gaps[idx[cond.actor]]
             return float(np.abs(gaps[seen]).mean()) if seen.any() else 0.0
         if m == "escalation_index":
             return float(escalation_index(s.tension, s.rung, self.c.top_rung))
@@ -399,25 +414,26 @@ class Engine:
                     is_forced[i] = True
 
         # 3. readings
-        framed, face, second_strike, visibility, cost, norm_effect = self._props[:, move]
+        norm_effect = c.norm_effect[move]
         if self.perfect:
             seen = self.not_self
             perceived = np.broadcast_to(hostility, (c.n, c.n)).copy()
         else:
-            seen = per.observed(observe_u, visibility, c.targets[move].T, self.not_self)
+            seen = per.observed(observe_u, c.visibility[move], c.targets[move].T, self.not_self)
+            if self._continuous or forced or human_moves:
+                intended = np.broadcast_to(hostility, (c.n, c.n))
+            else:
+                intended = self._intended.take(move, axis=1)
             perceived = per.perceived_hostility(
-                intended=hostility,
-                framed=framed,
-                face=face,
-                second_strike=second_strike,
+                intended=intended,
+                framing_pull=self._framing_pull.take(move, axis=1),
+                face_pull=self._face_pull.take(move, axis=1),
                 belief=s.belief,
-                credibility=s.credibility,
-                credibility_scale=0.5 + 0.5 * s.norms,
+                credibility=s.credibility * (0.5 + 0.5 * s.norms),
                 lens_bias=self._lens,
+                alarm=self._alarm.take(move, axis=1),
                 opacity=self._opacity,
-                anxiety=self._anxiety,
                 prior_weight=d.prior_weight,
-                anxiety_weight=d.anxiety_weight,
                 noise_sd=per.noise_scale(
                     d.noise, d.time_pressure, s.tension, d.norm_damping, s.norms
                 ),
@@ -427,10 +443,16 @@ class Engine:
         # 4. updates
         seen_f = seen.astype(np.float64)
         belief = bel.update_beliefs(
-            s.belief, perceived, seen_f, self._learning, cost, d.cheap_talk_weight
+            s.belief,
+            perceived,
+            seen_f * self._learning,
+            self._reassurance_weight.take(move, axis=1),
         )
         credibility = bel.update_credibility(
-            s.credibility, perceived, framed, seen_f, d.credibility_rate
+            s.credibility,
+            perceived,
+            self._framed.take(move, axis=1),
+            seen_f * d.credibility_rate,
         )
         tension = bel.richardson_step(
             s.tension, belief, self.reaction, self.fatigue, self.grievance, d.dt
@@ -456,7 +478,7 @@ class Engine:
         s.tension, s.belief, s.credibility, s.norms = tension, belief, credibility, norms
         s.rung = c.rungs[move]
         s.last_move, s.last_hostility = move, hostility
-        if self._needs_history or c.injects:
+        if self._needs_history:
             gap = perceived - hostility
             gap *= seen_f
             s.misread = np.maximum(gap, s.last_gap)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+_clip = np.clip if not hasattr(np, "_core") else np._core.umath.clip
+
 F = NDArray[np.float64]
 B = NDArray[np.bool_]
 
@@ -40,7 +42,9 @@ def channel_clarity(strengths: F, weights: F) -> F:
     return 1.0 - np.prod(1.0 - weights[:, None, None] * strengths, axis=0)
 
 
-def noise_scale(base: float, time_pressure: float, tension: F, norm_damping: float, norms: float) -> F:
+def noise_scale(
+    base: float, time_pressure: float, tension: F, norm_damping: float, norms: float
+) -> F:
     """Reading noise of each observer before channels: ``(..., N)``.
 
     ``base * (1 + time_pressure * tension_i) * (1 - norm_damping * norms)``;
@@ -59,65 +63,58 @@ def noise_scale(base: float, time_pressure: float, tension: F, norm_damping: flo
 def perceived_hostility(
     *,
     intended: F,
-    framed: F,
-    face: F,
-    second_strike: F,
+    framing_pull: F,
+    face_pull: F,
     belief: F,
     credibility: F,
-    credibility_scale: float,
     lens_bias: F,
+    alarm: F,
     opacity: F,
-    anxiety: F,
     prior_weight: float,
-    anxiety_weight: float,
     noise_sd: F,
     noise: F,
 ) -> F:
     """Read every sender's move through every observer's lens.
 
-    With ``c = credibility_scale * credibility_ij`` the credibility of the
-    sender's framing, the lens reading is::
+    All arguments are ``(..., N, N)`` arrays indexed ``[observer, sender]``
+    (sender-level quantities repeated down the columns), except ``noise_sd``.
+    With ``c`` the credibility of the sender's framing and ``k = 1 - prior_weight``::
 
-        taken  = (1 - c) * face_j + c * framed_j          # face value vs framing
-        lens   = (1 - prior_weight) * taken + prior_weight * belief_ij   # images (Jervis)
-               + lens_bias_ij                              # sensitivity x alignment
-               + anxiety_weight * anxiety_i * second_strike_j * face_j   # deterrent worry
+        lens = k * ((1 - c) * face_j + c * framed_j)       # face value vs framing
+             + prior_weight * belief_ij                    # images colour readings (Jervis)
+             + lens_bias_ij                                # sensitivity x alignment
+             + alarm_ij                                    # deterrent anxiety, second-strike moves
+        reading = clip(h_j + opacity_ij * (lens - h_j + noise_sd_i * z_ij), 0, 1)
 
-    and channels let the intended meaning through: with ``q = opacity_ij``
-    (1 - clarity), the reading is ``h_j + q * (lens - h_j + noise_sd_i * z_ij)``,
-    clipped to [0, 1]. Noise is blocked by channels in the same proportion.
+    so channels (``opacity = 1 - clarity``) let the intended meaning ``h_j``
+    through and block noise in the same proportion.
 
     Args:
-        intended: ``(..., N)`` what each sender means (0-1).
-        framed: ``(..., N)`` what each sender's framing claims (0-1).
-        face: ``(..., N)`` face value of each move: rung / top rung (0-1).
-        second_strike: ``(..., N)`` 1.0 where the move touches second-strike worries.
-        belief: ``(..., N, N)`` observer's belief about sender hostility (0-1).
-        credibility: ``(..., N, N)`` credibility of each sender's framing (0-1).
-        credibility_scale: Share of credibility that counts (0-1; the regime's backing).
-        lens_bias: ``(..., N, N)`` alignment/sensitivity bias (see :func:`lens_bias`).
-        opacity: ``(..., N, N)`` 1 - channel clarity (0-1).
-        anxiety: ``(..., N)`` observers' deterrent anxiety (0-1).
+        intended: ``h_j``, what each sender means (0-1).
+        framing_pull: ``k * (framed_j - face_j)``, scaled by the regime's backing of framings.
+        face_pull: ``k * face_j``; face = rung / top rung (0-1).
+        belief: Observer's belief about the sender's hostility (0-1).
+        credibility: Credibility of the sender's framing (0-1).
+        lens_bias: See :func:`lens_bias` (about -0.2..0.2).
+        alarm: ``anxiety_weight * anxiety_i * face_j`` for second-strike moves, else 0.
+        opacity: ``1 - clarity`` of the pair's channels (0-1).
         prior_weight: Weight of the existing belief (0-1).
-        anxiety_weight: Extra hostility per unit anxiety on second-strike moves (0-1).
         noise_sd: ``(..., N)`` observers' noise before channels (see :func:`noise_scale`).
-        noise: ``(..., N, N)`` standard normal draws.
+        noise: Standard normal draws.
 
     Returns:
         ``(..., N, N)`` perceived hostility in [0, 1].
     """
-    keep = 1.0 - prior_weight
-    deviation = credibility * (keep * credibility_scale * (framed - face))[..., None, :]
-    deviation += (keep * face - intended)[..., None, :]
-    deviation += prior_weight * belief
-    deviation += lens_bias
-    deviation += (anxiety_weight * anxiety)[..., :, None] * (second_strike * face)[..., None, :]
-    deviation += noise_sd[..., :, None] * noise
-    deviation *= opacity
-    deviation += intended[..., None, :]
-    np.maximum(deviation, 0.0, out=deviation)
-    np.minimum(deviation, 1.0, out=deviation)
-    return deviation
+    reading = credibility * framing_pull
+    reading += face_pull
+    reading += prior_weight * belief
+    reading += lens_bias
+    reading += alarm
+    reading -= intended
+    reading += noise_sd[..., :, None] * noise
+    reading *= opacity
+    reading += intended
+    return np.asarray(_clip(reading, 0.0, 1.0, out=reading))
 
 
 def lens_bias(lens_strength: float, threat_sensitivity: F, alignment: F) -> F:

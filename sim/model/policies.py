@@ -274,9 +274,7 @@ class Hawk(Policy):
         reach = s.rungs[None, :] <= (s.rung[who] + 1)[:, None]
         ok = s.allowed[who] & reach
         ok = np.where(ok.any(axis=1)[:, None], ok, s.allowed[who])
-        pick = np.asarray(
-            np.where(ok, s.intended[None, :], -np.inf).argmax(axis=1), dtype=np.int64
-        )
+        pick = np.asarray(np.where(ok, s.intended[None, :], -np.inf).argmax(axis=1), dtype=np.int64)
         return pick, s.intended[pick]
 
 

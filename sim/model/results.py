@@ -27,12 +27,31 @@ from sim.model.engine import TurnRecord, initial_beliefs, initial_credibility
 from sim.scenario.schema import Scenario
 
 EVENT_COLUMNS = [
-    "turn", "event", "sender", "move", "rung", "source", "intended", "framed",
-    "observer", "observed", "perceived", "gap",
+    "turn",
+    "event",
+    "sender",
+    "move",
+    "rung",
+    "source",
+    "intended",
+    "framed",
+    "observer",
+    "observed",
+    "perceived",
+    "gap",
 ]
 LINK_COLUMNS = [
-    "turn", "responder", "response_move", "cause_turn", "cause_sender", "cause_move",
-    "perceived", "intended", "gap", "miscalculation", "chain_depth",
+    "turn",
+    "responder",
+    "response_move",
+    "cause_turn",
+    "cause_sender",
+    "cause_move",
+    "perceived",
+    "intended",
+    "gap",
+    "miscalculation",
+    "chain_depth",
 ]
 
 

@@ -133,7 +133,10 @@ def _merge(base: Located, child: Located) -> Located:
             else:
                 target[key] = copy.deepcopy(value)
                 drop_under(sub)
-                for marks, source in ((key_marks, child.key_marks), (value_marks, child.value_marks)):
+                for marks, source in (
+                    (key_marks, child.key_marks),
+                    (value_marks, child.value_marks),
+                ):
                     for p, m in source.items():
                         if p[: len(sub)] == sub:
                             marks[p] = m
@@ -198,7 +201,11 @@ def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path]]:
         )
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(
-            [Diagnostic(shown, 0, 0, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of 'extends'")]
+            [
+                Diagnostic(
+                    shown, 0, 0, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of 'extends'"
+                )
+            ]
         )
     base, files = _load_chain(parent, [*chain, path.resolve()])
     merged = _merge(base, located)
@@ -338,8 +345,10 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
             merged = lib_moves
         if moves_in is None or isinstance(moves_in, dict):
             data["moves"] = merged.data["moves"]
-            for marks, source in ((located.key_marks, merged.key_marks),
-                                  (located.value_marks, merged.value_marks)):
+            for marks, source in (
+                (located.key_marks, merged.key_marks),
+                (located.value_marks, merged.value_marks),
+            ):
                 for p in [p for p in marks if p[:1] == ("moves",) and len(p) > 1]:
                     del marks[p]
                 marks.update({p: m for p, m in source.items() if len(p) > 1})

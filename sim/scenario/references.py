@@ -60,7 +60,9 @@ def check_references(s: Scenario) -> list[Problem]:
         for b, rel in inner.items():
             actor(("relationships", a, b), b)
             if a == b:
-                problems.append((("relationships", a, b), "an actor has no relationship with itself"))
+                problems.append(
+                    (("relationships", a, b), "an actor has no relationship with itself")
+                )
                 continue
             pair = frozenset((a, b))
             if pair in seen_pairs:
@@ -92,22 +94,34 @@ def check_references(s: Scenario) -> list[Problem]:
                 if turn < 1:
                     problems.append(((*base, "policy", "script", turn), "turns start at 1"))
         move((*base, "policy", "default_move"), spec.policy.default_move)
-        for name in ("threat_sensitivity", "resolve", "restraint", "transparency",
-                     "deterrent_anxiety", "hedging", "reassurance_propensity", "learning_rate"):
+        for name in (
+            "threat_sensitivity",
+            "resolve",
+            "restraint",
+            "transparency",
+            "deterrent_anxiety",
+            "hedging",
+            "reassurance_propensity",
+            "learning_rate",
+        ):
             basis((*base, "posture", name), getattr(spec.posture, name).basis)
         basis((*base, "initial_tension"), spec.initial_tension.basis)
 
     if not s.moves:
-        problems.append((("moves",), "the repertoire is empty: add moves, or set "
-                         "use_default_moves: true"))
-    for mid, m in s.moves.items():
-        for i, target in enumerate(m.targets):
+        problems.append(
+            (("moves",), "the repertoire is empty: add moves, or set use_default_moves: true")
+        )
+    for mid, spec_move in s.moves.items():
+        for i, target in enumerate(spec_move.targets):
             actor(("moves", mid, "targets", i), target)
-        if m.rung > top:
+        if spec_move.rung > top:
             problems.append(
-                (("moves", mid, "rung"), f"rung {m.rung} is above the ladder's top rung {top}")
+                (
+                    ("moves", mid, "rung"),
+                    f"rung {spec_move.rung} is above the ladder's top rung {top}",
+                )
             )
-        basis(("moves", mid), m.basis)
+        basis(("moves", mid), spec_move.basis)
 
     for iid, inject in s.injects.items():
         base2: tuple[str | int, ...] = ("injects", iid)

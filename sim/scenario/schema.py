@@ -268,9 +268,9 @@ class Actor(_Strict):
         "defaults to the name.",
     )
     bloc: str | None = Field(default=None, description="Optional bloc label, for grouping.")
-    colour: (
-        Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None
-    ) = Field(default=None, description="Plot colour as '#rrggbb' (default: a colour-blind-safe palette).")
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = Field(
+        default=None, description="Plot colour as '#rrggbb' (default: a colour-blind-safe palette)."
+    )
     posture: Posture = Field(default_factory=Posture, description="Static dispositions.")
     initial_tension: Posture01 = Field(
         default=PostureValue(value=0.2),
@@ -282,12 +282,10 @@ class Actor(_Strict):
         description="Moves this actor may choose (default: the whole repertoire). Injects "
         "may still make it play others.",
     )
-    reactions: dict[ActorId, Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]] = (
-        Field(
-            default_factory=dict,
-            description="Richardson's reaction coefficient toward named actors, per turn "
-            "(overrides the value derived from posture and alignment). 0-5.",
-        )
+    reactions: dict[ActorId, Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Richardson's reaction coefficient toward named actors, per turn "
+        "(overrides the value derived from posture and alignment). 0-5.",
     )
     fatigue: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] | None = Field(
         default=None,
@@ -512,8 +510,7 @@ class PairChange(_Strict):
         description="The two actors."
     )
     kind: (
-        Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
-        | None
+        Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"] | None
     ) = Field(default=None, description="Channel kind (for channel changes only).")
     delta: Signed | None = Field(default=None, description="Amount added.")
     set: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] | None = Field(
@@ -543,8 +540,11 @@ class Effect(_Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Effect:
-        given = [k for k in ("move", "norms", "tension", "posture", "alignment", "channel")
-                 if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("move", "norms", "tension", "posture", "alignment", "channel")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
             raise ValueError(
                 "an effect has exactly one of: move, norms, tension, posture, alignment, "
@@ -586,6 +586,18 @@ class Norms(_Strict):
     )
     label: str | None = Field(default=None, description="What the regime is (e.g. 'New START').")
     basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+
+ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
+
+
+def _default_channel_weights() -> dict[ChannelKind, float]:
+    return {
+        "hotline": 0.5,
+        "strategic_dialogue": 0.4,
+        "information_sharing": 0.6,
+        "pre_notification": 0.3,
+    }
 
 
 class Dynamics(_Strict):
@@ -666,12 +678,7 @@ class Dynamics(_Strict):
         Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"],
         Unit,
     ] = Field(
-        default_factory=lambda: {
-            "hotline": 0.5,
-            "strategic_dialogue": 0.4,
-            "information_sharing": 0.6,
-            "pre_notification": 0.3,
-        },
+        default_factory=_default_channel_weights,
         description="How much clarity each channel kind gives at full strength; clarity "
         "combines as 1 - prod(1 - weight * strength).",
     )
@@ -750,8 +757,8 @@ class Scenario(_Strict):
         default=None,
         description="The escalation ladder, rung 0 first (default: the library's 9 rungs).",
     )
-    injects: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Inject] = (
-        Field(default_factory=dict, description="Exogenous events, by id.")
+    injects: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Inject] = Field(
+        default_factory=dict, description="Exogenous events, by id."
     )
     norms: Norms = Field(default_factory=Norms, description="The arms-control/transparency regime.")
     dynamics: Dynamics = Field(default_factory=Dynamics, description="Model coefficients.")

@@ -81,7 +81,7 @@ class _StrictComposer(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             mark = event.start_mark
             raise YamlProblem(
                 f"aliases (*{event.anchor}) are not supported: write the value out in full",
@@ -90,16 +90,17 @@ class _StrictComposer(yaml.SafeLoader):
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise YamlProblem(
                 f"nesting deeper than {MAX_DEPTH} levels: flatten the structure",
                 mark.line + 1,
                 mark.column + 1,
             )
         try:
-            node: Node = Composer.compose_node(self, parent, index)
+            node = Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
+        assert node is not None
         return node
 
 
@@ -144,9 +145,7 @@ def _mark(file: str, node: Node) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _to_data(
-    node: Node, file: str, path: Path, out: Located, explicit_tags: dict[int, str]
-) -> Any:
+def _to_data(node: Node, file: str, path: Path, out: Located, explicit_tags: dict[int, str]) -> Any:
     tag = explicit_tags.get(id(node))
     if tag is not None and tag not in _ALLOWED_TAGS:
         m = _mark(file, node)
@@ -179,11 +178,7 @@ def _to_data(
                     m.line,
                     m.column,
                 )
-            key = (
-                key_node.value
-                if key_node.style is not None
-                else _resolve_plain(key_node.value)
-            )
+            key = key_node.value if key_node.style is not None else _resolve_plain(key_node.value)
             if key is None or isinstance(key, (bool, float)):
                 key = key_node.value
             key_path = (*path, key)
@@ -226,23 +221,23 @@ class _TagRecorder(_StrictComposer):
         super().__init__(stream)
         self.explicit_tags: dict[int, str] = {}
 
-    def compose_scalar_node(self, anchor: Any) -> Node:
-        event = self.peek_event()
-        node: Node = super().compose_scalar_node(anchor)
+    def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        node = super().compose_scalar_node(anchor)
         if event.tag not in (None, "!"):
             self.explicit_tags[id(node)] = node.tag
         return node
 
-    def compose_sequence_node(self, anchor: Any) -> Node:
-        event = self.peek_event()
-        node: Node = super().compose_sequence_node(anchor)
+    def compose_sequence_node(self, anchor: Any) -> SequenceNode:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        node = super().compose_sequence_node(anchor)
         if event.tag not in (None, "!"):
             self.explicit_tags[id(node)] = node.tag
         return node
 
-    def compose_mapping_node(self, anchor: Any) -> Node:
-        event = self.peek_event()
-        node: Node = super().compose_mapping_node(anchor)
+    def compose_mapping_node(self, anchor: Any) -> MappingNode:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        node = super().compose_mapping_node(anchor)
         if event.tag not in (None, "!"):
             self.explicit_tags[id(node)] = node.tag
         return node
@@ -259,9 +254,7 @@ def decode(raw: bytes) -> str:
             f"file is {len(raw):,} bytes; scenario files are limited to {MAX_BYTES:,} bytes"
         )
     if raw.startswith(b"\xef\xbb\xbf") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem(
-            "file starts with a byte-order mark: save it as UTF-8 without BOM", 1, 1
-        )
+        raise YamlProblem("file starts with a byte-order mark: save it as UTF-8 without BOM", 1, 1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
