@@ -211,3 +211,16 @@ def test_bundled_scenarios_carry_the_schema_modeline() -> None:
     for path in sorted((REPO / "scenarios").glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=./"), path.name
+
+
+def test_format_reference_is_current() -> None:
+    from sim.scenario.reference import markdown
+
+    committed = REPO / "docs" / "scenario-format.md"
+    assert committed.read_text(encoding="utf-8") == markdown(), (
+        "docs/scenario-format.md is stale: run `./dev sim schema --markdown > "
+        "docs/scenario-format.md`"
+    )
+    text = committed.read_text(encoding="utf-8")
+    for field in ("threat_sensitivity", "intended_hostility", "cheap_talk_weight", "extends"):
+        assert f"`{field}`" in text

@@ -3,7 +3,7 @@
 Commands:
     sim run [SCENARIO] [--seed N] [--turns N] [--out DIR] [--set path=value ...]
     sim validate FILE...
-    sim schema [--variant]
+    sim schema [--variant | --markdown]
 
 Errors caused by input (a broken scenario, a bad argument, an existing output
 folder) print a message and exit with status 2, never a traceback. Heavy
@@ -94,8 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of scenario files",
         description="Print the JSON Schema of scenario files (for editors).",
     )
-    schema.add_argument(
+    flavour = schema.add_mutually_exclusive_group()
+    flavour.add_argument(
         "--variant", action="store_true", help="the schema for files that use 'extends'"
+    )
+    flavour.add_argument(
+        "--markdown", action="store_true", help="the format reference as Markdown instead"
     )
     return parser
 
@@ -181,6 +185,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from sim.scenario.reference import markdown
+
+        sys.stdout.write(markdown())
+        return 0
     from sim.scenario.jsonschema import schema_text
 
     sys.stdout.write(schema_text(variant=args.variant))

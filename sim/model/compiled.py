@@ -122,7 +122,8 @@ def compile_scenario(s: Scenario) -> Compiled:
             grievance[i] = spec.grievance
         repertoire = spec.moves if spec.moves is not None else move_ids
         for move_id in repertoire:
-            allowed[i, move_index[move_id]] = True
+            users = s.moves[move_id].available_to
+            allowed[i, move_index[move_id]] = users is None or a in users
 
     intended = np.array([m.intended_hostility for m in moves])
     targets = np.zeros((len(moves), n), dtype=bool)
@@ -150,9 +151,7 @@ def compile_scenario(s: Scenario) -> Compiled:
             defaults: dict[int, int] = {}
             for i in who:
                 policy_spec = s.actors[ids[i]].policy
-                scripts[int(i)] = {
-                    t: move_index[m] for t, m in (policy_spec.script or {}).items()
-                }
+                scripts[int(i)] = {t: move_index[m] for t, m in (policy_spec.script or {}).items()}
                 if policy_spec.default_move is not None:
                     defaults[int(i)] = move_index[policy_spec.default_move]
                 else:

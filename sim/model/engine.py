@@ -147,8 +147,8 @@ class State:
 
 
 def initial_beliefs(alignment: F) -> F:
-    """Starting belief about each other actor's hostility: ``0.4 - 0.25 * alignment``."""
-    b = 0.4 - 0.25 * alignment
+    """Starting belief about each other actor's hostility: ``0.3 - 0.2 * alignment``."""
+    b = 0.3 - 0.2 * alignment
     np.fill_diagonal(b, 0.0)
     return b
 

@@ -82,8 +82,18 @@ def check_references(s: Scenario) -> list[Problem]:
         base = ("actors", aid)
         for i, m in enumerate(spec.moves or []):
             move((*base, "moves", i), m)
-        if spec.moves is not None and not spec.moves:
-            problems.append(((*base, "moves"), "an actor needs at least one move"))
+        repertoire = spec.moves if spec.moves is not None else list(s.moves)
+        usable = [
+            m for m in repertoire if m in s.moves and aid in (s.moves[m].available_to or [aid])
+        ]
+        if not usable and all(m in s.moves for m in repertoire):
+            problems.append(
+                (
+                    (*base, "moves"),
+                    "this actor has no move it may choose: check 'moves' and "
+                    "the moves' 'available_to'",
+                )
+            )
         for other in spec.reactions:
             actor((*base, "reactions", other), other)
             if other == aid:
@@ -114,6 +124,8 @@ def check_references(s: Scenario) -> list[Problem]:
     for mid, spec_move in s.moves.items():
         for i, target in enumerate(spec_move.targets):
             actor(("moves", mid, "targets", i), target)
+        for i, user in enumerate(spec_move.available_to or []):
+            actor(("moves", mid, "available_to", i), user)
         if spec_move.rung > top:
             problems.append(
                 (

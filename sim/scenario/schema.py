@@ -389,6 +389,11 @@ class Move(_Strict):
         description="Named systems or initiatives displayed or announced, as labels only "
         "(e.g. 'S-400'); never performance.",
     )
+    available_to: list[ActorId] | None = Field(
+        default=None,
+        description="Actors whose policies may choose this move (default: every actor whose "
+        "repertoire includes it). Injects may still make anyone play it.",
+    )
     basis: Basis | None = Field(default=None, description="Source and reasoning.")
 
 
@@ -612,7 +617,7 @@ class Dynamics(_Strict):
         default=1.0, description="Length of a turn in Richardson's equations (0-1]."
     )
     reactivity: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] = Field(
-        default=0.4,
+        default=0.45,
         description="Scale of the default Richardson reaction coefficients (0-5).",
     )
     fatigue: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] = Field(

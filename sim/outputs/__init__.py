@@ -1,0 +1,1 @@
+"""Faces of a run: figures, transcript, run folders."""
