@@ -40,11 +40,13 @@ def update_beliefs(belief: F, perceived: F, rate: F, reassurance_weight: F) -> F
         ``(..., N, N)`` new beliefs in [0, 1].
     """
     step = perceived - belief
-    weight = np.where(step < 0.0, reassurance_weight, 1.0)
-    weight *= rate
-    step *= weight
-    step += belief
-    return step
+    rise = np.maximum(step, 0.0)
+    fall = np.minimum(step, 0.0, out=step)
+    fall *= reassurance_weight
+    rise += fall
+    rise *= rate
+    rise += belief
+    return rise
 
 
 def update_credibility(credibility: F, perceived: F, framed: F, rate: F) -> F:

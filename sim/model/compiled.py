@@ -20,7 +20,14 @@ from sim.model.policies import (
     Scripted,
     least_hostile,
 )
-from sim.scenario.schema import CHANNEL_KINDS, POSTURE_FIELDS, Condition, Effect, Scenario
+from sim.scenario.schema import (
+    CHANNEL_KINDS,
+    POSTURE_FIELDS,
+    Condition,
+    Effect,
+    Scenario,
+    default_channel_weights,
+)
 
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
@@ -104,7 +111,8 @@ def compile_scenario(s: Scenario) -> Compiled:
             for channel_kind, ch in rel.channels.items():
                 layer = CHANNEL_INDEX[channel_kind]
                 channels[layer, i, j] = channels[layer, j, i] = ch.value
-    channel_weights: dict[str, float] = {str(k): v for k, v in s.dynamics.channel_weights.items()}
+    channel_weights: dict[str, float] = {str(k): v for k, v in default_channel_weights().items()}
+    channel_weights.update({str(k): v for k, v in s.dynamics.channel_weights.items()})
     weights = np.array([channel_weights.get(kind, 0.0) for kind in CHANNEL_KINDS])
 
     reaction = np.full((n, n), np.nan)

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from sim.model import beliefs as bel
 from sim.model import perception as per
 from sim.model.compiled import CHANNEL_INDEX, POSTURE_INDEX, Compiled, CompiledInject
+from sim.model.indices import escalation_index, polarisation
 from sim.model.policies import Situation
 from sim.scenario.schema import Condition
 
@@ -209,7 +210,10 @@ class Engine:
         self._drift = float(compiled.scenario.norms.drift)
         self._everyone = np.arange(n, dtype=np.int64)
         self._no_one = np.zeros(n, dtype=bool)
+        self._no_targets = np.zeros((n, n), dtype=bool)
         self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
+        self._watching = {inj.key for inj in compiled.injects if inj.turn is None}
+        self._any_targets = bool(compiled.targets.any())
         self._continuous = any(p.name == "richardson" for p, _ in compiled.policies)
         self._needs_history = any(
             p.name in ("tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat")
@@ -283,8 +287,6 @@ class Engine:
 
     def metric(self, cond: Condition, turn: int) -> float:
         """Value of a condition's metric in the current state (end of the last turn)."""
-        from sim.model.derive import escalation_index, polarisation
-
         s, idx = self.state, self.c.index
         m = cond.metric
         if m == "tension":
@@ -383,12 +385,24 @@ class Engine:
         forced: dict[int, int] = {}
         fired: list[str] = []
         if c.injects:
+            # Decide every inject on the state at the start of the turn, then apply
+            # them in file order, so no inject sees another's effect in the same turn.
             extra = set(extra_injects or ())
-            for inj in c.injects:
-                if inj.key in extra or self._due(inj, turn):
-                    self._apply(inj, forced)
-                    s.fired.add(inj.key)
-                    fired.append(inj.key)
+            due = [
+                inj
+                for inj in c.injects
+                if inj.key in extra
+                or (
+                    (inj.turn == turn if inj.turn is not None else inj.key in self._watching)
+                    and self._due(inj, turn)
+                )
+            ]
+            for inj in due:
+                self._apply(inj, forced)
+                s.fired.add(inj.key)
+                fired.append(inj.key)
+                if not inj.repeat:
+                    self._watching.discard(inj.key)
 
         # 2. choices
         sit = self._situation
@@ -414,7 +428,7 @@ class Engine:
                     is_forced[i] = True
 
         # 3. readings
-        norm_effect = c.norm_effect[move]
+        norm_effect = c.norm_effect.take(move)
         if self.perfect:
             seen = self.not_self
             perceived = np.broadcast_to(hostility, (c.n, c.n)).copy()
@@ -457,7 +471,7 @@ class Engine:
         tension = bel.richardson_step(
             s.tension, belief, self.reaction, self.fatigue, self.grievance, d.dt
         )
-        norms = min(1.0, max(0.0, s.norms + self._drift + float(norm_effect.sum())))
+        norms = min(1.0, max(0.0, s.norms + self._drift + float(np.add.reduce(norm_effect))))
 
         record = TurnRecord(
             turn=turn,

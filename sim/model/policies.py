@@ -158,8 +158,9 @@ class Adaptive(Policy):
         self._anxious = ANXIETY_WEIGHT * p[:, 4]
         rungs = np.arange(s.top_rung + 1)[:, None]
         jumps = np.maximum(0, s.rungs[None, :] - rungs - 1) / s.top_rung
-        self._jumps = JUMP_WEIGHT * p[:, 2][:, None, None] * jumps[None, :, :]
-        self._rows = np.arange(who.shape[0])
+        jump_table = JUMP_WEIGHT * p[:, 2][:, None, None] * jumps[None, :, :]
+        self._jumps = jump_table.reshape(-1, jumps.shape[1])  # row: actor * (top + 1) + rung
+        self._rows = np.arange(who.shape[0]) * (s.top_rung + 1)
         self._coef = np.empty((who.shape[0], 3))
         self._all = bool(who.shape[0] == s.posture.shape[0] and (who == self._rows).all())
         self._posture_seen, self._who_seen = s.posture, who
@@ -179,7 +180,7 @@ class Adaptive(Policy):
         np.multiply(tension, self._anxious, out=coef[:, 2])
         utility = coef @ self._features
         utility += self._base
-        utility -= self._jumps[self._rows, rung]
+        utility -= self._jumps.take(self._rows + rung, axis=0)
         temperature = s.temperature * (1.0 + s.time_pressure * tension)
         utility += temperature[:, None] * gumbel
         pick = utility.argmax(axis=1)

@@ -164,7 +164,8 @@ class Posture(_Strict):
     transparency: Posture01 = _posture(
         0.5,
         "How openly the actor states its intentions. Sets how far others initially "
-        "believe its public framing.",
+        "believe its public framing (at the start only; credibility then follows the "
+        "say-do gap).",
     )
     deterrent_anxiety: Posture01 = _posture(
         0.5,
@@ -173,8 +174,8 @@ class Posture(_Strict):
     )
     hedging: Posture01 = _posture(
         0.5,
-        "Tendency to keep options open between blocs: pulls chosen moves toward the "
-        "middle of the ladder.",
+        "Tendency to keep options open between blocs: pulls the adaptive policy's "
+        "choices toward moves of middling hostility (0.5).",
     )
     reassurance_propensity: Posture01 = _posture(
         0.5,
@@ -267,7 +268,11 @@ class Actor(_Strict):
         description="How the transcript names its government (e.g. 'Washington'); "
         "defaults to the name.",
     )
-    bloc: str | None = Field(default=None, description="Optional bloc label, for grouping.")
+    bloc: str | None = Field(
+        default=None,
+        description="Optional bloc label, for grouping in outputs (the dynamics use "
+        "alignment, not blocs).",
+    )
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = Field(
         default=None, description="Plot colour as '#rrggbb' (default: a colour-blind-safe palette)."
     )
@@ -284,18 +289,19 @@ class Actor(_Strict):
     )
     reactions: dict[ActorId, Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]] = Field(
         default_factory=dict,
-        description="Richardson's reaction coefficient toward named actors, per turn "
-        "(overrides the value derived from posture and alignment). 0-5.",
+        description="Richardson's reaction coefficient toward named actors, per unit of time "
+        "(per turn when dynamics.dt is 1); overrides the value derived from posture and "
+        "alignment. 0-5.",
     )
     fatigue: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] | None = Field(
         default=None,
-        description="Richardson's fatigue coefficient (how fast tension decays), per turn "
-        "(default: derived from restraint). 0-5.",
+        description="Richardson's fatigue coefficient (how fast tension decays), per unit of "
+        "time (per turn when dynamics.dt is 1); default derived from restraint. 0-5.",
     )
     grievance: Signed | None = Field(
         default=None,
-        description="Richardson's grievance term, added to tension each turn "
-        "(default: derived from deterrent anxiety). -1..1.",
+        description="Richardson's grievance term, added to tension per unit of time (per turn "
+        "when dynamics.dt is 1); default derived from deterrent anxiety. -1..1.",
     )
     description: str | None = Field(default=None, description="Who this actor is, briefly.")
 
@@ -424,8 +430,9 @@ class Condition(_Strict):
         "turn",
     ] = Field(
         description="tension/rung (of `actor`), belief/credibility (`actor` about `about`), "
-        "perception_gap (mean |gap| this turn; of `actor` as observer if given), "
-        "escalation_index, polarisation, norms, turn."
+        "perception_gap (mean |gap| in the last turn played; of `actor` as observer if "
+        "given), escalation_index, polarisation, norms, turn (the turn about to be "
+        "played). All are read at the start of the turn, before its injects apply."
     )
     actor: ActorId | None = Field(default=None, description="The actor the metric is about.")
     about: ActorId | None = Field(
@@ -596,7 +603,8 @@ class Norms(_Strict):
 ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
 
 
-def _default_channel_weights() -> dict[ChannelKind, float]:
+def default_channel_weights() -> dict[ChannelKind, float]:
+    """Clarity per channel kind at full strength (the defaults)."""
     return {
         "hotline": 0.5,
         "strategic_dialogue": 0.4,
@@ -641,7 +649,9 @@ class Dynamics(_Strict):
         "anxiety.",
     )
     noise: Annotated[float, Field(ge=0.0, le=0.5, allow_inf_nan=False)] = Field(
-        default=0.06, description="Standard deviation of reading noise at zero tension (0-0.5)."
+        default=0.06,
+        description="Standard deviation of reading noise at zero tension, before the regime "
+        "(norm_damping) and channels reduce it (0-0.5).",
     )
     time_pressure: Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)] = Field(
         default=2.0,
@@ -683,9 +693,9 @@ class Dynamics(_Strict):
         Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"],
         Unit,
     ] = Field(
-        default_factory=_default_channel_weights,
-        description="How much clarity each channel kind gives at full strength; clarity "
-        "combines as 1 - prod(1 - weight * strength).",
+        default_factory=default_channel_weights,
+        description="How much clarity each channel kind gives at full strength (kinds not "
+        "listed keep their defaults); clarity combines as 1 - prod(1 - weight * strength).",
     )
 
 
