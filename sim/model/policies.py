@@ -153,15 +153,15 @@ class Adaptive(Policy):
         )
         self._base = np.where(s.allowed[who], base, -np.inf)
         self._features = np.vstack([2.0 * FIT_WEIGHT * s.intended, s.reassurance, s.second_strike])
-        self._gain = 1.0 + p[:, 1] - p[:, 2]
-        self._reassure = REASSURANCE_WEIGHT * p[:, 6]
-        self._anxious = ANXIETY_WEIGHT * p[:, 4]
+        # Coefficients on the three features are linear in tension: c = c0 + T * c1.
+        reassure = REASSURANCE_WEIGHT * p[:, 6]
+        self._c0 = np.column_stack([np.zeros(len(who)), reassure, np.zeros(len(who))])
+        self._c1 = np.column_stack([1.0 + p[:, 1] - p[:, 2], -reassure, ANXIETY_WEIGHT * p[:, 4]])
         rungs = np.arange(s.top_rung + 1)[:, None]
         jumps = np.maximum(0, s.rungs[None, :] - rungs - 1) / s.top_rung
         jump_table = JUMP_WEIGHT * p[:, 2][:, None, None] * jumps[None, :, :]
         self._jumps = jump_table.reshape(-1, jumps.shape[1])  # row: actor * (top + 1) + rung
         self._rows = np.arange(who.shape[0]) * (s.top_rung + 1)
-        self._coef = np.empty((who.shape[0], 3))
         self._all = bool(who.shape[0] == s.posture.shape[0] and (who == self._rows).all())
         self._posture_seen, self._who_seen = s.posture, who
 
@@ -173,11 +173,10 @@ class Adaptive(Policy):
         rung = s.rung if self._all else s.rung[who]
         gumbel = s.gumbel if self._all else s.gumbel[who]
         # -FIT (h - wanted)^2 = -FIT h^2 + 2 FIT wanted h + const; the constant drops out.
-        coef = self._coef
-        np.multiply(tension, self._gain, out=coef[:, 0])
+        # Columns: wanted level (clipped to 1), reassurance pull, second-strike pull.
+        coef = tension[:, None] * self._c1
+        coef += self._c0
         np.minimum(coef[:, 0], 1.0, out=coef[:, 0])
-        np.multiply(1.0 - tension, self._reassure, out=coef[:, 1])
-        np.multiply(tension, self._anxious, out=coef[:, 2])
         utility = coef @ self._features
         utility += self._base
         utility -= self._jumps.take(self._rows + rung, axis=0)

@@ -1,0 +1,35 @@
+"""Replicate seeds and per-replicate summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import sim
+from sim.running.replicates import replicate_seeds, summaries
+
+from .conftest import FLAGSHIP
+
+
+def test_replicate_seeds_are_spawned_deterministically() -> None:
+    seeds = replicate_seeds(7, 5)
+    assert seeds == replicate_seeds(7, 5)
+    assert len(set(seeds)) == 5
+    assert seeds[:3] == replicate_seeds(7, 3)  # a prefix does not depend on n
+    assert all(0 <= s < 2**63 for s in seeds)
+    assert replicate_seeds(8, 5) != seeds
+
+
+def test_a_replicate_is_the_same_as_a_single_run_with_its_seed() -> None:
+    scenario = sim.load_scenario(FLAGSHIP)
+    seeds = replicate_seeds(3, 4)
+    table = summaries(scenario, seeds, turns=15)
+    assert list(table["seed"]) == seeds
+    single = sim.run(scenario, seed=seeds[2], turns=15)
+    s = single.summary()
+    row = table.iloc[2]
+    assert row["final_mean_tension"] == s["final_mean_tension"]
+    assert row["miscalculations"] == s["miscalculations"]
+    assert row["longest_chain"] == s["longest_chain"]
+    i = single.actor_ids.index("russia")
+    assert row["final_tension_russia"] == single.arrays.tension[-1, i]
+    assert np.isclose(row["peak_tension"], single.arrays.tension[1:].max())
