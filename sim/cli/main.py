@@ -4,6 +4,8 @@ Commands:
     sim run [SCENARIO] [--seed N] [--turns N] [--out DIR] [--set path=value ...]
     sim validate FILE...
     sim schema [--variant | --markdown]
+    sim list
+    sim new NAME --from SCENARIO
 
 Errors caused by input (a broken scenario, a bad argument, an existing output
 folder) print a message and exit with status 2, never a traceback. Heavy
@@ -88,6 +90,22 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check scenario files", description="Check scenario files for errors."
     )
     validate.add_argument("files", nargs="+", type=Path, help="scenario files")
+
+    sub.add_parser(
+        "list",
+        help="list the bundled scenarios",
+        description="List the bundled scenarios: id, turns, actors, title, what happens.",
+    )
+    new = sub.add_parser(
+        "new",
+        help="write your own editable variant of a scenario",
+        description="Write scenarios/NAME.yaml that extends SCENARIO, with commented "
+        "suggestions of the fields most worth changing.",
+    )
+    new.add_argument("name", help="name of the new scenario, e.g. my-restrained-russia")
+    new.add_argument(
+        "--from", dest="parent", required=True, help="scenario to start from (file or id)"
+    )
 
     schema = sub.add_parser(
         "schema",
@@ -213,6 +231,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "schema":
             return _cmd_schema(args)
+        if args.command == "list":
+            from sim.cli.library import entries, format_entries
+
+            sys.stdout.write(format_entries(entries()))
+            return 0
+        if args.command == "new":
+            from sim.cli.library import new_variant
+            from sim.scenario.loader import display_path
+
+            path = new_variant(args.name, args.parent)
+            print(f"Wrote {display_path(path)}: edit it, then run it with")
+            print(f"  sim run {display_path(path)}")
+            return 0
         parser.print_help()
         return 0
     except ScenarioError as exc:

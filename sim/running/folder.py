@@ -14,6 +14,7 @@ Layout::
       links.csv                action-counteraction links
       injects.csv              injects fired
       transcript.md            the run as a dialogue
+      debrief.md               questions tied to what happened in this run
       figures/                 tension.png/.svg, rungs.png/.svg, perception_gap.png/.svg
 """
 
@@ -150,6 +151,10 @@ def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[s
 
     write_transcript(result, folder / "transcript.md")
     outputs.append("transcript.md")
+    from sim.outputs.debrief import write_debrief
+
+    write_debrief(result, folder / "debrief.md")
+    outputs.append("debrief.md")
     if figures:
         from sim.outputs.figures import FIGURES, save_figure
 

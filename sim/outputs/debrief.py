@@ -1,0 +1,222 @@
+"""Debrief questions tied to what happened in *this* run.
+
+Two parts, written to ``debrief.md``:
+
+* questions generated from the run (the largest perception gap, the first
+  action-counteraction chain, a miscalculation, the tension peak, the
+  sharpest loss of framing credibility, how tension and the regime ended);
+* the scenario's own ``debrief:`` prompts: unconditional ones always, and
+  those with a ``when:`` condition only if it held (at the end, or at any
+  turn, as the prompt says).
+
+Conditions are evaluated on the recorded run by :func:`condition_series`, the
+same metrics the engine uses for injects.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from sim.model.results import RunResult
+from sim.outputs.transcript import noun_phrase, num, possessive, signed
+from sim.scenario.schema import Condition
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def condition_series(result: RunResult, cond: Condition) -> np.ndarray:
+    """A condition's metric at the end of every turn played, shape ``(T,)``."""
+    a = result.arrays
+    idx = result.compiled.index
+    i = idx[cond.actor] if cond.actor else None
+    j = idx[cond.about] if cond.about else None
+    m = cond.metric
+    if m == "tension":
+        return np.asarray(a.tension[1:, i])
+    if m == "rung":
+        return np.asarray(a.rung[:, i], dtype=float)
+    if m == "belief":
+        return np.asarray(a.belief[1:, i, j])
+    if m == "credibility":
+        return np.asarray(a.credibility[1:, i, j])
+    if m == "perception_gap":
+        if i is None:
+            return np.asarray(a.mean_abs_gap)
+        seen = a.seen[:, i, :]
+        gaps = np.where(seen, np.abs(np.nan_to_num(a.gap[:, i, :])), 0.0).sum(axis=1)
+        return np.where(seen.sum(axis=1) > 0, gaps / np.maximum(seen.sum(axis=1), 1), 0.0)
+    if m == "escalation_index":
+        return np.asarray(a.escalation_index)
+    if m == "polarisation":
+        return np.asarray(a.polarisation)
+    if m == "norms":
+        return np.asarray(a.norms)
+    return np.arange(1, result.turns + 1, dtype=float)
+
+
+def condition_held(result: RunResult, cond: Condition, at: str) -> bool:
+    """Whether ``cond`` held at the end of the run (``at='end'``) or at any turn."""
+    values = condition_series(result, cond)
+    if values.size == 0:
+        return False
+    hits = np.array([bool(_OPS[cond.op](float(v), cond.value)) for v in values])
+    return bool(hits[-1]) if at == "end" else bool(hits.any())
+
+
+def _voice(result: RunResult, actor: str) -> str:
+    spec = result.scenario.actors[actor]
+    return spec.voice or spec.name
+
+
+def generated_questions(result: RunResult) -> list[str]:
+    """Questions built from the events of this run (may be empty for a 1-turn run)."""
+    s = result.scenario
+    questions: list[str] = []
+    events = result.events
+    seen = events[events.observed]
+    if len(seen):
+        worst = seen.loc[seen.gap.abs().idxmax()]
+        observer, sender = _voice(result, worst.observer), _voice(result, worst.sender)
+        label = noun_phrase(s.moves[worst.move].label)
+        if worst.gap > 0:
+            questions.append(
+                f"In turn {worst.turn}, {observer} read {possessive(sender)} {label} at "
+                f"{num(worst.perceived)}, though it was meant at {num(worst.intended)} "
+                f"(gap {signed(worst.gap)}). What could {sender} have done to narrow that gap: "
+                "a costlier signal, a clearer framing, or a message through a dialogue channel? "
+                "What would each have cost?"
+            )
+        else:
+            questions.append(
+                f"In turn {worst.turn}, {observer} read {possessive(sender)} {label} as far "
+                f"less hostile than meant ({num(worst.perceived)} against {num(worst.intended)}). "
+                "Is being underestimated a danger too? When might it lead to a worse crisis later?"
+            )
+    links = result.links
+    if len(links):
+        first = links.iloc[0]
+        chain = int(links.chain_depth.max())
+        answerer, provoker = _voice(result, first.responder), _voice(result, first.cause_sender)
+        questions.append(
+            f"The first action–counteraction link came in turn {first.turn}: "
+            f"{answerer} answered {possessive(provoker)} "
+            f"{noun_phrase(s.moves[first.cause_move].label)} by climbing the ladder. The longest "
+            f"chain ran to {chain} links. At which link could one side have broken the cycle, "
+            "and what would it have needed to believe about the other to do so?"
+        )
+        miscalculated = links[links.miscalculation]
+        if len(miscalculated):
+            m = miscalculated.loc[miscalculated.gap.idxmax()]
+            responder, cause = _voice(result, m.responder), _voice(result, m.cause_sender)
+            i, j = result.compiled.index[m.responder], result.compiled.index[m.cause_sender]
+            before = float(result.arrays.belief[int(m.cause_turn) - 1, i, j])
+            questions.append(
+                f"{len(miscalculated)} counter-moves answered readings at least "
+                f"{num(s.dynamics.miscalculation_threshold)} more hostile than meant. The widest: "
+                f"in turn {m.turn} {responder} answered {possessive(cause)} move, read at "
+                f"{num(m.perceived)} but meant at {num(m.intended)}. {responder} already believed "
+                f"{cause} hostile at {num(before)} before that turn. How did that image shape the "
+                "reading (Jervis), and what evidence would have changed it?"
+            )
+    tension = result.arrays.tension
+    if result.turns:
+        mean = tension.mean(axis=1)
+        peak = int(mean[1:].argmax()) + 1
+        questions.append(
+            f"Mean tension peaked in turn {peak} at {num(mean[peak])}. Read the two turns before "
+            "it in the transcript: which moves pushed it up, and were they meant to?"
+        )
+        cred = result.arrays.credibility
+        n = len(result.actor_ids)
+        off = ~np.eye(n, dtype=bool)
+        start = np.array([cred[0][:, j][off[:, j]].mean() for j in range(n)])
+        end = np.array([cred[-1][:, j][off[:, j]].mean() for j in range(n)])
+        j = int((end - start).argmin())
+        if end[j] < start[j] - 0.05:
+            sender = _voice(result, result.actor_ids[j])
+            questions.append(
+                f"Others' trust in {possessive(sender)} public framing fell from {num(start[j])} "
+                f"to {num(end[j])}: its words and its moves kept diverging (the say–do gap). "
+                f"Which of {possessive(sender)} moves did the most damage, and would a costly "
+                "reassuring step have restored it (Kydd)?"
+            )
+        change = float(mean[-1] - mean[0])
+        if change > 0.02:
+            questions.append(
+                f"Tension ended higher than it started ({num(mean[0])} → {num(mean[-1])}). "
+                "Was any actor's escalation irrational given what it perceived? If each step "
+                "was reasonable, what does that say about the security dilemma?"
+            )
+        elif change < -0.02:
+            questions.append(
+                f"Tension ended lower than it started ({num(mean[0])} → {num(mean[-1])}). "
+                "Which moves did the most to calm things, and were they costly signals or cheap "
+                "talk?"
+            )
+        norms = result.arrays.norms
+        if norms[-1] < s.norms.strength - 0.1:
+            questions.append(
+                f"The arms-control and transparency regime weakened from {num(s.norms.strength)} "
+                f"to {num(norms[-1])}. In the model that makes readings noisier and framings "
+                "less believable. Where in the run can you see that effect?"
+            )
+    return questions
+
+
+def scenario_prompts(result: RunResult) -> list[tuple[str, str]]:
+    """The scenario's own prompts that apply, with a note on why each was asked."""
+    out = []
+    for prompt in result.scenario.debrief:
+        if prompt.when is None:
+            out.append((prompt.prompt, ""))
+        elif condition_held(result, prompt.when, prompt.at):
+            c = prompt.when
+            who = f" {c.actor}" if c.actor else ""
+            about = f" about {c.about}" if c.about else ""
+            when = "at the end" if prompt.at == "end" else "during the run"
+            out.append(
+                (prompt.prompt, f"asked because {c.metric}{who}{about} {c.op} {c.value:g} {when}")
+            )
+    return out
+
+
+def debrief(result: RunResult) -> str:
+    """The debrief as Markdown."""
+    s = result.scenario
+    lines = [
+        f"# {s.metadata.title} — debrief",
+        "",
+        f"Seed {result.seed}, {result.turns} turns. Questions 1–{{n}} come from what happened "
+        "in this run; the rest are the scenario's own.",
+        "",
+        "## From this run",
+        "",
+    ]
+    generated = generated_questions(result)
+    for k, q in enumerate(generated, start=1):
+        lines.append(f"{k}. {q}")
+    if not generated:
+        lines.append("(Too little happened in this run to ask about; play more turns.)")
+    own = scenario_prompts(result)
+    if own:
+        lines += ["", "## From the scenario", ""]
+        for k, (q, why) in enumerate(own, start=len(generated) + 1):
+            lines.append(f"{k}. {q}" + (f" *({why})*" if why else ""))
+    lines.append("")
+    return "\n".join(lines).replace("{n}", str(len(generated)))
+
+
+def write_debrief(result: RunResult, path: Path) -> None:
+    """Write :func:`debrief` to ``path`` (UTF-8)."""
+    path.write_text(debrief(result), encoding="utf-8", newline="\n")
