@@ -433,7 +433,8 @@ class Engine:
             seen = self.not_self
             perceived = np.broadcast_to(hostility, (c.n, c.n)).copy()
         else:
-            seen = per.observed(observe_u, c.visibility[move], c.targets[move].T, self.not_self)
+            targeted = c.targets[move].T if self._any_targets else self._no_targets
+            seen = per.observed(observe_u, c.visibility.take(move), targeted, self.not_self)
             if self._continuous or forced or human_moves:
                 intended = np.broadcast_to(hostility, (c.n, c.n))
             else:

@@ -180,7 +180,9 @@ class Adaptive(Policy):
         utility = coef @ self._features
         utility += self._base
         utility -= self._jumps.take(self._rows + rung, axis=0)
-        temperature = s.temperature * (1.0 + s.time_pressure * tension)
+        # Logit choice: argmax(U / temperature + Gumbel) = argmax(U + temperature * Gumbel).
+        temperature = tension * (s.temperature * s.time_pressure)
+        temperature += s.temperature
         utility += temperature[:, None] * gumbel
         pick = utility.argmax(axis=1)
         return pick, s.intended[pick]
