@@ -5,6 +5,7 @@ Commands:
     sim validate FILE...
     sim schema [--variant | --markdown]
     sim list
+    sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
 
 Errors caused by input (a broken scenario, a bad argument, an existing output
@@ -107,6 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="parent", required=True, help="scenario to start from (file or id)"
     )
 
+    cmp = sub.add_parser(
+        "compare",
+        help="compare two scenarios or run folders",
+        description="Show what differs between A and B in the inputs (the resolved scenarios) "
+        "and in the outcomes (headline metrics, an overlay figure). With --runs N, both run on "
+        "the same N replicate seeds.",
+    )
+    cmp.add_argument("a", help="scenario file, bundled id, or run folder")
+    cmp.add_argument("b", help="scenario file, bundled id, or run folder")
+    cmp.add_argument("--runs", type=_turns, default=1, help="replicate seeds per side")
+    cmp.add_argument("--seed", type=_seed, help="root seed (default: A's seed)")
+    cmp.add_argument("--turns", type=_turns, help="turns per run (default: each scenario's)")
+    cmp.add_argument("--out", type=Path, help="folder for compare.md and the figure")
+    cmp.add_argument("--force", action="store_true", help="replace --out if it exists")
+
     schema = sub.add_parser(
         "schema",
         help="print the JSON Schema of scenario files",
@@ -178,6 +194,31 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from sim.outputs.compare import compare, load_side, overlay_figure
+    from sim.outputs.figures import save_figure
+    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.scenario.loader import display_path
+
+    a, b = load_side(args.a), load_side(args.b)
+    result = compare(a, b, runs=args.runs, seed=args.seed, turns=args.turns)
+    text = result.markdown()
+    folder = args.out or default_folder(
+        Path("runs"), f"compare-{a.label}-vs-{b.label}", result.seeds[0]
+    )
+    with staged_folder(folder, force=args.force) as staging:
+        (staging / "compare.md").write_text(text, encoding="utf-8")
+        write_csv(result.outcome_table(), staging / "outcomes.csv")
+        import pandas as pd
+
+        diff = pd.DataFrame(result.diff, columns=["field", "A", "B"]).astype(str)
+        write_csv(diff, staging / "input_diff.csv")
+        save_figure(overlay_figure(result), staging, "compare_tension")
+    sys.stdout.write(text)
+    print(f"Wrote {display_path(folder)}/ (compare.md, compare_tension.png)")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from sim.scenario.loader import display_path, read_scenario
 
@@ -231,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "schema":
             return _cmd_schema(args)
+        if args.command == "compare":
+            return _cmd_compare(args)
         if args.command == "list":
             from sim.cli.library import entries, format_entries
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -133,6 +134,31 @@ def write_run_folder(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+@contextmanager
+def staged_folder(folder: Path, *, force: bool = False) -> Iterator[Path]:
+    """Yield a hidden staging folder that becomes ``folder`` only if the block succeeds.
+
+    Raises:
+        RunFolderError: ``folder`` exists and ``force`` is false, or it cannot be created.
+    """
+    folder = Path(folder)
+    if folder.exists() and not force:
+        raise RunFolderError(f"{folder} already exists: choose another --out, or add --force")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunFolderError(f"cannot create {folder.parent}: {exc.strerror}") from None
+    staging = folder.parent / f".{folder.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+        _swap_into_place(staging, folder, force=force)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[str]:
