@@ -9,7 +9,13 @@ repository.
 
 * :func:`tension_figure`: tension per actor over the turns, with the injects;
 * :func:`rung_heatmap`: the escalation rung of every move, actor x turn;
-* :func:`gap_matrix_figure`: the mean perception gap, observer x sender.
+* :func:`gap_matrix_figure`: the mean perception gap, observer x sender;
+* :func:`timeline_figure`: the action-counteraction timeline, with each link
+  from a move to the climb that answered it and the miscalculations marked;
+* :func:`network_figure`: alignment and mutual trust between the actors at a
+  few turns, side by side;
+* :func:`beliefs_figure`: what one observer believes about every other actor,
+  and how credible it finds their framing, over the run.
 
 :data:`FIGURES` maps the file names a run folder uses to these functions.
 """
@@ -26,8 +32,11 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import BoundaryNorm, TwoSlopeNorm
+from matplotlib.collections import LineCollection
+from matplotlib.colors import BoundaryNorm, Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
@@ -35,13 +44,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIGURES",
+    "MISCALCULATION_COLOUR",
     "OKABE_ITO",
     "TOL_MUTED",
     "actor_colours",
+    "beliefs_figure",
     "gap_matrix_figure",
+    "network_figure",
     "rung_heatmap",
     "save_figure",
     "tension_figure",
+    "timeline_figure",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette (2008), in its usual order.
@@ -89,6 +102,13 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 
 INJECT_LABEL_CHARS = 28
+
+#: Colour of a miscalculation in the timeline (Okabe-Ito vermillion).
+MISCALCULATION_COLOUR = "#D55E00"
+#: Colour of an ordinary action-counteraction link in the timeline.
+LINK_COLOUR = "0.35"
+#: Colour of a network edge between actors with no alignment either way.
+NEUTRAL_EDGE = "0.7"
 
 
 # ---------------------------------------------------------------- helpers

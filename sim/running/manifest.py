@@ -57,19 +57,25 @@ def build_manifest(
         command: The command line.
         outputs: Files written, relative to the run folder.
     """
+    from sim.scenario.loader import display_path
+
+    shown = [display_path(p) for p in files]
     return {
         "tool": "strategy-dialogue-sim",
         "seed": seed,
         "seed_source": seed_source,
         "reproduce": "sim run "
-        + (str(files[0]) if files else "SCENARIO")
+        + (shown[0] if shown else "SCENARIO")
         + f" --seed {seed} --turns {turns}"
         + "".join(f" --set {o}" for o in overrides),
         "scenario": {
             "id": scenario_id,
             "title": title,
             "resolved_sha256": scenario_hash,
-            "files": [{"path": str(p), "sha256": file_sha256(p)} for p in files],
+            "files": [
+                {"path": name, "sha256": file_sha256(p)}
+                for name, p in zip(shown, files, strict=True)
+            ],
         },
         "turns": turns,
         "overrides": overrides,
