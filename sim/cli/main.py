@@ -1,7 +1,8 @@
 """The ``sim`` command line.
 
 Commands:
-    sim run [SCENARIO] [--seed N] [--turns N] [--out DIR] [--set path=value ...]
+    sim run [SCENARIO] [--seed N] [--turns N] [--out DIR] [--set path=value ...] [--report]
+    sim report RUN_DIR
     sim validate FILE...
     sim schema [--variant | --markdown]
     sim list
@@ -86,12 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="replace --out if it exists")
     run.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
     run.add_argument("--quiet", action="store_true", help="print only the run folder's path")
+    run.add_argument(
+        "--report", action="store_true", help="also write report.html (one self-contained page)"
+    )
 
     validate = sub.add_parser(
         "validate", help="check scenario files", description="Check scenario files for errors."
     )
     validate.add_argument("files", nargs="+", type=Path, help="scenario files")
 
+    report = sub.add_parser(
+        "report",
+        help="write report.html for a run folder",
+        description="Write RUN_DIR/report.html: one self-contained page (figures, transcript, "
+        "debrief, sources, manifest) that loads nothing from outside and prints cleanly.",
+    )
+    report.add_argument("run_dir", type=Path, help="a run folder made by 'sim run'")
     sub.add_parser(
         "list",
         help="list the bundled scenarios",
@@ -170,6 +181,11 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         force=args.force,
         figures=not args.no_figures,
     )
+    report_path = None
+    if args.report:
+        from sim.outputs.report import write_report
+
+        report_path = write_report(Path(folder))
     if args.quiet:
         print(folder)
         return 0
@@ -190,6 +206,8 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"{s['chain_links']}, miscalculations {s['miscalculations']}, longest chain "
         f"{s['longest_chain']}"
     )
+    if report_path is not None:
+        print(f"  report: {display_path(report_path)} (opens offline, prints cleanly)")
     print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
     return 0
 
@@ -272,6 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "schema":
             return _cmd_schema(args)
+        if args.command == "report":
+            from sim.outputs.report import write_report
+            from sim.scenario.loader import display_path
+
+            print(f"Wrote {display_path(write_report(args.run_dir))}")
+            return 0
         if args.command == "compare":
             return _cmd_compare(args)
         if args.command == "list":
