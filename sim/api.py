@@ -47,7 +47,10 @@ def run(
 
 
 def figure(result: RunResult, name: str) -> Figure:
-    """A figure of a run: 'tension', 'rungs' or 'perception_gap'."""
+    """A figure of a run by name: 'tension', 'rungs', 'perception_gap', 'timeline',
+    'network' or 'beliefs' (see :mod:`sim.outputs.figures` for options such as the
+    network's turns or the beliefs' observer).
+    """
     from sim.outputs.figures import FIGURES
 
     try:

@@ -18,13 +18,17 @@ from sim.model.results import RunResult
 from sim.outputs.figures import (
     FIGURES,
     INJECT_LABEL_CHARS,
+    MISCALCULATION_COLOUR,
     OKABE_ITO,
     TOL_MUTED,
     actor_colours,
+    beliefs_figure,
     gap_matrix_figure,
+    network_figure,
     rung_heatmap,
     save_figure,
     tension_figure,
+    timeline_figure,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,7 +77,7 @@ def test_module_does_not_import_pyplot() -> None:
 
 
 def test_figures_registry_order() -> None:
-    assert list(FIGURES) == ["tension", "rungs", "perception_gap"]
+    assert list(FIGURES)[:3] == ["tension", "rungs", "perception_gap"]
     assert FIGURES["tension"] is tension_figure
     assert FIGURES["rungs"] is rung_heatmap
     assert FIGURES["perception_gap"] is gap_matrix_figure
@@ -329,3 +333,306 @@ def test_rung_heatmap_integer_turn_ticks(tmp_path: Path) -> None:
     lo, hi = ax.get_xlim()
     ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
     assert ticks == [1.0]
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def _link_arrows(fig: Figure) -> list:
+    return [p for p in fig.axes[0].patches if str(p.get_gid()).startswith("link:")]
+
+
+def test_figures_registry_new_figures_after_existing() -> None:
+    assert list(FIGURES)[3:] == ["timeline", "network", "beliefs"]
+    assert FIGURES["timeline"] is timeline_figure
+    assert FIGURES["network"] is network_figure
+    assert FIGURES["beliefs"] is beliefs_figure
+
+
+def test_timeline_one_arrow_per_link(result: RunResult) -> None:
+    links = result.links
+    assert len(links) > 10
+    fig = timeline_figure(result)
+    ax = fig.axes[0]
+    arrows = _link_arrows(fig)
+    assert len(arrows) == len(links)
+    lane = {aid: k for k, aid in enumerate(result.actor_ids)}
+    for k, (arrow, row) in enumerate(zip(arrows, links.itertuples(index=False), strict=True)):
+        assert arrow.get_gid() == f"link:{k}"
+        start, end = arrow._posA_posB  # data coordinates of cause and response
+        assert tuple(start) == (row.cause_turn, lane[row.cause_sender])
+        assert tuple(end) == (row.turn, lane[row.responder])
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == [result.scenario.actors[a].name for a in result.actor_ids]
+    assert ax.get_xlabel() == "turn"
+    assert "action and counteraction" in ax.get_title().replace("\n", " ")
+
+
+def test_timeline_miscalculations_highlighted(result: RunResult) -> None:
+    links = result.links
+    expected = int(links["miscalculation"].sum())
+    assert 0 < expected < len(links)
+    arrows = _link_arrows(timeline_figure(result))
+    red = [
+        a
+        for a in arrows
+        if matplotlib.colors.same_color(a.get_edgecolor()[:3], MISCALCULATION_COLOUR)
+    ]
+    assert len(red) == expected
+    for arrow, miscalc in zip(arrows, links["miscalculation"], strict=True):
+        is_red = matplotlib.colors.same_color(arrow.get_edgecolor()[:3], MISCALCULATION_COLOUR)
+        assert is_red == bool(miscalc)
+    ordinary = [a for a in arrows if a not in red]
+    assert max(a.get_linewidth() for a in ordinary) < min(a.get_linewidth() for a in red)
+    assert max(a.get_alpha() for a in ordinary) < 1.0
+
+
+def test_timeline_legend_names_threshold(result: RunResult) -> None:
+    fig = timeline_figure(result)
+    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    threshold = result.scenario.dynamics.miscalculation_threshold
+    assert f"miscalculation: answered a reading ≥ {threshold:.2f} above what was meant" in texts
+
+
+def test_timeline_legend_follows_scenario_threshold(tmp_path: Path) -> None:
+    path = tmp_path / "thr.yaml"
+    path.write_text(
+        "metadata: {title: T}\nactors: {a: {name: A}, b: {name: B}}\nturns: 2\n"
+        "dynamics: {miscalculation_threshold: 0.45}\n",
+        encoding="utf-8",
+    )
+    fig = timeline_figure(_run(path))
+    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "miscalculation: answered a reading ≥ 0.45 above what was meant" in texts
+
+
+def test_timeline_markers_for_moves_above_rung_one(result: RunResult) -> None:
+    fig = timeline_figure(result)
+    ax = fig.axes[0]
+    marks = {c.get_gid(): c for c in ax.collections}
+    rung, forced = result.arrays.rung, result.arrays.forced
+    assert forced.any()
+    assert len(marks["moves"].get_offsets()) == int(((rung > 1) & ~forced).sum())
+    assert len(marks["forced-moves"].get_offsets()) == int(forced.sum())
+    tt, ii = np.nonzero(forced)
+    np.testing.assert_array_equal(
+        marks["forced-moves"].get_offsets(), np.column_stack([tt + 1, ii])
+    )
+    # bigger markers for higher rungs
+    sizes = marks["moves"].get_sizes()
+    values = np.asarray(marks["moves"].get_array())
+    assert np.all(np.diff(sizes[np.argsort(values, kind="stable")]) >= 0)
+    # lanes in the actors' colours
+    colours = actor_colours(result)
+    lanes = {ln.get_gid(): ln for ln in ax.get_lines() if str(ln.get_gid()).startswith("lane:")}
+    for aid in result.actor_ids:
+        assert matplotlib.colors.same_color(lanes[f"lane:{aid}"].get_color(), colours[aid])
+
+
+# ---------------------------------------------------------------- network
+
+
+def _network_panels(fig: Figure) -> list:
+    return [ax for ax in fig.axes if ax.get_title().startswith("turn ")]
+
+
+def _collection(ax, gid: str):
+    return next(c for c in ax.collections if c.get_gid() == gid)
+
+
+def test_network_default_turns_and_fixed_positions(result: RunResult) -> None:
+    fig = network_figure(result)
+    panels = _network_panels(fig)
+    middle = result.turns // 2
+    assert [ax.get_title() for ax in panels] == ["turn 0", f"turn {middle}", f"turn {result.turns}"]
+    positions = [_collection(ax, "nodes").get_offsets() for ax in panels]
+    assert positions[0].shape == (len(result.actor_ids), 2)
+    for pos in positions[1:]:
+        np.testing.assert_array_equal(pos, positions[0])
+    # on a circle, all distinct
+    np.testing.assert_allclose(np.hypot(*positions[0].T), 1.0)
+    assert len({tuple(np.round(p, 6)) for p in positions[0]}) == len(result.actor_ids)
+    # node size by tension at that turn; colour by actor
+    tension = result.arrays.tension
+    colours = actor_colours(result)
+    for ax, turn in zip(panels, (0, middle, result.turns), strict=True):
+        nodes = _collection(ax, "nodes")
+        sizes = nodes.get_sizes()
+        assert np.array_equal(
+            np.argsort(sizes, kind="stable"), np.argsort(tension[turn], kind="stable")
+        )
+        for face, aid in zip(nodes.get_facecolors(), result.actor_ids, strict=True):
+            assert matplotlib.colors.same_color(face[:3], colours[aid])
+    # deterministic: the same figure twice
+    again = _collection(_network_panels(network_figure(result))[0], "nodes").get_offsets()
+    np.testing.assert_array_equal(again, positions[0])
+
+
+def _edges_by_pair(ax, positions: np.ndarray) -> dict[tuple[int, int], tuple[np.ndarray, float]]:
+    edges = _collection(ax, "edges")
+    out = {}
+    for seg, colour, width in zip(
+        edges.get_segments(), edges.get_colors(), edges.get_linewidths(), strict=True
+    ):
+        ends = sorted(int(np.argmin(np.hypot(*(positions - p).T))) for p in seg)
+        out[(ends[0], ends[1])] = (colour, float(width))
+    return out
+
+
+def test_network_edges_follow_alignment_and_trust(result: RunResult) -> None:
+    turns = [0, result.turns]
+    fig = network_figure(result, turns=turns)
+    panels = _network_panels(fig)
+    assert [ax.get_title() for ax in panels] == [f"turn {t}" for t in turns]
+    n = len(result.actor_ids)
+    for ax, turn in zip(panels, turns, strict=True):
+        positions = _collection(ax, "nodes").get_offsets()
+        edges = _edges_by_pair(ax, positions)
+        assert len(edges) == n * (n - 1) // 2
+        align = result.compiled.alignment if turn == 0 else result.records[turn - 1].alignment
+        belief = result.arrays.belief[turn]
+        signs = set()
+        for (i, j), (colour, _width) in edges.items():
+            a = align[i, j]
+            red, _, blue = colour[:3]
+            if a < 0:
+                assert red > blue, (i, j, a)
+            elif a > 0:
+                assert blue > red, (i, j, a)
+            else:
+                assert red == pytest.approx(blue)
+            signs.add(np.sign(a))
+        assert signs >= {-1.0, 1.0}
+        # wider edge, more mutual trust
+        pairs = sorted(edges)
+        trust = np.array([1 - (belief[i, j] + belief[j, i]) / 2 for i, j in pairs])
+        widths = np.array([edges[p][1] for p in pairs])
+        assert np.array_equal(np.argsort(widths, kind="stable"), np.argsort(trust, kind="stable"))
+
+
+def test_network_alignment_change_recoloured(tmp_path: Path) -> None:
+    path = tmp_path / "flip.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            metadata: {title: Flip}
+            turns: 2
+            actors:
+              a: {name: A}
+              b: {name: B}
+            relationships:
+              a:
+                b: {alignment: 0.6}
+            injects:
+              split:
+                label: Split
+                when: {turn: 2}
+                effects:
+                  - alignment: {between: [a, b], set: -0.6}
+            """
+        ),
+        encoding="utf-8",
+    )
+    run = _run(path)
+    assert run.records[1].alignment[0, 1] == pytest.approx(-0.6)
+    panels = _network_panels(network_figure(run, turns=[0, 2]))
+    before = _collection(panels[0], "edges").get_colors()[0]
+    after = _collection(panels[1], "edges").get_colors()[0]
+    assert before[2] > before[0]  # partners: blue
+    assert after[0] > after[2]  # rivals: red
+
+
+def test_network_rejects_turn_out_of_range(result: RunResult) -> None:
+    with pytest.raises(ValueError):
+        network_figure(result, turns=[result.turns + 1])
+    with pytest.raises(ValueError):
+        network_figure(result, turns=[])
+
+
+# ---------------------------------------------------------------- beliefs
+
+
+def test_beliefs_lines_equal_arrays(result: RunResult) -> None:
+    observer = "united_states"
+    i = result.actor_ids.index(observer)
+    fig = beliefs_figure(result, observer)
+    top, bottom = fig.axes[:2]
+    belief = {ln.get_gid(): ln for ln in top.get_lines() if str(ln.get_gid()).startswith("belief:")}
+    cred = {
+        ln.get_gid(): ln
+        for ln in bottom.get_lines()
+        if str(ln.get_gid()).startswith("credibility:")
+    }
+    others = [a for a in result.actor_ids if a != observer]
+    assert sorted(belief) == sorted(f"belief:{a}" for a in others)
+    assert sorted(cred) == sorted(f"credibility:{a}" for a in others)
+    colours = actor_colours(result)
+    x = np.arange(result.turns + 1)
+    for aid in others:
+        j = result.actor_ids.index(aid)
+        line = belief[f"belief:{aid}"]
+        np.testing.assert_array_equal(line.get_xdata(), x)
+        np.testing.assert_array_equal(line.get_ydata(), result.arrays.belief[:, i, j])
+        assert matplotlib.colors.same_color(line.get_color(), colours[aid])
+        assert line.get_label() == result.scenario.actors[aid].name
+        dashed = cred[f"credibility:{aid}"]
+        np.testing.assert_array_equal(dashed.get_ydata(), result.arrays.credibility[:, i, j])
+        assert dashed.get_linestyle() == "--"
+        assert matplotlib.colors.same_color(dashed.get_color(), colours[aid])
+    assert top.get_ylim() == (0.0, 1.0)
+    assert bottom.get_ylim() == (0.0, 1.0)
+    assert bottom.get_xlabel() == "turn"
+    assert top.get_shared_x_axes().joined(top, bottom)
+    assert "United States" in top.get_title()
+
+
+def test_beliefs_default_observer_highest_peak_tension(result: RunResult) -> None:
+    peak = result.arrays.tension.max(axis=0)
+    observer = result.actor_ids[int(np.argmax(peak))]
+    fig = beliefs_figure(result)
+    name = result.scenario.actors[observer].name
+    assert name in fig.axes[0].get_title()
+    gids = {ln.get_gid() for ln in fig.axes[0].get_lines()}
+    assert f"belief:{observer}" not in gids
+    assert len([g for g in gids if str(g).startswith("belief:")]) == len(result.actor_ids) - 1
+
+
+def test_beliefs_rejects_unknown_observer(result: RunResult) -> None:
+    with pytest.raises(ValueError):
+        beliefs_figure(result, "atlantis")
+
+
+# ---------------------------------------------------------------- new figures, small and saved
+
+
+def test_new_figures_two_actors_one_turn(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(
+        "metadata: {title: T}\nactors: {a: {name: A}, b: {name: B}}\nturns: 1\n",
+        encoding="utf-8",
+    )
+    run = _run(path)
+    assert run.turns == 1 and len(run.links) == 0
+    timeline = timeline_figure(run)
+    assert _link_arrows(timeline) == []
+    panels = _network_panels(network_figure(run))
+    assert [ax.get_title() for ax in panels] == ["turn 0", "turn 1"]
+    beliefs = beliefs_figure(run, "a")
+    (line,) = [ln for ln in beliefs.axes[0].get_lines() if ln.get_gid() == "belief:b"]
+    np.testing.assert_array_equal(line.get_ydata(), run.arrays.belief[:, 0, 1])
+    for name, fig in (
+        ("timeline", timeline),
+        ("network", network_figure(run)),
+        ("beliefs", beliefs),
+    ):
+        paths = save_figure(fig, tmp_path / "figures", name)
+        assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_save_figure_restores_layout_engine(result: RunResult, tmp_path: Path) -> None:
+    # the layout runs for the first format only; the engine is switched back on afterwards
+    fig = timeline_figure(result)
+    engine = fig.get_layout_engine()
+    paths = save_figure(fig, tmp_path, "timeline")
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    assert fig.get_layout_engine() is engine

@@ -15,7 +15,8 @@ Layout::
       injects.csv              injects fired
       transcript.md            the run as a dialogue
       debrief.md               questions tied to what happened in this run
-      figures/                 tension.png/.svg, rungs.png/.svg, perception_gap.png/.svg
+      figures/                 tension, rungs, perception_gap, timeline, network, beliefs
+                               (.png and .svg each)
 """
 
 from __future__ import annotations
@@ -182,14 +183,60 @@ def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[s
     write_debrief(result, folder / "debrief.md")
     outputs.append("debrief.md")
     if figures:
-        from sim.outputs.figures import FIGURES, save_figure
-
         fig_dir = folder / "figures"
         fig_dir.mkdir()
-        for name, make in FIGURES.items():
-            for path in save_figure(make(result), fig_dir, name):
-                outputs.append(str(path.relative_to(folder)))
+        for path in render_figures(result, fig_dir):
+            outputs.append(str(path.relative_to(folder)))
     return outputs
+
+
+_RENDERING: RunResult | None = None
+
+
+def _render_one(name: str, folder: str) -> list[str]:
+    from sim.outputs.figures import FIGURES, save_figure
+
+    assert _RENDERING is not None
+    return [str(p) for p in save_figure(FIGURES[name](_RENDERING), Path(folder), name)]
+
+
+def render_figures(result: RunResult, folder: Path, *, workers: int | None = None) -> list[Path]:
+    """Render every figure of :data:`sim.outputs.figures.FIGURES` into ``folder``.
+
+    Figures are independent, so on a machine with several cores they are
+    rendered in forked worker processes (which inherit the finished run; no
+    re-import, no pickling of the result). Each figure's bytes do not depend on
+    which process drew it. Where ``fork`` is unavailable, or with one core,
+    they are rendered one after another.
+
+    Args:
+        result: The run.
+        folder: The ``figures/`` folder.
+        workers: Processes to use (default: up to 2, the core count here).
+
+    Returns:
+        The files written, in ``FIGURES`` order (PNG then SVG for each).
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sim.outputs.figures import FIGURES
+
+    global _RENDERING
+    names = list(FIGURES)
+    workers = min(len(names), workers or min(2, os.cpu_count() or 1))
+    _RENDERING = result
+    _ = result.arrays, result.links, result.events  # compute once, before forking
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                done = list(pool.map(_render_one, names, [str(folder)] * len(names)))
+        else:
+            done = [_render_one(name, str(folder)) for name in names]
+    finally:
+        _RENDERING = None
+    return [Path(p) for paths in done for p in paths]
 
 
 def _swap_into_place(staging: Path, folder: Path, *, force: bool) -> None:
