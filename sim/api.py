@@ -47,9 +47,11 @@ def run(
 
 
 def figure(result: RunResult, name: str) -> Figure:
-    """A figure of a run by name: 'tension', 'rungs', 'perception_gap', 'timeline',
-    'network' or 'beliefs' (see :mod:`sim.outputs.figures` for options such as the
-    network's turns or the beliefs' observer).
+    """A figure of a run by name.
+
+    Names: 'tension', 'rungs', 'perception_gap', 'timeline', 'network', 'beliefs'
+    (see :mod:`sim.outputs.figures` for options such as the network's turns or
+    the beliefs' observer).
     """
     from sim.outputs.figures import FIGURES
 
