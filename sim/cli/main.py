@@ -5,6 +5,7 @@ Commands:
     sim report RUN_DIR
     sim validate FILE...
     sim schema [--variant | --markdown]
+    sim ensemble SCENARIO --runs N [--workers W] [--seed S] [--out DIR] [--resume]
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
@@ -95,6 +96,26 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check scenario files", description="Check scenario files for errors."
     )
     validate.add_argument("files", nargs="+", type=Path, help="scenario files")
+
+    ens = sub.add_parser(
+        "ensemble",
+        help="run many replicates of a scenario",
+        description="Run N replicates (seeds spawned from --seed with SeedSequence.spawn) in "
+        "chunks, in parallel, resumably; write per-replicate summaries, statistics and fan "
+        "charts. Results do not depend on --workers.",
+    )
+    ens.add_argument("scenario", nargs="?", help="scenario file or bundled id (default: flagship)")
+    ens.add_argument("--runs", type=_runs, required=True, help="number of replicates")
+    ens.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
+    ens.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or a new one)")
+    ens.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
+    ens.add_argument("--out", type=Path, help="ensemble folder (default: runs/<id>-ensemble-...)")
+    ens.add_argument("--resume", action="store_true", help="continue an interrupted ensemble")
+    ens.add_argument(
+        "--traces", action="store_true", help="also keep every actor's tension and rung paths"
+    )
+    ens.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    ens.add_argument("--quiet", action="store_true", help="no progress bar")
 
     report = sub.add_parser(
         "report",
@@ -212,6 +233,104 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     return 0
 
 
+def _runs(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000000")
+    return value
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError("must be between 1 and 256")
+    return value
+
+
+def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    import json as _json
+
+    from sim.model.mesa_model import new_seed
+    from sim.outputs.figures import save_figure
+    from sim.paths import resolve_scenario
+    from sim.running.ensemble import EnsembleSpec, fan_figure, load_chunks, run_ensemble
+    from sim.running.manifest import build_manifest
+    from sim.scenario.loader import display_path, read_scenario, scenario_hash
+
+    path = resolve_scenario(args.scenario)
+    loaded = read_scenario(path, args.overrides)
+    scenario = loaded.scenario
+    if args.seed is not None:
+        root, source = args.seed, "given"
+    elif scenario.seed is not None:
+        root, source = scenario.seed, "scenario"
+    else:
+        root, source = new_seed(), "generated"
+    turns = args.turns or scenario.turns
+    spec = EnsembleSpec(scenario, args.runs, root, turns, traces=args.traces)
+    out = args.out or Path("runs") / f"{scenario.id}-ensemble-seed{root}-n{args.runs}"
+    started = time.perf_counter()
+    run_ensemble(spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet)
+    elapsed = time.perf_counter() - started
+    _, arrays = load_chunks(spec, out)
+    title = scenario.metadata.title
+    fig = fan_figure(
+        arrays["mean_tension"],
+        f"{title} — mean tension over {args.runs} runs",
+        "mean tension over actors (0–1)",
+    )
+    outputs = [str(p.relative_to(out)) for p in save_figure(fig, out, "fan_tension")]
+    fig = fan_figure(
+        arrays["escalation_index"],
+        f"{title} — escalation index over {args.runs} runs",
+        "escalation index (0–1)",
+        first_turn=1,
+    )
+    outputs += [str(p.relative_to(out)) for p in save_figure(fig, out, "fan_escalation")]
+    manifest = build_manifest(
+        seed=root,
+        seed_source=source,
+        scenario_id=scenario.id,
+        title=title,
+        files=loaded.files,
+        scenario_hash=scenario_hash(scenario),
+        turns=turns,
+        overrides=list(args.overrides),
+        command=["sim", *argv],
+        outputs=sorted(["summary.csv", "stats.csv", "paths.npz", *outputs]),
+    )
+    manifest["ensemble"] = {
+        "runs": args.runs,
+        "root_seed": root,
+        "replicate_seeds": "SeedSequence(root).spawn(runs)",
+        "chunk": spec.chunk,
+        "fingerprint": spec.fingerprint(),
+    }
+    (out / "manifest.json").write_text(_json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    stats = _stats_text(out)
+    print(
+        f"{title}: {args.runs} runs of {turns} turns, root seed {root}, "
+        f"{args.workers} worker(s), {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"
+    )
+    print(stats)
+    print(f"Wrote {display_path(out)}/ (summary.csv, stats.csv, fan_tension.png)")
+    return 0
+
+
+def _stats_text(out: Path) -> str:
+    """The ensemble's stats.csv as an aligned text table."""
+    import pandas as pd
+
+    stats = pd.read_csv(out / "stats.csv").set_index("outcome")
+    return str(stats.round(3).to_string())
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
@@ -298,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "compare":
             return _cmd_compare(args)
+        if args.command == "ensemble":
+            return _cmd_ensemble(args, argv)
         if args.command == "list":
             from sim.cli.library import entries, format_entries
 

@@ -1,0 +1,409 @@
+"""Ensembles: many replicates of one scenario, in chunks, resumable, in parallel.
+
+``sim ensemble SCENARIO --runs N [--workers W] [--seed S] [--out DIR] [--resume]``
+
+* Replicate seeds come from ``SeedSequence(S).spawn(N)`` (see
+  :func:`sim.running.replicates.replicate_seeds`); replicate ``k`` always gets
+  the same seed, whatever the number of workers or chunks.
+* Replicates are grouped in chunks of fixed size. Each chunk is computed by
+  one task on any ``concurrent.futures.Executor`` (a process pool with an
+  explicit start-method *context*, so the caller's process-wide start method
+  is never changed) and written atomically as ``chunks/summary-<k>.csv`` and
+  ``chunks/paths-<k>.npz``. Memory stays flat: only one chunk per worker is
+  in flight.
+* ``--resume`` skips chunks already on disk (a chunk file exists only when it
+  is complete), after checking that the ensemble's parameters are the same.
+  An interrupted ensemble, resumed, gives the same files as an uninterrupted
+  one.
+* At the end: ``summary.csv`` (one row per replicate), ``stats.csv`` (mean,
+  standard deviation and quantiles of each outcome), fan charts of mean
+  tension and escalation index (median with 50% and 90% bands), and
+  ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import RunFolderError
+from sim.running.replicates import replicate_seeds
+from sim.scenario.loader import scenario_hash
+from sim.scenario.schema import Scenario
+
+CHUNK = 250
+"""Replicates per chunk (the unit of work, of writing and of resuming)."""
+
+OUTCOMES = (
+    "peak_tension",
+    "peak_mean_tension",
+    "final_mean_tension",
+    "final_escalation_index",
+    "max_rung",
+    "mean_abs_gap",
+    "chain_links",
+    "miscalculations",
+    "longest_chain",
+    "final_norms",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EnsembleSpec:
+    """What an ensemble computes; identical specs give identical results."""
+
+    scenario: Scenario
+    runs: int
+    root_seed: int
+    turns: int
+    chunk: int = CHUNK
+    traces: bool = False
+
+    @property
+    def chunks(self) -> int:
+        """Number of chunks."""
+        return (self.runs + self.chunk - 1) // self.chunk
+
+    def fingerprint(self) -> str:
+        """Hash of everything that determines the results (for safe resuming)."""
+        text = json.dumps(
+            {
+                "scenario": scenario_hash(self.scenario),
+                "runs": self.runs,
+                "root_seed": self.root_seed,
+                "turns": self.turns,
+                "chunk": self.chunk,
+                "traces": self.traces,
+            },
+            sort_keys=True,
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_chunk(
+    data: dict[str, Any], seeds: Sequence[int], turns: int, traces: bool
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Run one chunk of replicates (the task a worker executes).
+
+    Args:
+        data: The scenario as plain data (``model_dump``), cheap to send to a worker.
+        seeds: Replicate seeds.
+        turns: Turns per run.
+        traces: Also return per-actor tension and rung paths.
+
+    Returns:
+        One summary row per seed, and arrays: ``mean_tension`` and
+        ``escalation_index`` shaped ``(runs, turns + 1)`` / ``(runs, turns)``;
+        with ``traces`` also ``tension`` ``(runs, turns + 1, N)`` and ``rung``.
+    """
+    from sim.model.compiled import compile_scenario
+    from sim.model.derive import derive
+    from sim.model.engine import Engine, initial_beliefs, initial_credibility
+
+    scenario = Scenario.model_validate(data)
+    compiled = compile_scenario(scenario)
+    initial = (
+        compiled.initial_tension,
+        initial_beliefs(compiled.alignment),
+        initial_credibility(compiled.alignment, compiled.posture[:, 3]),
+    )
+    rows = []
+    mean_paths, index_paths, tension, rung = [], [], [], []
+    for seed in seeds:
+        engine = Engine(compiled, int(seed))
+        engine.run(turns)
+        d = derive(compiled, engine.records, initial)
+        mean = d.tension.mean(axis=1)
+        row: dict[str, Any] = {
+            "seed": int(seed),
+            "peak_tension": float(d.tension[1:].max()),
+            "peak_mean_tension": float(mean[1:].max()),
+            "final_mean_tension": float(mean[-1]),
+            "final_escalation_index": float(d.escalation_index[-1]),
+            "max_rung": int(d.rung.max()),
+            "mean_abs_gap": float(d.mean_abs_gap.mean()),
+            "chain_links": int(d.answered.sum()),
+            "miscalculations": int(d.miscalculation.sum()),
+            "longest_chain": int(d.chain_depth.max(initial=0)),
+            "final_norms": float(d.norms[-1]),
+        }
+        for i, actor in enumerate(compiled.ids):
+            row[f"final_tension_{actor}"] = float(d.tension[-1, i])
+        rows.append(row)
+        mean_paths.append(mean)
+        index_paths.append(d.escalation_index)
+        if traces:
+            tension.append(d.tension)
+            rung.append(d.rung)
+    arrays = {"mean_tension": np.array(mean_paths), "escalation_index": np.array(index_paths)}
+    if traces:
+        arrays["tension"] = np.array(tension)
+        arrays["rung"] = np.array(rung)
+    return pd.DataFrame(rows), arrays
+
+
+def _chunk_files(out: Path, k: int) -> tuple[Path, Path]:
+    return out / "chunks" / f"summary-{k:05d}.csv", out / "chunks" / f"paths-{k:05d}.npz"
+
+
+def _write_chunk(out: Path, k: int, table: pd.DataFrame, arrays: dict[str, np.ndarray]) -> None:
+    """Write one chunk atomically: the summary file appears last, only when both are whole."""
+    summary, paths = _chunk_files(out, k)
+    tmp_paths = paths.with_name(f".{paths.name}.tmp-{os.getpid()}.npz")
+    np.savez(tmp_paths, **arrays)  # type: ignore[arg-type]
+    os.replace(tmp_paths, paths)
+    tmp_summary = summary.with_name(f".{summary.name}.tmp-{os.getpid()}")
+    table.to_csv(tmp_summary, index=False, float_format="%.6f", lineterminator="\n")
+    os.replace(tmp_summary, summary)
+
+
+def _done(out: Path, k: int) -> bool:
+    summary, paths = _chunk_files(out, k)
+    return summary.is_file() and paths.is_file()
+
+
+class Progress:
+    """A one-line progress bar with an ETA on stderr (plain lines when not a terminal)."""
+
+    def __init__(self, total: int, done: int = 0, stream: Any = None) -> None:
+        self.total, self.done = total, done
+        self.stream = stream or sys.stderr
+        self.start = time.perf_counter()
+        self.first = done
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._last = 0.0
+
+    def update(self, n: int) -> None:
+        """Count ``n`` more replicates done and redraw (at most every 0.2 s off a terminal: 2 s)."""
+        self.done += n
+        now = time.perf_counter()
+        if now - self._last < (0.2 if self.tty else 2.0) and self.done < self.total:
+            return
+        self._last = now
+        elapsed = now - self.start
+        rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else float("nan")
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        bar = "#" * filled + "." * (width - filled)
+        text = (
+            f"[{bar}] {self.done}/{self.total} runs  {rate:,.0f} runs/s  ETA {left:,.0f} s"
+            if left == left
+            else f"[{bar}] {self.done}/{self.total} runs"
+        )
+        end = "\r" if self.tty and self.done < self.total else "\n"
+        self.stream.write(text + end)
+        self.stream.flush()
+
+
+def default_executor(workers: int) -> Executor | None:
+    """A process pool with ``workers`` processes (None for 1: run in this process).
+
+    Uses ``fork`` where available (fast start, nothing re-imported), else
+    ``spawn``, through an explicit context: the caller's global start method is
+    left alone.
+    """
+    if workers <= 1:
+        return None
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+def run_ensemble(
+    spec: EnsembleSpec,
+    out: Path,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    on_chunk: Callable[[int], None] | None = None,
+) -> Path:
+    """Compute an ensemble into folder ``out`` and return it.
+
+    Args:
+        spec: What to compute.
+        out: The ensemble folder.
+        workers: Processes for the default executor (ignored if ``executor`` is given).
+        executor: Any ``concurrent.futures.Executor`` (e.g. a Dask client's executor).
+        resume: Continue an interrupted ensemble in ``out`` instead of refusing it.
+        progress: Show a progress bar on stderr.
+        on_chunk: Called with each chunk index when it is written (for tests).
+
+    Raises:
+        RunFolderError: ``out`` exists and ``resume`` is false, or it holds a
+            different ensemble.
+    """
+    out = Path(out)
+    stamp = out / "ensemble.json"
+    if out.exists() and not resume:
+        raise RunFolderError(
+            f"{out} already exists: use --resume to continue it, or choose another --out"
+        )
+    if resume and stamp.is_file():
+        previous = json.loads(stamp.read_text(encoding="utf-8"))
+        if previous.get("fingerprint") != spec.fingerprint():
+            raise RunFolderError(
+                f"{out} holds a different ensemble (scenario, seed, runs or turns differ); "
+                "resume it with the same arguments, or choose another --out"
+            )
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    stamp_tmp = out / ".ensemble.json.tmp"
+    stamp_tmp.write_text(
+        json.dumps(
+            {
+                "fingerprint": spec.fingerprint(),
+                "runs": spec.runs,
+                "root_seed": spec.root_seed,
+                "turns": spec.turns,
+                "chunk": spec.chunk,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    os.replace(stamp_tmp, stamp)
+
+    seeds = replicate_seeds(spec.root_seed, spec.runs)
+    data = spec.scenario.model_dump(mode="python")
+    todo = [k for k in range(spec.chunks) if not _done(out, k)]
+    done_runs = sum(
+        min(spec.chunk, spec.runs - k * spec.chunk) for k in range(spec.chunks) if k not in todo
+    )
+    bar = Progress(spec.runs, done_runs) if progress else None
+
+    def seeds_of(k: int) -> list[int]:
+        return seeds[k * spec.chunk : (k + 1) * spec.chunk]
+
+    own = executor is None and workers > 1
+    pool = executor if executor is not None else default_executor(workers)
+    try:
+        if pool is None:
+            for k in todo:
+                table, arrays = run_chunk(data, seeds_of(k), spec.turns, spec.traces)
+                _write_chunk(out, k, table, arrays)
+                if on_chunk is not None:
+                    on_chunk(k)
+                if bar is not None:
+                    bar.update(len(table))
+        else:
+            limit = max(2, 2 * workers)
+            pending: dict[Future[Any], int] = {}
+            queue = list(todo)
+            while queue or pending:
+                while queue and len(pending) < limit:
+                    k = queue.pop(0)
+                    future = pool.submit(run_chunk, data, seeds_of(k), spec.turns, spec.traces)
+                    pending[future] = k
+                finished = next(iter(_as_completed(pending)))
+                k = pending.pop(finished)
+                table, arrays = finished.result()
+                _write_chunk(out, k, table, arrays)
+                if on_chunk is not None:
+                    on_chunk(k)
+                if bar is not None:
+                    bar.update(len(table))
+    finally:
+        if own and pool is not None:
+            pool.shutdown(cancel_futures=True)
+    _combine(spec, out)
+    return out
+
+
+def _as_completed(futures: dict[Future[Any], int]) -> Any:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+    # deterministic pick among those finished: the lowest chunk index
+    return [min(done, key=lambda f: futures[f])]
+
+
+def load_chunks(spec: EnsembleSpec, out: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """All chunks of a finished ensemble, in replicate order."""
+    tables, arrays = [], []
+    for k in range(spec.chunks):
+        summary, paths = _chunk_files(out, k)
+        tables.append(pd.read_csv(summary))
+        with np.load(paths) as npz:
+            arrays.append({name: npz[name] for name in npz.files})
+    table = pd.concat(tables, ignore_index=True)
+    table.insert(0, "replicate", np.arange(len(table)))
+    merged = {name: np.concatenate([a[name] for a in arrays]) for name in arrays[0]}
+    return table, merged
+
+
+def statistics(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean, standard deviation and 5/25/50/75/95% quantiles of each outcome."""
+    rows = []
+    for name in OUTCOMES:
+        v = table[name].to_numpy(float)
+        q = np.percentile(v, [5, 25, 50, 75, 95])
+        rows.append(
+            {
+                "outcome": name,
+                "mean": v.mean(),
+                "sd": v.std(ddof=1) if len(v) > 1 else 0.0,
+                "q05": q[0],
+                "q25": q[1],
+                "median": q[2],
+                "q75": q[3],
+                "q95": q[4],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _combine(spec: EnsembleSpec, out: Path) -> None:
+    from sim.running.folder import write_csv
+
+    table, arrays = load_chunks(spec, out)
+    for name, frame in (("summary.csv", table), ("stats.csv", statistics(table))):
+        tmp = out / f".{name}.tmp"
+        write_csv(frame, tmp)
+        os.replace(tmp, out / name)
+    for name, values in arrays.items():
+        if name in ("tension", "rung"):
+            tmp = out / f".traces-{name}.tmp.npy"
+            np.save(tmp, values)
+            os.replace(tmp, out / f"traces-{name}.npy")
+    fan = out / "paths.npz"
+    tmp_fan = out / ".paths.tmp.npz"
+    np.savez(
+        tmp_fan, mean_tension=arrays["mean_tension"], escalation_index=arrays["escalation_index"]
+    )
+    os.replace(tmp_fan, fan)
+
+
+def fan_figure(values: np.ndarray, title: str, ylabel: str, first_turn: int = 0) -> Any:
+    """A fan chart: median with 50% and 90% bands over replicates (rows) per turn (columns)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 5.5))
+    fig.set_layout_engine("constrained")
+    ax = fig.add_subplot()
+    turns = np.arange(first_turn, first_turn + values.shape[1])
+    q5, q25, q50, q75, q95 = np.percentile(values, [5, 25, 50, 75, 95], axis=0)
+    ax.fill_between(turns, q5, q95, color="#0072B2", alpha=0.18, lw=0, label="90% of runs")
+    ax.fill_between(turns, q25, q75, color="#0072B2", alpha=0.35, lw=0, label="50% of runs")
+    ax.plot(turns, q50, color="#0072B2", lw=2.4, label="median")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(turns[0], turns[-1])
+    ax.set_xlabel("turn", fontsize=12)
+    ax.set_ylabel(ylabel, fontsize=12)
+    ax.set_title(title, fontsize=13)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=10)
+    return fig
