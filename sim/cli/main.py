@@ -6,6 +6,7 @@ Commands:
     sim validate FILE...
     sim schema [--variant | --markdown]
     sim ensemble SCENARIO --runs N [--workers W] [--seed S] [--out DIR] [--resume]
+    sim sweep SCENARIO --param path=start:stop:steps [...] --runs N [--outcome NAME]
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
@@ -116,6 +117,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ens.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     ens.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    swp = sub.add_parser(
+        "sweep",
+        help="run a grid over scenario values",
+        description="Vary one or more values over a grid (each point runs the same replicate "
+        "seeds) and plot the response: a line with bands for one parameter, a heat map for two.",
+    )
+    swp.add_argument("scenario", nargs="?", help="scenario file or bundled id (default: flagship)")
+    swp.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        required=True,
+        metavar="PATH=START:STOP:STEPS",
+        help="e.g. actors.russia.posture.restraint=0:1:6 (repeatable; or PATH=a,b,c)",
+    )
+    swp.add_argument("--runs", type=_runs, default=20, help="replicates per grid point")
+    swp.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
+    swp.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or 0)")
+    swp.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
+    swp.add_argument(
+        "--outcome", default="final_mean_tension", help="outcome to plot (a summary column)"
+    )
+    swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    swp.add_argument("--out", type=Path, help="sweep folder (default: runs/<id>-sweep-...)")
+    swp.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     report = sub.add_parser(
         "report",
@@ -331,6 +358,46 @@ def _stats_text(out: Path) -> str:
     return str(stats.round(3).to_string())
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.outputs.figures import save_figure
+    from sim.paths import resolve_scenario
+    from sim.running.ensemble import OUTCOMES
+    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.sweep import parse_param, response_figure, run_sweep
+    from sim.scenario.loader import display_path, load_scenario
+
+    axes = [parse_param(p) for p in args.params]
+    if args.outcome not in OUTCOMES:
+        raise UsageError(f"--outcome {args.outcome!r}: choose one of {', '.join(OUTCOMES)}")
+    path = resolve_scenario(args.scenario)
+    base = load_scenario(path, args.overrides)
+    root = args.seed if args.seed is not None else (base.seed if base.seed is not None else 0)
+    started = time.perf_counter()
+    table = run_sweep(
+        path,
+        axes,
+        runs=args.runs,
+        root_seed=root,
+        turns=args.turns,
+        overrides=args.overrides,
+        workers=args.workers,
+    )
+    elapsed = time.perf_counter() - started
+    folder = args.out or default_folder(Path("runs"), f"{base.id}-sweep", root)
+    with staged_folder(folder, force=args.force) as staging:
+        write_csv(table, staging / "sweep.csv")
+        save_figure(response_figure(table, axes, args.outcome), staging, "response")
+    names = [a.path for a in axes]
+    means = table.groupby(names)[args.outcome].mean().round(3)
+    print(
+        f"{base.metadata.title}: {len(table)} runs ({len(means)} grid points x {args.runs}) "
+        f"in {elapsed:.1f} s; mean {args.outcome}:"
+    )
+    print(means.to_string())
+    print(f"Wrote {display_path(folder)}/ (sweep.csv, response.png)")
+    return 0
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
@@ -419,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_compare(args)
         if args.command == "ensemble":
             return _cmd_ensemble(args, argv)
+        if args.command == "sweep":
+            return _cmd_sweep(args)
         if args.command == "list":
             from sim.cli.library import entries, format_entries
 
