@@ -7,6 +7,7 @@ Commands:
     sim schema [--variant | --markdown]
     sim ensemble SCENARIO --runs N [--workers W] [--seed S] [--out DIR] [--resume]
     sim sweep SCENARIO --param path=start:stop:steps [...] --runs N [--outcome NAME]
+    sim sensitivity SCENARIO --method morris|sobol --params path=low:high [...] --outcome NAME
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
@@ -143,6 +144,35 @@ def build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     swp.add_argument("--out", type=Path, help="sweep folder (default: runs/<id>-sweep-...)")
     swp.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+    sens = sub.add_parser(
+        "sensitivity",
+        help="which postures matter most (Morris or Sobol, needs SALib)",
+        description="Global sensitivity analysis with SALib: Morris screening (mu*, sigma) or "
+        "Sobol indices (S1, ST) of an outcome over parameter ranges, with confidence intervals.",
+    )
+    sens.add_argument("scenario", nargs="?", help="scenario file or bundled id (default: flagship)")
+    sens.add_argument("--method", choices=["morris", "sobol"], default="morris")
+    sens.add_argument(
+        "--params",
+        nargs="+",
+        required=True,
+        metavar="PATH=LOW:HIGH",
+        help="parameters and ranges, e.g. actors.russia.posture.restraint=0.1:0.9",
+    )
+    sens.add_argument("--outcome", default="final_mean_tension", help="a summary column")
+    sens.add_argument(
+        "--samples",
+        type=_runs,
+        default=16,
+        help="Morris trajectories, or Sobol base samples (a power of 2); default 16",
+    )
+    sens.add_argument("--replicates", type=_runs, default=5, help="seeds averaged per sample")
+    sens.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
+    sens.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or 0)")
+    sens.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
+    sens.add_argument("--out", type=Path, help="folder (default: runs/<id>-sensitivity-...)")
+    sens.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     report = sub.add_parser(
         "report",
@@ -398,6 +428,47 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.outputs.figures import save_figure
+    from sim.paths import resolve_scenario
+    from sim.running.ensemble import OUTCOMES
+    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.sensitivity import analyse, parse_bound, tornado_figure
+    from sim.scenario.loader import display_path, load_scenario
+
+    bounds = [parse_bound(p) for p in args.params]
+    if args.outcome not in OUTCOMES:
+        raise UsageError(f"--outcome {args.outcome!r}: choose one of {', '.join(OUTCOMES)}")
+    path = resolve_scenario(args.scenario)
+    base = load_scenario(path)
+    root = args.seed if args.seed is not None else (base.seed if base.seed is not None else 0)
+    started = time.perf_counter()
+    indices, evaluated = analyse(
+        path,
+        bounds,
+        method=args.method,
+        outcome=args.outcome,
+        samples=args.samples,
+        replicates=args.replicates,
+        root_seed=root,
+        turns=args.turns,
+        workers=args.workers,
+    )
+    elapsed = time.perf_counter() - started
+    folder = args.out or default_folder(Path("runs"), f"{base.id}-{args.method}", root)
+    with staged_folder(folder, force=args.force) as staging:
+        write_csv(indices, staging / "indices.csv")
+        write_csv(evaluated, staging / "samples.csv")
+        save_figure(tornado_figure(indices, args.method, args.outcome), staging, "sensitivity")
+    print(
+        f"{args.method} sensitivity of {args.outcome}: {len(evaluated)} parameter sets x "
+        f"{args.replicates} seeds in {elapsed:.1f} s"
+    )
+    print(indices.round(3).to_string(index=False))
+    print(f"Wrote {display_path(folder)}/ (indices.csv, sensitivity.png)")
+    return 0
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
@@ -488,6 +559,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_ensemble(args, argv)
         if args.command == "sweep":
             return _cmd_sweep(args)
+        if args.command == "sensitivity":
+            return _cmd_sensitivity(args)
         if args.command == "list":
             from sim.cli.library import entries, format_entries
 

@@ -22,7 +22,7 @@ import pandas as pd
 from sim.errors import UsageError
 from sim.running.ensemble import default_executor, run_chunk
 from sim.running.replicates import replicate_seeds
-from sim.scenario.loader import load_scenario
+from sim.scenario.loader import read_scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,11 @@ def run_sweep(
     """
     seeds = replicate_seeds(root_seed, runs)
     points = list(itertools.product(*(axis.values for axis in axes)))
+    loaded = read_scenario(scenario_path)
     jobs = []
     for point in points:
         sets = [f"{axis.path}={value!r}" for axis, value in zip(axes, point, strict=True)]
-        scenario = load_scenario(scenario_path, [*overrides, *sets])
+        scenario = loaded.with_overrides([*overrides, *sets])
         jobs.append((point, scenario.model_dump(mode="python"), turns or scenario.turns))
     own = executor is None and workers > 1
     pool = executor if executor is not None else default_executor(workers)
