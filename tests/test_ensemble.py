@@ -105,3 +105,15 @@ def test_cli_ensemble_end_to_end(tmp_path: Path) -> None:
     assert stats.loc["final_mean_tension", "mean"] == pytest.approx(
         summary.final_mean_tension.mean(), abs=1e-6
     )
+
+
+def test_a_dask_cluster_gives_the_same_ensemble(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    from sim.running.distributed import dask_executor
+
+    s = spec(runs=40, chunk=10)
+    local = run_ensemble(s, tmp_path / "local", progress=False)
+    with dask_executor(None, 2) as executor:
+        remote = run_ensemble(s, tmp_path / "dask", executor=executor, progress=False)
+    for name in ("summary.csv", "stats.csv"):
+        assert (local / name).read_bytes() == (remote / name).read_bytes()

@@ -118,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ens.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     ens.add_argument("--quiet", action="store_true", help="no progress bar")
+    where = ens.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask cluster (needs the dask extra)",
+    )
+    where.add_argument(
+        "--dask-local",
+        type=_workers,
+        metavar="N",
+        help="start a local Dask cluster of N worker processes on 127.0.0.1 (dask extra)",
+    )
 
     swp = sub.add_parser(
         "sweep",
@@ -333,7 +345,13 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     spec = EnsembleSpec(scenario, args.runs, root, turns, traces=args.traces)
     out = args.out or Path("runs") / f"{scenario.id}-ensemble-seed{root}-n{args.runs}"
     started = time.perf_counter()
-    run_ensemble(spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet)
+    if args.scheduler or args.dask_local:
+        from sim.running.distributed import dask_executor
+
+        with dask_executor(args.scheduler, args.dask_local) as executor:
+            run_ensemble(spec, out, executor=executor, resume=args.resume, progress=not args.quiet)
+    else:
+        run_ensemble(spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet)
     elapsed = time.perf_counter() - started
     _, arrays = load_chunks(spec, out)
     title = scenario.metadata.title
@@ -371,9 +389,15 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     }
     (out / "manifest.json").write_text(_json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     stats = _stats_text(out)
+    if args.scheduler:
+        where = f"on the Dask cluster at {args.scheduler}"
+    elif args.dask_local:
+        where = f"on a local Dask cluster of {args.dask_local} workers"
+    else:
+        where = f"{args.workers} worker(s)"
     print(
         f"{title}: {args.runs} runs of {turns} turns, root seed {root}, "
-        f"{args.workers} worker(s), {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"
+        f"{where}, {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"
     )
     print(stats)
     print(f"Wrote {display_path(out)}/ (summary.csv, stats.csv, fan_tension.png)")

@@ -1,0 +1,62 @@
+"""Running ensembles on a Dask cluster (the optional ``dask`` extra).
+
+:func:`run_ensemble` takes any ``concurrent.futures.Executor``; a Dask
+client provides one, so the same ensemble runs on a cluster with results
+identical to the local run (each chunk's replicates and seeds are fixed by
+the ensemble, not by where it runs).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from typing import Any
+
+from sim.errors import UsageError
+
+
+@contextmanager
+def dask_executor(scheduler: str | None, local_workers: int | None) -> Iterator[Executor]:
+    """An executor on a Dask cluster: an existing scheduler, or a local cluster on 127.0.0.1.
+
+    Args:
+        scheduler: Address such as ``tcp://10.0.0.5:8786``, or None.
+        local_workers: Start a local cluster of this many single-threaded worker processes.
+
+    Raises:
+        UsageError: Dask is not installed, or the scheduler cannot be reached.
+    """
+    try:
+        dd: Any = importlib.import_module("dask.distributed")  # untyped: used through Any
+    except ImportError:
+        raise UsageError(
+            "Dask is not installed: pip install -e '.[dask]' (or ./dev pip install "
+            "'dask[distributed]')"
+        ) from None
+    cluster: Any = None
+    client: Any
+    try:
+        if scheduler:
+            client = dd.Client(scheduler, timeout=20)
+        else:
+            cluster = dd.LocalCluster(
+                n_workers=local_workers or 1,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            client = dd.Client(cluster)
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        executor: Executor = client.get_executor()
+        yield executor
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
