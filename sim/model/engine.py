@@ -69,7 +69,10 @@ class Draws:
         self._observe = np.random.Generator(np.random.PCG64(observe))
         self._noise = np.random.Generator(np.random.PCG64(noise))
         self._n, self._m = n, m
-        self._k = _BLOCK
+        # Turns drawn per block: up to 32, fewer for large N so a block stays near 8 MB.
+        # The numbers a turn gets do not depend on the block size (see above).
+        self._block = max(1, min(_BLOCK, 1_000_000 // max(1, n * n + n * (m + 1))))
+        self._k = self._block
         self._u: F = np.empty((0, n))
         self._g: F = np.empty((0, n, m))
         self._o: F = np.empty((0, n, n))
@@ -77,14 +80,14 @@ class Draws:
 
     def next(self) -> tuple[F, F, F, F]:
         """This turn's (choice uniforms, Gumbel draws, observation uniforms, normals)."""
-        if self._k >= _BLOCK:
-            n, m = self._n, self._m
-            raw = self._choice.random((_BLOCK, n, m + 1))
+        if self._k >= self._block:
+            n, m, block = self._n, self._m, self._block
+            raw = self._choice.random((block, n, m + 1))
             with np.errstate(divide="ignore"):
                 self._g = -np.log(-np.log(raw[:, :, :m]))
             self._u = raw[:, :, m]
-            self._o = self._observe.random((_BLOCK, n, n))
-            self._z = self._noise.standard_normal((_BLOCK, n, n))
+            self._o = self._observe.random((block, n, n))
+            self._z = self._noise.standard_normal((block, n, n))
             self._k = 0
         k = self._k
         self._k += 1
