@@ -8,6 +8,7 @@ Commands:
     sim ensemble SCENARIO --runs N [--workers W] [--seed S] [--out DIR] [--resume]
     sim sweep SCENARIO --param path=start:stop:steps [...] --runs N [--outcome NAME]
     sim sensitivity SCENARIO --method morris|sobol --params path=low:high [...] --outcome NAME
+    sim play SCENARIO --human ACTOR [--human ACTOR ...] [--resume FILE] [--moves FILE]
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
@@ -236,6 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
     flavour.add_argument(
         "--markdown", action="store_true", help="the format reference as Markdown instead"
     )
+    from sim.play.terminal import add_arguments as add_play_arguments  # light import
+
+    play = sub.add_parser(
+        "play",
+        help="play a scenario: people choose some states' moves (hot-seat)",
+        description="Play a scenario turn by turn: each state named with --human is played "
+        "by a person who sees the crisis as that state perceives it; the model plays the "
+        "rest; an instructor may fire injects or add events. Saved after every turn; "
+        "writes a run folder at the end.",
+    )
+    add_play_arguments(play)
     return parser
 
 
@@ -577,6 +589,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"Wrote {display_path(write_report(args.run_dir))}")
             return 0
+        if args.command == "play":
+            from sim.play.terminal import run_play
+
+            return run_play(args, argv)
         if args.command == "compare":
             return _cmd_compare(args)
         if args.command == "ensemble":
