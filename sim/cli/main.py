@@ -9,6 +9,7 @@ Commands:
     sim sweep SCENARIO --param path=start:stop:steps [...] --runs N [--outcome NAME]
     sim sensitivity SCENARIO --method morris|sobol --params path=low:high [...] --outcome NAME
     sim play SCENARIO --human ACTOR [--human ACTOR ...] [--resume FILE] [--moves FILE]
+    sim dashboard [SCENARIO] [--port N]
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
     sim new NAME --from SCENARIO
@@ -248,6 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
         "writes a run folder at the end.",
     )
     add_play_arguments(play)
+
+    dash = sub.add_parser(
+        "dashboard",
+        help="play a scenario live in the browser",
+        description="Serve a live-play dashboard on 127.0.0.1: step, play, reset, change "
+        "postures, choose a state's move, fire injects. Needs the 'dashboard' extra; works "
+        "offline.",
+    )
+    dash.add_argument(
+        "scenario", nargs="?", help="scenario file or bundled id (default: the flagship)"
+    )
+    dash.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
     return parser
 
 
@@ -589,6 +602,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"Wrote {display_path(write_report(args.run_dir))}")
             return 0
+        if args.command == "dashboard":
+            try:
+                from sim.dashboard.app import serve
+            except ImportError:
+                raise UsageError(
+                    "the dashboard needs its extra: pip install -e '.[dashboard]'"
+                ) from None
+            return serve(args.scenario, port=args.port)
         if args.command == "play":
             from sim.play.terminal import run_play
 

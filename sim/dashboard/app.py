@@ -1,0 +1,415 @@
+"""The dashboard page (a Solara component) and :func:`serve`, which runs it.
+
+Start it with ``sim dashboard [SCENARIO] [--port N]``, or from Python::
+
+    from sim.dashboard.app import serve
+    serve("jervis_spiral")          # blocks; open http://127.0.0.1:8765/
+
+The page keeps one :class:`~sim.dashboard.session.Session` per browser tab.
+Controls sit in the side bar (scenario, seed, Step / Play / Reset, posture
+sliders, a human-played state's move, an inject to fire); the main area shows
+the turn counter, what every actor did last turn and the live figures.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import threading
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Importing this module runs sim/dashboard/__init__.py first, which turns Solara's
+# telemetry off before Solara is imported.
+import solara as _solara  # type: ignore[import-not-found, unused-ignore]
+
+from sim.dashboard.session import (
+    FIGURES,
+    POSTURE_FIELDS,
+    Session,
+    TurnSummary,
+    png_data_url,
+)
+from sim.errors import SimError, UsageError
+from sim.paths import FLAGSHIP, bundled, resolve_scenario
+
+solara: Any = _solara
+"""Solara, typed loosely: its own annotations are partial (many components are untyped)."""
+
+
+def _component[**P](func: Callable[P, None]) -> Callable[P, Any]:
+    """``solara.component``, with a type mypy can follow."""
+    made: Callable[P, Any] = solara.component(func)
+    return made
+
+
+__all__ = ["PLAY_DELAY", "Page", "scenario_choices", "serve"]
+
+ENV_SCENARIO = "SIM_DASHBOARD_SCENARIO"
+"""Environment variable through which :func:`serve` tells the page its starting scenario."""
+
+PLAY_DELAY = 0.8
+"""Seconds between turns while playing."""
+
+NO_MOVE = "(the model decides)"
+
+CSS = """
+.sim-turn { font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
+.sim-subtitle { font-size: 1.05rem; color: #444; }
+.sim-last-turn { font-size: 1.05rem; }
+.sim-actor { font-weight: 600; }
+.sim-move-line { break-inside: avoid; padding: 1px 0; }
+.sim-move-line .sim-source { color: #666; font-size: 0.9rem; }
+.sim-move-line.sim-you { font-weight: 700; }
+.sim-inject-line { font-weight: 600; color: #8a4b00; margin-bottom: 4px; }
+.sim-figure { width: 100%; height: auto; display: block; }
+.sim-pending { color: #8a4b00; font-size: 0.95rem; }
+.sim-note { color: #555; font-size: 0.9rem; }
+"""
+
+
+def scenario_choices(scenario: str | None = None) -> tuple[dict[str, Path], str]:
+    """The scenarios the page offers, by name, and the one to start with.
+
+    The bundled files, plus ``scenario`` when it is a file outside them (given
+    by whoever started the server). The browser only ever picks a name.
+
+    Raises:
+        UsageError: ``scenario`` names no file or bundled scenario.
+    """
+    choices = {p.stem: p.resolve() for p in bundled()}
+    if scenario is None:
+        flagship = Path(FLAGSHIP).stem
+        if flagship in choices:
+            return choices, flagship
+        if not choices:
+            raise UsageError("no bundled scenarios found; pass a scenario file")
+        return choices, next(iter(choices))
+    path = resolve_scenario(scenario).resolve()
+    for name, p in choices.items():
+        if p == path:
+            return choices, name
+    name = path.stem if path.stem not in choices else f"{path.stem} ({path.parent.name})"
+    return {name: path, **choices}, name
+
+
+def _new_session() -> Session:
+    choices, start = scenario_choices(os.environ.get(ENV_SCENARIO) or None)
+    return Session(choices, start, seed=None)
+
+
+@_component
+def MoveLines(last: TurnSummary | None) -> None:
+    """What every actor did last turn, and the injects that fired."""
+    if last is None:
+        solara.Text("No turn played yet: press Step or Play.", classes=["sim-note"])
+        return
+    for inj_id, label in last.injects:
+        solara.Div(
+            children=[f"Inject fired: {label}"],
+            classes=["sim-inject-line", f"sim-inject-{inj_id}"],
+        )
+    with solara.Div(classes=["sim-last-turn"]):
+        for line in last.moves:
+            source = {"you": "chosen by you", "inject": "inject", "model": ""}[line.source]
+            parts: list[object] = [
+                solara.Text(line.actor, classes=["sim-actor"]),
+                f": {line.move} (rung {line.rung})",
+            ]
+            if source:
+                parts.append(solara.Text(f"  [{source}]", classes=["sim-source"]))
+            classes = ["sim-move-line", f"sim-actor-{line.actor_id}", f"sim-{line.source}"]
+            solara.Div(children=parts, classes=classes)
+
+
+def _figure(pngs: dict[str, bytes], key: str, turn: int) -> None:
+    solara.HTML(
+        tag="img",
+        classes=["sim-figure", f"sim-figure-{key}"],
+        attributes={"src": png_data_url(pngs[key]), "alt": f"{dict(FIGURES)[key]} (turn {turn})"},
+    )
+
+
+@_component
+def Page() -> None:
+    """The dashboard."""
+    session: Session = solara.use_memo(_new_session, [])
+    version = solara.use_reactive(0)
+    _ = version.value  # re-render after every change to the session
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive("")
+    seed = solara.use_reactive(session.seed)
+    actors = session.actors()
+    names = {a: n for a, n in actors}
+    by_name = {n: a for a, n in actors}
+    first = actors[0][0]
+    posture_actor = solara.use_reactive(first)
+    human_actor = solara.use_reactive(first)
+    inject_choice = solara.use_reactive("")
+    if posture_actor.value not in names:
+        posture_actor.value = first
+    if human_actor.value not in names:
+        human_actor.value = first
+
+    def changed() -> None:
+        version.value += 1
+
+    def guarded(action: object) -> None:
+        try:
+            if callable(action):
+                action()
+            error.value = ""
+        except SimError as exc:
+            error.value = str(exc)
+        changed()
+
+    def step() -> None:
+        guarded(session.step)
+
+    def reset() -> None:
+        playing.value = False
+        guarded(lambda: session.reset(seed.value))
+
+    def select(name: str) -> None:
+        playing.value = False
+        guarded(lambda: session.select(name))
+
+    def auto_play(cancel: threading.Event) -> None:
+        # One turn per thread: the new turn re-renders the page, which starts the next.
+        if not playing.value:
+            return
+        if session.finished:
+            playing.value = False
+            return
+        if cancel.wait(PLAY_DELAY) or not playing.value:
+            return
+        session.step()
+        if session.finished:
+            playing.value = False
+        changed()
+
+    solara.use_thread(
+        auto_play, dependencies=[playing.value, session.turn, session.seed], intrusive_cancel=False
+    )
+
+    solara.Title("Strategy dialogue: live play")
+    solara.Style(CSS)
+    with solara.AppBarTitle():
+        solara.Text("Strategy-dialogue simulator: live play")
+
+    with solara.Sidebar():
+        with solara.Card("Run", margin=0):
+            solara.Select(
+                "Scenario",
+                values=list(session.choices),
+                value=session.scenario_name,
+                on_value=select,
+                classes=["sim-scenario"],
+            )
+            solara.InputInt("Seed (applies on Reset)", value=seed, classes=["sim-seed"])
+            with solara.Row(gap="8px"):
+                solara.Button(
+                    "Step",
+                    on_click=step,
+                    color="primary",
+                    disabled=session.finished or playing.value,
+                    classes=["sim-step"],
+                )
+                solara.Button(
+                    "Pause" if playing.value else "Play",
+                    on_click=lambda: playing.set(not playing.value),
+                    disabled=session.finished and not playing.value,
+                    classes=["sim-play"],
+                )
+                solara.Button("Reset", on_click=reset, outlined=True, classes=["sim-reset"])
+
+        with solara.Card("Posture (applies on Reset)", margin=0):
+            solara.Select(
+                "Actor",
+                values=[n for _, n in actors],
+                value=names[posture_actor.value],
+                on_value=lambda n: posture_actor.set(by_name[n]),
+                classes=["sim-posture-actor"],
+            )
+            values = session.posture(posture_actor.value)
+            for field in POSTURE_FIELDS:
+
+                def set_field(v: float, f: str = field) -> None:
+                    session.set_posture(posture_actor.value, f, v)
+                    changed()
+
+                solara.SliderFloat(
+                    f"{field.replace('_', ' ')} {values[field]:.2f}",
+                    value=values[field],
+                    min=0.0,
+                    max=1.0,
+                    step=0.05,
+                    on_value=set_field,
+                )
+            if session.changes_pending:
+                solara.Text("Changed: press Reset to apply.", classes=["sim-pending"])
+            solara.Button(
+                "Scenario's values",
+                on_click=lambda: guarded(lambda: session.clear_posture(posture_actor.value)),
+                text=True,
+            )
+
+        with solara.Card("Human player", margin=0):
+            solara.Select(
+                "State played by a person",
+                values=[n for _, n in actors],
+                value=names[human_actor.value],
+                on_value=lambda n: human_actor.set(by_name[n]),
+                classes=["sim-human-actor"],
+            )
+            moves = session.allowed_moves(human_actor.value)
+            move_by_label = {label: m for m, label in moves}
+            label_by_move = {m: label for m, label in moves}
+            chosen = session.pending_moves.get(human_actor.value)
+            solara.Select(
+                "Its move next turn",
+                values=[NO_MOVE, *move_by_label],
+                value=label_by_move.get(chosen or "", NO_MOVE),
+                on_value=lambda label: guarded(
+                    lambda: session.choose_move(human_actor.value, move_by_label.get(label))
+                ),
+                classes=["sim-human-move"],
+            )
+
+        with solara.Card("Inject", margin=0):
+            injects = session.injects()
+            if injects:
+                inject_labels = {label: k for k, label in injects}
+                current = inject_choice.value if inject_choice.value in inject_labels else None
+                solara.Select(
+                    "Inject",
+                    values=list(inject_labels),
+                    value=current or injects[0][1],
+                    on_value=inject_choice.set,
+                    classes=["sim-inject"],
+                )
+                solara.Button(
+                    "Fire on next turn",
+                    on_click=lambda: guarded(
+                        lambda: session.fire_inject(inject_labels[current or injects[0][1]])
+                    ),
+                    outlined=True,
+                    disabled=session.finished,
+                    classes=["sim-fire"],
+                )
+            else:
+                solara.Text("This scenario has no injects.", classes=["sim-note"])
+
+    with solara.Column(gap="10px"):
+        if error.value:
+            solara.Error(error.value)
+        with solara.Row(gap="24px", style={"align-items": "baseline", "flex-wrap": "wrap"}):
+            solara.Text(f"Turn {session.turn} of {session.turns}", classes=["sim-turn"])
+            solara.Text(
+                f"{session.title} - seed {session.seed}"
+                + (" - posture changed" if session.applied else ""),
+                classes=["sim-subtitle"],
+            )
+        pending = [
+            f"{names[a]} will play {dict(session.allowed_moves(a))[m]}"
+            for a, m in session.pending_moves.items()
+        ] + [f"inject '{dict(session.injects())[k]}' fires" for k in session.pending_injects]
+        if pending:
+            solara.Text("Next turn: " + "; ".join(pending) + ".", classes=["sim-pending"])
+        pngs = session.figures_png()
+        with solara.Columns([3, 2]):
+            with solara.Card(margin=0):
+                _figure(pngs, "tension", session.turn)
+            with solara.Card(
+                f"Last turn (turn {session.last.turn})" if session.last else "Last turn",
+                margin=0,
+                classes=["sim-last-turn-card"],
+            ):
+                MoveLines(session.last)
+        with solara.Columns([3, 2]):
+            with solara.Card(margin=0):
+                _figure(pngs, "rungs", session.turn)
+            with solara.Card(margin=0):
+                _figure(pngs, "gap", session.turn)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765) -> int:
+    """Serve the dashboard on ``host:port`` (loopback only) until interrupted.
+
+    Args:
+        scenario: Scenario to start with (bundled id or file); None: the flagship.
+        host: Loopback address to listen on.
+        port: Port (0: any free one).
+
+    Returns:
+        The exit status (0).
+
+    Raises:
+        UsageError: ``host`` is not a loopback address, the port is taken, or
+            ``scenario`` is unknown.
+    """
+    if not _loopback(host):
+        raise UsageError(f"the dashboard listens on the loopback address only, not {host!r}")
+    if not 0 <= port <= 65535:
+        raise UsageError(f"port must be between 0 and 65535, got {port}")
+    choices, start = scenario_choices(scenario)
+    if port:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+                ) from None
+    os.environ[ENV_SCENARIO] = str(choices[start])
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import solara.server.settings as solara_settings
+    from solara.__main__ import cli as solara_cli
+
+    solara_settings.telemetry.mixpanel_enable = False
+    # Solara warns on every page load that plain http on 127.0.0.1 gets a samesite=lax
+    # cookie; that is what a loopback-only server wants.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
+    print(f"sim dashboard: http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    solara_cli.main(
+        [
+            "run",
+            "sim.dashboard.app:Page",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--theme-loader",
+            "plain",
+            "--log-level",
+            "warning",
+        ],
+        standalone_mode=False,
+    )
+    return 0
+
+
+def _main() -> int:  # pragma: no cover - manual use: python -m sim.dashboard.app [SCENARIO] [PORT]
+    import sys
+
+    args = sys.argv[1:]
+    return serve(args[0] if args else None, port=int(args[1]) if len(args) > 1 else 8765)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())
