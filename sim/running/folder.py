@@ -206,8 +206,8 @@ def render_figures(result: RunResult, folder: Path, *, workers: int | None = Non
     Figures are independent, so on a machine with several cores they are
     rendered in forked worker processes (which inherit the finished run; no
     re-import, no pickling of the result). Each figure's bytes do not depend on
-    which process drew it. Where ``fork`` is unavailable, or with one core,
-    they are rendered one after another.
+    which process drew it. Where ``fork`` is unavailable, with one core, or
+    when other Python threads are running, they are rendered one after another.
 
     Args:
         result: The run.
@@ -218,6 +218,7 @@ def render_figures(result: RunResult, folder: Path, *, workers: int | None = Non
         The files written, in ``FIGURES`` order (PNG then SVG for each).
     """
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
     from sim.outputs.figures import FIGURES
@@ -228,7 +229,13 @@ def render_figures(result: RunResult, folder: Path, *, workers: int | None = Non
     _RENDERING = result
     _ = result.arrays, result.links, result.events  # compute once, before forking
     try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # Fork only from a single-threaded Python process: forking while other Python
+        # threads may hold locks (a notebook kernel, a Dask worker) can deadlock.
+        if (
+            workers > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1
+        ):
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 done = list(pool.map(_render_one, names, [str(folder)] * len(names)))
