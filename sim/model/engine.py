@@ -275,15 +275,21 @@ class Engine:
         n = c.n
         keep = 1.0 - d.prior_weight
         rows = np.ones((n, 1))
-        self._face_pull = rows * (keep * c.face)[None, :]
-        self._framing_pull = rows * (keep * (c.framed - c.face))[None, :]
-        self._framed = rows * c.framed[None, :]
-        self._intended = rows * c.intended[None, :]
-        self._alarm = (d.anxiety_weight * s.posture[:, 4])[:, None] * (c.second_strike * c.face)[
-            None, :
-        ]
+        alarm = (d.anxiety_weight * s.posture[:, 4])[:, None] * (c.second_strike * c.face)[None, :]
         reassure = d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * c.cost
-        self._reassurance_weight = rows * reassure[None, :]
+        # One stacked table (6, observer, move): a single take(move, axis=2) per turn
+        # gives all six (observer, sender) matrices the readings and updates need.
+        self._tables = np.stack(
+            [
+                rows * c.intended[None, :],  # what each move means
+                rows * (keep * (c.framed - c.face))[None, :],  # framing pull
+                rows * (keep * c.face)[None, :],  # face-value pull
+                alarm,  # deterrent-anxiety alarm (second-strike moves)
+                rows * reassure[None, :],  # weight of a reassuring reading (Kydd)
+                rows * c.framed[None, :],  # what each framing claims
+            ]
+        )
+        self._move_rows = np.stack([c.visibility, c.norm_effect])
         self._learning = s.posture[:, 7][:, None] * np.ones((1, n))
 
     # ------------------------------------------------------------ live metrics
@@ -431,25 +437,28 @@ class Engine:
                     is_forced[i] = True
 
         # 3. readings
-        norm_effect = c.norm_effect.take(move)
+        intended_m, framing_pull, face_pull, alarm, reassurance_w, framed_m = self._tables.take(
+            move, axis=2
+        )
+        visibility, norm_effect = self._move_rows.take(move, axis=1)
         if self.perfect:
             seen = self.not_self
             perceived = np.broadcast_to(hostility, (c.n, c.n)).copy()
         else:
             targeted = c.targets[move].T if self._any_targets else self._no_targets
-            seen = per.observed(observe_u, c.visibility.take(move), targeted, self.not_self)
+            seen = per.observed(observe_u, visibility, targeted, self.not_self)
             if self._continuous or forced or human_moves:
                 intended = np.broadcast_to(hostility, (c.n, c.n))
             else:
-                intended = self._intended.take(move, axis=1)
+                intended = intended_m
             perceived = per.perceived_hostility(
                 intended=intended,
-                framing_pull=self._framing_pull.take(move, axis=1),
-                face_pull=self._face_pull.take(move, axis=1),
+                framing_pull=framing_pull,
+                face_pull=face_pull,
                 belief=s.belief,
                 credibility=s.credibility * (0.5 + 0.5 * s.norms),
                 lens_bias=self._lens,
-                alarm=self._alarm.take(move, axis=1),
+                alarm=alarm,
                 opacity=self._opacity,
                 prior_weight=d.prior_weight,
                 noise_sd=per.noise_scale(
@@ -460,17 +469,9 @@ class Engine:
 
         # 4. updates
         seen_f = seen.astype(np.float64)
-        belief = bel.update_beliefs(
-            s.belief,
-            perceived,
-            seen_f * self._learning,
-            self._reassurance_weight.take(move, axis=1),
-        )
+        belief = bel.update_beliefs(s.belief, perceived, seen_f * self._learning, reassurance_w)
         credibility = bel.update_credibility(
-            s.credibility,
-            perceived,
-            self._framed.take(move, axis=1),
-            seen_f * d.credibility_rate,
+            s.credibility, perceived, framed_m, seen_f * d.credibility_rate
         )
         tension = bel.richardson_step(
             s.tension, belief, self.reaction, self.fatigue, self.grievance, d.dt
