@@ -16,6 +16,8 @@ import copy
 import difflib
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,13 +91,12 @@ def _read_located(path: Path, shown: str) -> Located:
         raise ScenarioError([Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
     try:
         if raw is None:
-            raise YamlProblem(
-                f"file is {path.stat().st_size:,} bytes; scenario files are limited to "
-                f"{yamlsafe.MAX_BYTES:,} bytes"
-            )
+            raise YamlProblem(yamlsafe.too_large(path.stat().st_size))
         located = yamlsafe.parse(yamlsafe.decode(raw), shown)
     except YamlProblem as exc:
-        raise ScenarioError([Diagnostic(shown, exc.line, exc.column, "", exc.message)]) from None
+        raise ScenarioError(
+            [Diagnostic(shown, exc.line, exc.column, exc.path, exc.message)]
+        ) from None
     if not isinstance(located.data, dict):
         kind = type(located.data).__name__
         kind = {"list": "a list", "str": "a single text value", "NoneType": "empty"}.get(
@@ -108,8 +109,8 @@ def _read_located(path: Path, shown: str) -> Located:
                     1,
                     1,
                     "",
-                    f"the file holds {kind}; a scenario is a mapping of keys such as "
-                    "'metadata:', 'actors:', 'turns:'",
+                    f"the file holds {kind}; a scenario is a mapping: write top-level keys "
+                    "such as 'metadata:', 'actors:', 'turns:' at the left margin",
                 )
             ]
         )
@@ -182,6 +183,7 @@ def _resolve_parent(child_path: Path, name: Any, shown: str, mark: Mark | None) 
     if not candidate.is_file():
         siblings = sorted(p.name for p in folder.glob("*.yaml"))
         hint = _did_you_mean(name, siblings)
+        hint = hint or ": check the spelling (the parent must be in the same folder)"
         raise ScenarioError(
             [Diagnostic(shown, line, col, "extends", f"no scenario file '{name}' here{hint}")]
         )
@@ -256,11 +258,13 @@ def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
         parts, value = parse_override(text)
         target: Any = located.data
         path: list[str | int] = []
+        created: list[DataPath] = []  # entries this override makes: errors there are its own
         for part in parts[:-1]:
             key: str | int = int(part) if isinstance(target, list) and part.isdigit() else part
             if isinstance(target, dict):
                 if not isinstance(target.get(key), (dict, list)):
                     target[key] = {}
+                    created.append((*path, key))
                 target = target[key]
             elif isinstance(target, list) and isinstance(key, int) and key < len(target):
                 target = target[key]
@@ -281,11 +285,12 @@ def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
             raise UsageError(f"--set {text!r}: '{'.'.join(parts)}' does not lead to a field")
         full: DataPath = (*path, last)
         mark = Mark("--set " + text, 0, 0)
-        n = len(full)
-        for marks in (located.key_marks, located.value_marks):
-            for p in [p for p in marks if p[:n] == full]:
-                del marks[p]
-            marks[full] = mark
+        for place in [*created, full]:
+            n = len(place)
+            for marks in (located.key_marks, located.value_marks):
+                for p in [p for p in marks if p[:n] == place]:
+                    del marks[p]
+                marks[place] = mark
 
 
 def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
@@ -368,7 +373,7 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
     _drop_null_entries(data, ("moves", "injects", "actors"))
     meta = data.get("metadata")
     if isinstance(meta, dict) and meta.get("id") is None:
-        meta["id"] = stem.lower().replace(" ", "-")[:80] or "scenario"
+        meta["id"] = _id_from_stem(stem)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -382,6 +387,13 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
             )
         )
     return scenario
+
+
+def _id_from_stem(stem: str) -> str:
+    """A valid ``metadata.id`` from any file name: ``Drill (1)`` -> ``drill-1``."""
+    ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_only.lower()).strip("-_")
+    return slug[:80].rstrip("-_") or "scenario"
 
 
 def _drop_null_entries(data: dict[str, Any], sections: Iterable[str]) -> None:
@@ -525,14 +537,32 @@ def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
         hint = _did_you_mean(str(given), [o for o in options if o])
         return f"{given!r} is not one of {expected}{hint}"
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^#"):
+        return f"{given!r} is not a colour: write it as '#rrggbb', e.g. '#d62728'"
     if kind == "string_pattern_mismatch":
         return (
             f"{given!r} is not a valid identifier: use lower case letters, digits and '_', "
             "starting with a letter"
         )
+    if kind == "too_short" and "min_length" in ctx:
+        n, least = ctx.get("actual_length"), ctx["min_length"]
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'}, got {n}: add more"
+    if kind == "too_long" and "max_length" in ctx:
+        n = ctx.get("actual_length")
+        return f"allows at most {ctx['max_length']} entries, got {n}: remove some"
     if kind in ("too_short", "too_long"):
         return str(err["msg"]).replace("List", "list").replace("Dictionary", "mapping")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if not isinstance(given, (dict, list)) and "value" in _field_names_at(clean_loc):
+            # PostureValue / Channel: a bare number is the usual form.
+            hint = ": write a number from 0 to 1, e.g. 0.6"
+            if isinstance(given, str):
+                try:
+                    float(given)
+                    hint = ": remove the quotes"
+                except ValueError:
+                    pass
+            return f"expected a number, or a mapping with 'value:', got {_describe(given)}{hint}"
         return f"expected a mapping of keys, got {_describe(given)}"
     if kind == "list_type":
         return f"expected a list, got {_describe(given)}"
@@ -566,5 +596,16 @@ def _diagnostics_from_pydantic(
         if ident not in seen:
             seen.add(ident)
             out.append(diag)
+    # A misspelt key also makes the real one "missing": report only the misspelling.
+    suggested = {
+        (d.path.rpartition(".")[0], d.message.split("did you mean '")[1].rstrip("'?"))
+        for d in out
+        if d.message.startswith("unknown key ") and "did you mean '" in d.message
+    }
+    out = [
+        d
+        for d in out
+        if not (d.message.startswith("required key ") and d.path.rpartition(".")[::2] in suggested)
+    ]
     out.sort(key=lambda d: (d.file, d.line, d.column))
     return out

@@ -65,11 +65,12 @@ class Located:
 class YamlProblem(Exception):
     """A YAML-level problem at a position (turned into a Diagnostic upstream)."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, column: int = 0, path: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.path = path
 
 
 class _StrictComposer(yaml.SafeLoader):
@@ -141,6 +142,10 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
 def _mark(file: str, node: Node) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -154,6 +159,7 @@ def _to_data(node: Node, file: str, path: Path, out: Located, explicit_tags: dic
             "remove it and write a plain value",
             m.line,
             m.column,
+            _dotted(path),
         )
     out.value_marks[path] = _mark(file, node)
     if isinstance(node, ScalarNode):
@@ -243,6 +249,14 @@ class _TagRecorder(_StrictComposer):
         return node
 
 
+def too_large(size: int) -> str:
+    """The message for a file of ``size`` bytes, over :data:`MAX_BYTES`."""
+    return (
+        f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes: "
+        "shorten it (long notes belong in a separate file)"
+    )
+
+
 def decode(raw: bytes) -> str:
     """Decode a scenario file's bytes as UTF-8, with positioned errors.
 
@@ -250,9 +264,7 @@ def decode(raw: bytes) -> str:
         YamlProblem: the file is too large, has a byte-order mark, or is not UTF-8.
     """
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            f"file is {len(raw):,} bytes; scenario files are limited to {MAX_BYTES:,} bytes"
-        )
+        raise YamlProblem(too_large(len(raw)))
     if raw.startswith(b"\xef\xbb\xbf") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem("file starts with a byte-order mark: save it as UTF-8 without BOM", 1, 1)
     try:
@@ -287,7 +299,15 @@ def parse(text: str, file: str) -> Located:
                     number,
                     len(line_text) - len(stripped) + 1,
                 )
-    loader = _TagRecorder(text)
+    try:
+        loader = _TagRecorder(text)
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. U+001F
+        before = text[: exc.position]
+        raise YamlProblem(
+            f"character U+{exc.character:04X} is not allowed in a YAML file: delete it",
+            before.count("\n") + 1,
+            len(before) - (before.rfind("\n") + 1) + 1,
+        ) from None
     try:
         root = loader.get_single_node()
     except YamlProblem:
@@ -296,6 +316,15 @@ def parse(text: str, file: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
         hint = _hint_for(problem)
+        if (
+            exc.context == "while scanning a quoted scalar"
+            and "end of stream" in problem
+            and exc.context_mark is not None
+        ):
+            # The end of the file is not where the mistake is: point at the opening quote.
+            mark = exc.context_mark
+            problem = "the quote that opens here is never closed"
+            hint = " (add the closing quote, or remove this one)"
         raise YamlProblem(
             f"YAML syntax: {problem}{hint}",
             (mark.line + 1) if mark else 0,
@@ -314,7 +343,10 @@ def parse(text: str, file: str) -> Located:
 
 def _hint_for(problem: str) -> str:
     if "expected <block end>" in problem or "mapping values are not allowed" in problem:
-        return " (check the indentation of this line against the lines above)"
+        return (
+            " (check the indentation of this line against the lines above, "
+            "and that the key above it ends with ':')"
+        )
     if "could not find expected ':'" in problem:
         return " (a 'key: value' line is missing its colon, or a quote is not closed)"
     if "found character '\\t'" in problem:

@@ -1,0 +1,142 @@
+"""An ensemble killed with SIGKILL at a random point, then resumed, equals an uninterrupted one.
+
+SIGKILL gives the process no chance to clean up: whatever is on disk at that
+instant is what ``--resume`` finds. Chunks are written to a hidden temporary
+name and renamed into place, so a chunk file is either whole or absent, and
+half-written temporary files must never be read as chunks.
+
+* The command line, as a student would use it: ``sim ensemble --runs 600
+  --turns 20 --seed 3`` (chunks of 250), killed after the first chunk exists,
+  then ``sim ensemble ... --resume``.
+* The Python API with chunks of 20 in a child process, killed at two more
+  random points (after a random number of chunks, plus a random delay, so the
+  kill may land in the middle of writing one), then resumed.
+
+The kill points come from a seeded random generator, so a failure can be
+reproduced.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.running.ensemble import EnsembleSpec, run_ensemble
+from sim.scenario.loader import load_scenario
+
+from .conftest import FLAGSHIP, REPO
+
+RNG = random.Random(20251207)
+
+
+def env() -> dict[str, str]:
+    return dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(REPO))
+
+
+def chunk_names(out: Path, kind: str = "summary") -> list[str]:
+    return sorted(p.name for p in (out / "chunks").glob(f"{kind}-*.*"))
+
+
+def kill_when(proc: subprocess.Popen[bytes], out: Path, chunks: int, delay: float) -> None:
+    """SIGKILL ``proc`` ``delay`` seconds after ``chunks`` chunk files exist."""
+    deadline = time.monotonic() + 120
+    while len(chunk_names(out)) < chunks:
+        assert proc.poll() is None, "the ensemble ended before the kill point"
+        assert time.monotonic() < deadline, "no chunk appeared in time"
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the ensemble finished before it was killed"
+
+
+def check_killed_state(out: Path, chunk: int) -> list[str]:
+    """Every chunk on disk after the kill is whole; returns the chunk names."""
+    names = chunk_names(out)
+    assert names, "killed before any chunk was written"
+    for name in names:
+        table = pd.read_csv(out / "chunks" / name)
+        assert len(table) == chunk, f"{name} is not whole"
+    assert not (out / "summary.csv").exists()
+    return names
+
+
+def plant_decoys(out: Path, k: int) -> None:
+    """Leftovers a kill could leave for chunk ``k``: they must not be read as chunks."""
+    chunks = out / "chunks"
+    (chunks / f".summary-{k:05d}.csv.tmp-99999").write_text("seed,peak_tension\n1,oops\n")
+    (chunks / f".paths-{k:05d}.npz.tmp-99999.npz").write_bytes(b"PK\x03\x04 truncated")
+
+
+def check_resumed(out: Path, reference: Path, n_chunks: int) -> None:
+    for name in ("summary.csv", "stats.csv"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    assert chunk_names(out) == [f"summary-{k:05d}.csv" for k in range(n_chunks)]
+    assert chunk_names(out, "paths") == [f"paths-{k:05d}.npz" for k in range(n_chunks)]
+
+
+def test_cli_ensemble_killed_then_resumed(tmp_path: Path) -> None:
+    runs, turns, seed = 600, 20, 3
+    out = tmp_path / "e"
+    args = [sys.executable, "-m", "sim", "ensemble", str(FLAGSHIP), "--runs", str(runs)]
+    args += ["--turns", str(turns), "--seed", str(seed), "--out", str(out), "--quiet"]
+    proc = subprocess.Popen(args, env=env(), cwd=REPO, stdout=subprocess.DEVNULL)
+    kill_when(proc, out, chunks=1, delay=RNG.uniform(0.0, 0.3))
+    written = check_killed_state(out, 250)
+    plant_decoys(out, len(written))
+
+    reference = run_ensemble(
+        EnsembleSpec(load_scenario(FLAGSHIP), runs, seed, turns),
+        tmp_path / "reference",
+        progress=False,
+    )
+    done = subprocess.run(
+        [*args, "--resume"], env=env(), cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    check_resumed(out, reference, 3)
+    print(f"\nCLI: killed with {len(written)} of 3 chunks written; resumed to completion")
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from sim.running.ensemble import EnsembleSpec, run_ensemble
+from sim.scenario.loader import load_scenario
+spec = EnsembleSpec(load_scenario(sys.argv[1]), 400, 5, 20, chunk=20)
+run_ensemble(spec, Path(sys.argv[2]), progress=False)
+"""
+
+
+@pytest.fixture(scope="module")
+def small_chunk_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20)
+    return run_ensemble(spec, tmp_path_factory.mktemp("ref") / "e", progress=False)
+
+
+@pytest.mark.parametrize("point", [0, 1])
+def test_api_ensemble_killed_at_random_points(
+    point: int, tmp_path: Path, small_chunk_reference: Path
+) -> None:
+    rng = random.Random(1000 + point)
+    after, delay = rng.randint(1, 12), rng.uniform(0.0, 0.05)
+    out = tmp_path / "e"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(FLAGSHIP), str(out)], env=env(), cwd=REPO
+    )
+    kill_when(proc, out, chunks=after, delay=delay)
+    written = check_killed_state(out, 20)
+    plant_decoys(out, len(written))
+
+    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20)
+    run_ensemble(spec, out, resume=True, progress=False)
+    check_resumed(out, small_chunk_reference, 20)
+    print(f"\nAPI: killed {delay:.3f} s after chunk {after}, {len(written)} of 20 on disk")
