@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sim.errors import ScenarioError, SimError, UsageError
@@ -49,14 +49,24 @@ def _seed(text: str) -> int:
     return value
 
 
-def _turns(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 10000")
-    return value
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high]."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+_turns = _bounded(1, 10_000)
+_runs = _bounded(1, 10_000_000)
+_workers = _bounded(1, 256)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -325,26 +335,6 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"  report: {display_path(report_path)} (opens offline, prints cleanly)")
     print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
     return 0
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 10_000_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 10000000")
-    return value
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 256:
-        raise argparse.ArgumentTypeError("must be between 1 and 256")
-    return value
 
 
 def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:

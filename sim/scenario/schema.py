@@ -78,6 +78,22 @@ CHANNEL_KINDS: tuple[str, ...] = (
 """Kinds of dialogue channel between two actors."""
 
 
+ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
+"""A kind of dialogue channel (see :data:`CHANNEL_KINDS`)."""
+
+PostureField = Literal[
+    "threat_sensitivity",
+    "resolve",
+    "restraint",
+    "transparency",
+    "deterrent_anxiety",
+    "hedging",
+    "reassurance_propensity",
+    "learning_rate",
+]
+"""A posture dimension (see :data:`POSTURE_FIELDS`)."""
+
+
 class _Strict(BaseModel):
     """Base: unknown keys are errors, types are not silently converted."""
 
@@ -339,7 +355,7 @@ class Relationship(_Strict):
         default=None, description="What the relationship is called (e.g. 'QUAD partners')."
     )
     channels: dict[
-        Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"],
+        ChannelKind,
         ChannelField,
     ] = Field(
         default_factory=dict,
@@ -502,16 +518,7 @@ class PostureChange(_Strict):
     """Change one posture value of an actor."""
 
     actor: ActorId = Field(description="Whose posture changes.")
-    field: Literal[
-        "threat_sensitivity",
-        "resolve",
-        "restraint",
-        "transparency",
-        "deterrent_anxiety",
-        "hedging",
-        "reassurance_propensity",
-        "learning_rate",
-    ] = Field(description="Which posture dimension.")
+    field: PostureField = Field(description="Which posture dimension.")
     delta: Signed = Field(default=0.0, description="Amount added (kept in [0, 1]).")
 
 
@@ -521,9 +528,9 @@ class PairChange(_Strict):
     between: Annotated[list[ActorId], Field(min_length=2, max_length=2)] = Field(
         description="The two actors."
     )
-    kind: (
-        Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"] | None
-    ) = Field(default=None, description="Channel kind (for channel changes only).")
+    kind: ChannelKind | None = Field(
+        default=None, description="Channel kind (for channel changes only)."
+    )
     delta: Signed | None = Field(default=None, description="Amount added.")
     set: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] | None = Field(
         default=None, description="Value to set instead."
@@ -598,9 +605,6 @@ class Norms(_Strict):
     )
     label: str | None = Field(default=None, description="What the regime is (e.g. 'New START').")
     basis: Basis | None = Field(default=None, description="Source and reasoning.")
-
-
-ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
 
 
 def default_channel_weights() -> dict[ChannelKind, float]:
@@ -690,7 +694,7 @@ class Dynamics(_Strict):
         "hostility is a miscalculation.",
     )
     channel_weights: dict[
-        Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"],
+        ChannelKind,
         Unit,
     ] = Field(
         default_factory=default_channel_weights,
