@@ -394,3 +394,24 @@ def test_load_script_accepts_ids_labels_and_numbers(tmp_path: Path) -> None:
     with pytest.raises(PlayError, match="turn 1, russia: not played by a person"):
         as_json.write_text('{"1": {"china": "hold", "united_states": "hold", "russia": "hold"}}')
         load_script(as_json, session)
+
+
+def test_a_finished_game_also_writes_figures_and_the_report(tmp_path: Path) -> None:
+    done = play(
+        str(FLAGSHIP),
+        *HUMANS,
+        "--seed",
+        SEED,
+        "--turns",
+        "3",
+        "--moves",
+        str(MOVES),
+        "--out",
+        "with-report",
+        stdin="",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    run = tmp_path / "with-report"
+    assert (run / "report.html").is_file() and (run / "figures" / "tension.png").is_file()
+    assert "Report:" in done.stdout

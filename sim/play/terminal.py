@@ -588,6 +588,11 @@ def _write_folder(
         figures=not args.no_figures,
         extra=extra,
     )
+    if not args.no_figures:
+        from sim.outputs.report import write_report
+
+        report = write_report(Path(folder))
+        screen.say(f"Report: {display_path(report)} (one page, opens offline, prints cleanly)")
     screen.say(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
     return Path(folder)
 
