@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "sources.md"
 SCENARIOS = REPO / "scenarios"
 LIBRARY = REPO / "sim" / "scenario" / "default_library.yaml"
-SOURCES_DIR = Path(os.environ.get("SIM_SOURCES_DIR", "/work/shared/sources"))
+SOURCES_DIR = Path(os.environ.get("SIM_SOURCES_DIR", REPO.parent / "shared" / "sources"))
 
 SOURCE_FILES = {
     "drill-alignment-2025": "000_91cebcb05fee15cb.txt",
