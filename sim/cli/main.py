@@ -24,9 +24,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from sim.cli import args as types
 from sim.errors import ScenarioError, SimError, UsageError
 
 EXIT_USAGE = 2
@@ -39,34 +40,32 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0 or value >= 2**63:
-        raise argparse.ArgumentTypeError("must be between 0 and 2**63 - 1")
-    return value
+def _root_seed(
+    given: int | None, scenario_seed: int | None, fallback: int | None = None
+) -> tuple[int, str]:
+    """The root seed and how it was chosen: 'given', 'scenario', or 'generated'.
+
+    With no seed given and none in the scenario, ``fallback`` is used if set
+    (sweeps and sensitivity analyses default to 0), else a new seed is drawn.
+    """
+    if given is not None:
+        return given, "given"
+    if scenario_seed is not None:
+        return scenario_seed, "scenario"
+    if fallback is not None:
+        return fallback, "default"
+    from sim.model.mesa_model import new_seed
+
+    return new_seed(), "generated"
 
 
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: a whole number in [low, high]."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text, 10)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
-
-
-_turns = _bounded(1, 10_000)
-_runs = _bounded(1, 10_000_000)
-_workers = _bounded(1, 256)
+def _many_run_options(parser: argparse.ArgumentParser, out_help: str) -> None:
+    """--workers, --seed, --turns, --out and --force, as sweep and sensitivity take them."""
+    parser.add_argument("--workers", type=types.workers, default=1, help="processes (default 1)")
+    parser.add_argument("--seed", type=types.seed, help="root seed (default: the scenario's, or 0)")
+    parser.add_argument("--turns", type=types.turns, help="turns per run (default: the scenario's)")
+    parser.add_argument("--out", type=Path, help=out_help)
+    parser.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "scenario", nargs="?", help="scenario file or bundled id (default: the flagship)"
     )
-    run.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or a new one)")
-    run.add_argument("--turns", type=_turns, help="number of turns (default: the scenario's)")
+    run.add_argument(
+        "--seed", type=types.seed, help="root seed (default: the scenario's, or a new one)"
+    )
+    run.add_argument("--turns", type=types.turns, help="number of turns (default: the scenario's)")
     run.add_argument("--out", type=Path, help="run folder to create (default: runs/<id>-seed<N>)")
     run.add_argument(
         "--set",
@@ -119,10 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "charts. Results do not depend on --workers.",
     )
     ens.add_argument("scenario", nargs="?", help="scenario file or bundled id (default: flagship)")
-    ens.add_argument("--runs", type=_runs, required=True, help="number of replicates")
-    ens.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
-    ens.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or a new one)")
-    ens.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
+    ens.add_argument("--runs", type=types.runs, required=True, help="number of replicates")
+    ens.add_argument("--workers", type=types.workers, default=1, help="processes (default 1)")
+    ens.add_argument(
+        "--seed", type=types.seed, help="root seed (default: the scenario's, or a new one)"
+    )
+    ens.add_argument("--turns", type=types.turns, help="turns per run (default: the scenario's)")
     ens.add_argument("--out", type=Path, help="ensemble folder (default: runs/<id>-ensemble-...)")
     ens.add_argument("--resume", action="store_true", help="continue an interrupted ensemble")
     ens.add_argument(
@@ -138,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument(
         "--dask-local",
-        type=_workers,
+        type=types.workers,
         metavar="N",
         help="start a local Dask cluster of N worker processes on 127.0.0.1 (dask extra)",
     )
@@ -158,16 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH=START:STOP:STEPS",
         help="e.g. actors.russia.posture.restraint=0:1:6 (repeatable; or PATH=a,b,c)",
     )
-    swp.add_argument("--runs", type=_runs, default=20, help="replicates per grid point")
-    swp.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
-    swp.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or 0)")
-    swp.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
+    swp.add_argument("--runs", type=types.runs, default=20, help="replicates per grid point")
     swp.add_argument(
         "--outcome", default="final_mean_tension", help="outcome to plot (a summary column)"
     )
     swp.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    swp.add_argument("--out", type=Path, help="sweep folder (default: runs/<id>-sweep-...)")
-    swp.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _many_run_options(swp, "sweep folder (default: runs/<id>-sweep-...)")
 
     sens = sub.add_parser(
         "sensitivity",
@@ -187,16 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--outcome", default="final_mean_tension", help="a summary column")
     sens.add_argument(
         "--samples",
-        type=_runs,
+        type=types.runs,
         default=16,
         help="Morris trajectories, or Sobol base samples (a power of 2); default 16",
     )
-    sens.add_argument("--replicates", type=_runs, default=5, help="seeds averaged per sample")
-    sens.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
-    sens.add_argument("--seed", type=_seed, help="root seed (default: the scenario's, or 0)")
-    sens.add_argument("--turns", type=_turns, help="turns per run (default: the scenario's)")
-    sens.add_argument("--out", type=Path, help="folder (default: runs/<id>-sensitivity-...)")
-    sens.add_argument("--force", action="store_true", help="replace --out if it exists")
+    sens.add_argument("--replicates", type=types.runs, default=5, help="seeds averaged per sample")
+    _many_run_options(sens, "folder (default: runs/<id>-<method>-...)")
 
     report = sub.add_parser(
         "report",
@@ -230,9 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("a", help="scenario file, bundled id, or run folder")
     cmp.add_argument("b", help="scenario file, bundled id, or run folder")
-    cmp.add_argument("--runs", type=_turns, default=1, help="replicate seeds per side")
-    cmp.add_argument("--seed", type=_seed, help="root seed (default: A's seed)")
-    cmp.add_argument("--turns", type=_turns, help="turns per run (default: each scenario's)")
+    cmp.add_argument("--runs", type=types.turns, default=1, help="replicate seeds per side")
+    cmp.add_argument("--seed", type=types.seed, help="root seed (default: A's seed)")
+    cmp.add_argument("--turns", type=types.turns, help="turns per run (default: each scenario's)")
     cmp.add_argument("--out", type=Path, help="folder for compare.md and the figure")
     cmp.add_argument("--force", action="store_true", help="replace --out if it exists")
 
@@ -275,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    from sim.model.mesa_model import EscalationModel, new_seed
+    from sim.model.mesa_model import EscalationModel
     from sim.paths import resolve_scenario
     from sim.running.folder import default_folder, write_run_folder
     from sim.scenario.loader import display_path, read_scenario
@@ -284,12 +279,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     path = resolve_scenario(args.scenario)
     loaded = read_scenario(path, args.overrides)
     scenario = loaded.scenario
-    if args.seed is not None:
-        seed, source = args.seed, "given"
-    elif scenario.seed is not None:
-        seed, source = scenario.seed, "scenario"
-    else:
-        seed, source = new_seed(), "generated"
+    seed, source = _root_seed(args.seed, scenario.seed)
     if args.out is not None and args.out.exists() and not args.force:
         raise SimError(f"{args.out} already exists: choose another --out, or add --force")
     model = EscalationModel(scenario, rng=seed, turns=args.turns, collect=False)
@@ -340,7 +330,6 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import json as _json
 
-    from sim.model.mesa_model import new_seed
     from sim.outputs.figures import save_figure
     from sim.paths import resolve_scenario
     from sim.running.ensemble import EnsembleSpec, fan_figure, load_chunks, run_ensemble
@@ -350,12 +339,7 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     path = resolve_scenario(args.scenario)
     loaded = read_scenario(path, args.overrides)
     scenario = loaded.scenario
-    if args.seed is not None:
-        root, source = args.seed, "given"
-    elif scenario.seed is not None:
-        root, source = scenario.seed, "scenario"
-    else:
-        root, source = new_seed(), "generated"
+    root, source = _root_seed(args.seed, scenario.seed)
     turns = args.turns or scenario.turns
     spec = EnsembleSpec(scenario, args.runs, root, turns, traces=args.traces)
     out = args.out or Path("runs") / f"{scenario.id}-ensemble-seed{root}-n{args.runs}"
@@ -440,7 +424,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError(f"--outcome {args.outcome!r}: choose one of {', '.join(OUTCOMES)}")
     path = resolve_scenario(args.scenario)
     base = load_scenario(path, args.overrides)
-    root = args.seed if args.seed is not None else (base.seed if base.seed is not None else 0)
+    root, _ = _root_seed(args.seed, base.seed, fallback=0)
     started = time.perf_counter()
     table = run_sweep(
         path,
@@ -480,7 +464,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         raise UsageError(f"--outcome {args.outcome!r}: choose one of {', '.join(OUTCOMES)}")
     path = resolve_scenario(args.scenario)
     base = load_scenario(path)
-    root = args.seed if args.seed is not None else (base.seed if base.seed is not None else 0)
+    root, _ = _root_seed(args.seed, base.seed, fallback=0)
     started = time.perf_counter()
     indices, evaluated = analyse(
         path,

@@ -23,8 +23,9 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
+from sim.cli import args as types
 from sim.errors import ScenarioError, SimError, UsageError
 
 if TYPE_CHECKING:
@@ -72,19 +73,6 @@ Outcome = Literal["resolve", "quit", "finish"]
 # ---------------------------------------------------------------- arguments
 
 
-def _whole(low: int, high: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text, 10)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
-        return value
-
-    return parse
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``sim play`` arguments to ``parser``."""
     parser.add_argument(
@@ -98,11 +86,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ACTOR",
         help="a state played by a person (repeat for hot-seat play, in playing order)",
     )
+    parser.add_argument("--seed", type=types.seed, help="root seed (default: the scenario's)")
     parser.add_argument(
-        "--seed", type=_whole(0, 2**63 - 1), help="root seed (default: the scenario's)"
-    )
-    parser.add_argument(
-        "--turns", type=_whole(1, 10_000), help="number of turns (default: the scenario's)"
+        "--turns", type=types.turns, help="number of turns (default: the scenario's)"
     )
     parser.add_argument(
         "--set",
