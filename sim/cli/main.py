@@ -414,8 +414,8 @@ def _stats_text(out: Path) -> str:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.outputs.figures import save_figure
     from sim.paths import resolve_scenario
-    from sim.running.ensemble import OUTCOMES
     from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.replicates import OUTCOMES
     from sim.running.sweep import parse_param, response_figure, run_sweep
     from sim.scenario.loader import display_path, load_scenario
 
@@ -454,8 +454,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.outputs.figures import save_figure
     from sim.paths import resolve_scenario
-    from sim.running.ensemble import OUTCOMES
     from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.replicates import OUTCOMES
     from sim.running.sensitivity import analyse, parse_bound, tornado_figure
     from sim.scenario.loader import display_path, load_scenario
 

@@ -20,10 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.model.compiled import compile_scenario
-from sim.model.derive import derive
-from sim.model.engine import Engine, initial_beliefs, initial_credibility
-from sim.running.replicates import replicate_seeds
+from sim.running.replicates import replicate_seeds, run_replicates
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -103,35 +100,8 @@ def _run(
     scenario: Scenario, seeds: list[int], turns: int | None
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Summaries per seed and the (runs, T + 1) mean-tension paths."""
-    compiled = compile_scenario(scenario)
-    initial = (
-        compiled.initial_tension,
-        initial_beliefs(compiled.alignment),
-        initial_credibility(compiled.alignment, compiled.posture[:, 3]),
-    )
-    n_turns = scenario.turns if turns is None else turns
-    rows, paths = [], []
-    for seed in seeds:
-        engine = Engine(compiled, seed)
-        engine.run(n_turns)
-        d = derive(compiled, engine.records, initial)
-        mean = d.tension.mean(axis=1)
-        paths.append(mean)
-        rows.append(
-            {
-                "seed": seed,
-                "peak_mean_tension": float(mean[1:].max()),
-                "final_mean_tension": float(mean[-1]),
-                "peak_tension": float(d.tension[1:].max()),
-                "final_escalation_index": float(d.escalation_index[-1]),
-                "mean_abs_gap": float(d.mean_abs_gap.mean()),
-                "chain_links": int(d.answered.sum()),
-                "miscalculations": int(d.miscalculation.sum()),
-                "longest_chain": int(d.chain_depth.max(initial=0)),
-                "final_norms": float(d.norms[-1]),
-            }
-        )
-    return pd.DataFrame(rows), np.array(paths)
+    table, paths = run_replicates(scenario, seeds, turns)
+    return table, paths["mean_tension"]
 
 
 @dataclass(slots=True)

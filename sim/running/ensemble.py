@@ -39,25 +39,12 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import RunFolderError
-from sim.running.replicates import replicate_seeds
+from sim.running.replicates import OUTCOMES, replicate_seeds, run_replicates
 from sim.scenario.loader import scenario_hash
 from sim.scenario.schema import Scenario
 
 CHUNK = 250
 """Replicates per chunk (the unit of work, of writing and of resuming)."""
-
-OUTCOMES = (
-    "peak_tension",
-    "peak_mean_tension",
-    "final_mean_tension",
-    "final_escalation_index",
-    "max_rung",
-    "mean_abs_gap",
-    "chain_links",
-    "miscalculations",
-    "longest_chain",
-    "final_norms",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,54 +91,9 @@ def run_chunk(
         traces: Also return per-actor tension and rung paths.
 
     Returns:
-        One summary row per seed, and arrays: ``mean_tension`` and
-        ``escalation_index`` shaped ``(runs, turns + 1)`` / ``(runs, turns)``;
-        with ``traces`` also ``tension`` ``(runs, turns + 1, N)`` and ``rung``.
+        See :func:`sim.running.replicates.run_replicates`.
     """
-    from sim.model.compiled import compile_scenario
-    from sim.model.derive import derive
-    from sim.model.engine import Engine, initial_beliefs, initial_credibility
-
-    scenario = Scenario.model_validate(data)
-    compiled = compile_scenario(scenario)
-    initial = (
-        compiled.initial_tension,
-        initial_beliefs(compiled.alignment),
-        initial_credibility(compiled.alignment, compiled.posture[:, 3]),
-    )
-    rows = []
-    mean_paths, index_paths, tension, rung = [], [], [], []
-    for seed in seeds:
-        engine = Engine(compiled, int(seed))
-        engine.run(turns)
-        d = derive(compiled, engine.records, initial)
-        mean = d.tension.mean(axis=1)
-        row: dict[str, Any] = {
-            "seed": int(seed),
-            "peak_tension": float(d.tension[1:].max()),
-            "peak_mean_tension": float(mean[1:].max()),
-            "final_mean_tension": float(mean[-1]),
-            "final_escalation_index": float(d.escalation_index[-1]),
-            "max_rung": int(d.rung.max()),
-            "mean_abs_gap": float(d.mean_abs_gap.mean()),
-            "chain_links": int(d.answered.sum()),
-            "miscalculations": int(d.miscalculation.sum()),
-            "longest_chain": int(d.chain_depth.max(initial=0)),
-            "final_norms": float(d.norms[-1]),
-        }
-        for i, actor in enumerate(compiled.ids):
-            row[f"final_tension_{actor}"] = float(d.tension[-1, i])
-        rows.append(row)
-        mean_paths.append(mean)
-        index_paths.append(d.escalation_index)
-        if traces:
-            tension.append(d.tension)
-            rung.append(d.rung)
-    arrays = {"mean_tension": np.array(mean_paths), "escalation_index": np.array(index_paths)}
-    if traces:
-        arrays["tension"] = np.array(tension)
-        arrays["rung"] = np.array(rung)
-    return pd.DataFrame(rows), arrays
+    return run_replicates(Scenario.model_validate(data), seeds, turns, traces=traces)
 
 
 def _chunk_files(out: Path, k: int) -> tuple[Path, Path]:
