@@ -43,14 +43,6 @@ I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
 _BLOCK = 32
-_OPS = {
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "<": np.less,
-    "<=": np.less_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
-}
 
 
 class Draws:
@@ -324,7 +316,7 @@ class Engine:
 
     def holds(self, cond: Condition, turn: int) -> bool:
         """Whether a condition holds now (for the given turn number)."""
-        return bool(_OPS[cond.op](self.metric(cond, turn), cond.value))
+        return cond.holds(self.metric(cond, turn))
 
     # ------------------------------------------------------------ injects
 

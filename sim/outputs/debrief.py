@@ -15,8 +15,6 @@ same metrics the engine uses for injects.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +22,6 @@ import numpy as np
 from sim.model.results import RunResult
 from sim.outputs.transcript import noun_phrase, num, possessive, signed
 from sim.scenario.schema import Condition
-
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    ">": operator.gt,
-    ">=": operator.ge,
-    "<": operator.lt,
-    "<=": operator.le,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 
 
 def condition_series(result: RunResult, cond: Condition) -> np.ndarray:
@@ -70,7 +59,7 @@ def condition_held(result: RunResult, cond: Condition, at: str) -> bool:
     values = condition_series(result, cond)
     if values.size == 0:
         return False
-    hits = np.array([bool(_OPS[cond.op](float(v), cond.value)) for v in values])
+    hits = np.array([cond.holds(float(v)) for v in values])
     return bool(hits[-1]) if at == "end" else bool(hits.any())
 
 

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sim.scenario.schema import Basis, Condition, Scenario
+from sim.scenario.schema import POSTURE_FIELDS, Basis, Condition, Scenario
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -104,16 +104,7 @@ def check_references(s: Scenario) -> list[Problem]:
                 if turn < 1:
                     problems.append(((*base, "policy", "script", turn), "turns start at 1"))
         move((*base, "policy", "default_move"), spec.policy.default_move)
-        for name in (
-            "threat_sensitivity",
-            "resolve",
-            "restraint",
-            "transparency",
-            "deterrent_anxiety",
-            "hedging",
-            "reassurance_propensity",
-            "learning_rate",
-        ):
+        for name in POSTURE_FIELDS:
             basis((*base, "posture", name), getattr(spec.posture, name).basis)
         basis((*base, "initial_tension"), spec.initial_tension.basis)
 

@@ -15,6 +15,7 @@ shown, said or announced), never capabilities.
 
 from __future__ import annotations
 
+import operator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -430,6 +431,15 @@ class Rung(_Strict):
 
 Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
 
+_COMPARE = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
 
 class Condition(_Strict):
     """A structured test of the model state (never code)."""
@@ -458,6 +468,10 @@ class Condition(_Strict):
     value: Annotated[float, Field(allow_inf_nan=False)] = Field(
         description="Threshold (rungs are integers; the rest are 0-1 except polarisation -1..1)."
     )
+
+    def holds(self, observed: float) -> bool:
+        """Whether ``observed`` (the metric's value) satisfies ``op value``."""
+        return bool(_COMPARE[self.op](observed, self.value))
 
     @model_validator(mode="after")
     def _needs(self) -> Condition:
