@@ -342,15 +342,7 @@ def rung_heatmap(result: RunResult) -> Figure:
         ax.set_xlim(0.5, 1.5)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xticks([])
-        ax.text(
-            0.5,
-            0.5,
-            "no turns played",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=LABEL_SIZE,
-        )
+        _no_turns(ax)
     ax.set_yticks(np.arange(n), labels=names)
     _cell_grid(ax, n)
     ax.set_xlabel("turn", fontsize=LABEL_SIZE)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sim.cli import args as types
-from sim.errors import ScenarioError, SimError, UsageError
+from sim.errors import SimError, UsageError
 
 if TYPE_CHECKING:
     from sim.play.session import PlaySession, ScriptTurn, Situation, TurnSummary
@@ -119,17 +119,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="replace an existing --out folder or save file"
     )
     parser.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A stand-alone parser for ``sim play`` (used by :func:`main`)."""
-    parser = argparse.ArgumentParser(
-        prog="sim play",
-        description="Play a scenario: people choose the moves of some states (hot-seat), the "
-        "model plays the rest; an instructor may fire injects between choices.",
-    )
-    add_arguments(parser)
-    return parser
 
 
 # ---------------------------------------------------------------- text helpers
@@ -676,20 +665,7 @@ def run_play(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``sim play`` on its own: parse ``argv`` (without 'play') and run; return the status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
-    try:
-        return run_play(args, ["play", *argv])
-    except ScenarioError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return EXIT_USAGE
-    except SimError as exc:
-        print(f"sim: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return 0
+    """``sim play`` on its own: ``argv`` without 'play'; the same as ``sim play ...``."""
+    from sim.cli.main import main as sim_main
+
+    return sim_main(["play", *(sys.argv[1:] if argv is None else argv)])

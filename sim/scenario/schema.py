@@ -16,6 +16,7 @@ shown, said or announced), never capabilities.
 from __future__ import annotations
 
 import operator
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -45,42 +46,9 @@ Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
-POSTURE_FIELDS: tuple[str, ...] = (
-    "threat_sensitivity",
-    "resolve",
-    "restraint",
-    "transparency",
-    "deterrent_anxiety",
-    "hedging",
-    "reassurance_propensity",
-    "learning_rate",
-)
-"""Names of the posture dimensions, in the order the model stores them."""
-
-METRICS: tuple[str, ...] = (
-    "tension",
-    "rung",
-    "belief",
-    "credibility",
-    "perception_gap",
-    "escalation_index",
-    "polarisation",
-    "norms",
-    "turn",
-)
-"""Metrics a condition may test (see :class:`Condition`)."""
-
-CHANNEL_KINDS: tuple[str, ...] = (
-    "hotline",
-    "strategic_dialogue",
-    "information_sharing",
-    "pre_notification",
-)
-"""Kinds of dialogue channel between two actors."""
-
 
 ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
-"""A kind of dialogue channel (see :data:`CHANNEL_KINDS`)."""
+"""A kind of dialogue channel."""
 
 PostureField = Literal[
     "threat_sensitivity",
@@ -92,7 +60,13 @@ PostureField = Literal[
     "reassurance_propensity",
     "learning_rate",
 ]
-"""A posture dimension (see :data:`POSTURE_FIELDS`)."""
+"""A posture dimension."""
+
+POSTURE_FIELDS: tuple[str, ...] = typing.get_args(PostureField)
+"""Names of the posture dimensions, in the order the model stores them."""
+
+CHANNEL_KINDS: tuple[str, ...] = typing.get_args(ChannelKind)
+"""Kinds of dialogue channel between two actors."""
 
 
 class _Strict(BaseModel):
