@@ -124,13 +124,13 @@ def default_coefficients(
     * grievance ``g_i = grievance_scale * (2 * deterrent_anxiety_i - 1)``.
 
     Returns:
-        ``(K, a, g)`` with shapes ``(N, N)``, ``(N,)``, ``(N,)``.
+        ``(K, a, g)`` with shapes ``(..., N, N)``, ``(..., N)``, ``(..., N)``.
     """
     n = alignment.shape[-1]
     weight = (1.0 - alignment) / 2.0
     weight = weight * (1.0 - np.eye(n))
     norm = np.maximum(1.0, weight.sum(axis=-1, keepdims=True))
-    reaction = reactivity * threat_sensitivity[:, None] * weight / norm
+    reaction = reactivity * threat_sensitivity[..., :, None] * weight / norm
     fatigue = fatigue_scale * (0.5 + restraint)
     grievance = grievance_scale * (2.0 * deterrent_anxiety - 1.0)
     return reaction, fatigue, grievance

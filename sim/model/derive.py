@@ -2,8 +2,9 @@
 
 The turn loop records only what the dynamics produce; everything that
 describes a run is computed here in one pass over arrays shaped
-``(T, N)`` or ``(T, N, N)`` (leading axes broadcast, so the same functions
-serve a single state or a whole run).
+``(T, N)`` or ``(T, N, N)``. Records of a batch of replicates (see
+:class:`~sim.model.engine.Engine`) give arrays shaped ``(T, R, N)`` and
+``(T, R, N, N)``: every step works on the last axes, so one pass serves both.
 
 * perception gap: perceived minus intended hostility, per observer and sender;
 * escalation index: mean over actors of ``0.5 * tension + 0.5 * rung / top``;
@@ -38,6 +39,7 @@ class Derived:
 
     Shapes: T turns played, N actors. ``tension``, ``belief`` and
     ``credibility`` have T + 1 rows (row 0 is the start); the rest have T.
+    For a batch every array has a replicate axis after the turn axis.
     """
 
     move: I
@@ -80,9 +82,14 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
         forced = np.array([r.forced for r in records], dtype=bool)
         seen = np.array([r.seen for r in records], dtype=bool)
         raw = np.array([r.perceived for r in records])
-        tension = np.vstack([t0[None], np.array([r.tension for r in records])])
-        belief = np.concatenate([b0[None], np.array([r.belief for r in records])])
-        credibility = np.concatenate([c0[None], np.array([r.credibility for r in records])])
+        lead = (1, *move.shape[1:-1])  # (1,) for one run, (1, R) for a batch
+
+        def start(x: F, rows: list[F]) -> F:
+            return np.concatenate([np.broadcast_to(x, lead + x.shape), np.array(rows)])
+
+        tension = start(t0, [r.tension for r in records])
+        belief = start(b0, [r.belief for r in records])
+        credibility = start(c0, [r.credibility for r in records])
         alignment = np.array([r.alignment for r in records])
         norms = np.array([r.norms for r in records])
     else:
@@ -97,31 +104,34 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
     turns = move.shape[0]
     rung = c.rungs[move]
     perceived = np.where(seen, raw, np.nan)
-    gap = perceived - hostility[:, None, :]
-    count = seen.sum(axis=(1, 2))
-    abs_sum = np.where(seen, np.abs(raw - hostility[:, None, :]), 0.0).sum(axis=(1, 2))
+    gap = perceived - hostility[..., None, :]
+    count = seen.sum(axis=(-2, -1))
+    abs_sum = np.where(seen, np.abs(raw - hostility[..., None, :]), 0.0).sum(axis=(-2, -1))
     mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
     index = escalation_index(tension[1:], rung, c.top_rung)
     polar = polarisation(belief[1:], alignment)
 
     previous_rung = (
-        np.vstack([np.full((1, n), start_rung(c.top_rung)), rung[:-1]]) if turns else rung
+        np.concatenate([np.full((1, *rung.shape[1:]), start_rung(c.top_rung)), rung[:-1]])
+        if turns
+        else rung
     )
     readings = np.where(seen, raw, -1.0)
-    cause = np.zeros((turns, n), dtype=np.int64)
-    cause_reading = np.zeros((turns, n))
-    cause_intended = np.zeros((turns, n))
-    answered = np.zeros((turns, n), dtype=bool)
+    cause = np.zeros(move.shape, dtype=np.int64)
+    cause_reading = np.zeros(move.shape)
+    cause_intended = np.zeros(move.shape)
+    answered = np.zeros(move.shape, dtype=bool)
     if turns > 1:
         prev = readings[:-1]
-        cause[1:] = prev.argmax(axis=2)
-        cause_reading[1:] = np.take_along_axis(prev, cause[1:, :, None], axis=2)[..., 0]
-        cause_intended[1:] = np.take_along_axis(hostility[:-1], cause[1:], axis=1)
+        cause[1:] = prev.argmax(axis=-1)
+        cause_reading[1:] = np.take_along_axis(prev, cause[1:, ..., None], axis=-1)[..., 0]
+        cause_intended[1:] = np.take_along_axis(hostility[:-1], cause[1:], axis=-1)
         answered[1:] = (rung[1:] > previous_rung[1:]) & (cause_reading[1:] >= d.hostile_threshold)
     miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
-    depth = np.zeros((turns, n), dtype=np.int64)
+    depth = np.zeros(move.shape, dtype=np.int64)
     for t in range(1, turns):
-        depth[t] = np.where(answered[t], depth[t - 1][cause[t]] + 1, 0)
+        answered_depth = np.take_along_axis(depth[t - 1], cause[t], axis=-1) + 1
+        depth[t] = np.where(answered[t], answered_depth, 0)
     return Derived(
         move=move,
         rung=rung,

@@ -1,12 +1,19 @@
 """The turn engine: one turn of choices, readings, belief and tension updates.
 
-:class:`Engine` holds the state of one run as plain numpy arrays and advances
+:class:`Engine` holds the state of a run as plain numpy arrays and advances
 it with the pure functions of :mod:`sim.model.perception`,
 :mod:`sim.model.beliefs` and :mod:`sim.model.policies`. The Mesa model in
 :mod:`sim.model.mesa_model` is a thin host around it. Metrics that only
 *describe* a run (gaps, escalation index, action-counteraction links) are
 derived afterwards, vectorised over all turns, by :mod:`sim.model.derive`;
 the per-turn loop does only what the dynamics need.
+
+One engine can also advance many replicates of a scenario in lock-step
+(``Engine(compiled, [seed, seed, ...])``): every array then carries a
+leading replicate axis ``R``, each replicate draws from its own random
+streams, and its numbers are bit-for-bit those of a single run with its seed
+(``tests/test_batch.py`` checks this). Ensembles use it to spread numpy's
+per-call cost over many runs.
 
 Order within a turn (synchronous; every actor sees the same state):
 
@@ -26,7 +33,9 @@ batched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,43 +52,57 @@ I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
 _BLOCK = 32
+_clip = np.clip if not hasattr(np, "_core") else np._core.umath.clip
 
 
 class Draws:
-    """Random numbers for a run: three streams from one root seed, drawn in blocks.
+    """Random numbers for one run or a batch: three streams per root seed, drawn in blocks.
 
-    Per turn: uniforms ``(N, M + 1)`` for choices (the first M columns become
-    Gumbel draws for logit choice, the last is a plain uniform), uniforms
-    ``(N, N)`` for observation and standard normals ``(N, N)`` for reading
-    noise. Blocks are C-ordered slices of each stream, so the numbers a turn
-    gets do not depend on the block size.
+    Per turn and replicate: uniforms ``(N, M + 1)`` for choices (the first M
+    columns become Gumbel draws for logit choice, the last is a plain
+    uniform), uniforms ``(N, N)`` for observation and standard normals
+    ``(N, N)`` for reading noise. Blocks are C-ordered slices of each stream,
+    so the numbers a turn gets depend neither on the block size nor on which
+    other replicates share the batch.
+
+    Args:
+        seeds: Root seeds, one per replicate.
+        n: Actors.
+        m: Moves.
+        batched: Give every array a leading replicate axis (else one seed).
     """
 
-    def __init__(self, seed: int, n: int, m: int) -> None:
-        choice, observe, noise = np.random.SeedSequence(seed).spawn(3)
-        self._choice = np.random.Generator(np.random.PCG64(choice))
-        self._observe = np.random.Generator(np.random.PCG64(observe))
-        self._noise = np.random.Generator(np.random.PCG64(noise))
-        self._n, self._m = n, m
-        # Turns drawn per block: up to 32, fewer for large N so a block stays near 8 MB.
-        # The numbers a turn gets do not depend on the block size (see above).
-        self._block = max(1, min(_BLOCK, 1_000_000 // max(1, n * n + n * (m + 1))))
+    def __init__(self, seeds: Sequence[int], n: int, m: int, *, batched: bool) -> None:
+        self._streams = [
+            tuple(
+                np.random.Generator(np.random.PCG64(s))
+                for s in np.random.SeedSequence(seed).spawn(3)
+            )
+            for seed in seeds
+        ]
+        self._n, self._m, self._batched = n, m, batched
+        # Turns drawn per block: up to 32, fewer for large batches so a block stays near 8 MB.
+        per_turn = len(seeds) * (n * n + n * (m + 1))
+        self._block = max(1, min(_BLOCK, 1_000_000 // max(1, per_turn)))
         self._k = self._block
-        self._u: F = np.empty((0, n))
-        self._g: F = np.empty((0, n, m))
-        self._o: F = np.empty((0, n, n))
-        self._z: F = np.empty((0, n, n))
+        self._u: F = np.empty(0)
+        self._g: F = np.empty(0)
+        self._o: F = np.empty(0)
+        self._z: F = np.empty(0)
+
+    def _join(self, parts: list[F]) -> F:
+        return np.stack(parts, axis=1) if self._batched else parts[0]
 
     def next(self) -> tuple[F, F, F, F]:
         """This turn's (choice uniforms, Gumbel draws, observation uniforms, normals)."""
         if self._k >= self._block:
             n, m, block = self._n, self._m, self._block
-            raw = self._choice.random((block, n, m + 1))
+            raw = self._join([c.random((block, n, m + 1)) for c, _, _ in self._streams])
             with np.errstate(divide="ignore"):
-                self._g = -np.log(-np.log(raw[:, :, :m]))
-            self._u = raw[:, :, m]
-            self._o = self._observe.random((block, n, n))
-            self._z = self._noise.standard_normal((block, n, n))
+                self._g = -np.log(-np.log(raw[..., :m]))
+            self._u = raw[..., m]
+            self._o = self._join([o.random((block, n, n)) for _, o, _ in self._streams])
+            self._z = self._join([z.standard_normal((block, n, n)) for _, _, z in self._streams])
             self._k = 0
         k = self._k
         self._k += 1
@@ -89,6 +112,9 @@ class Draws:
 @dataclass(slots=True)
 class TurnRecord:
     """What one turn did (arrays are never mutated after the turn).
+
+    Shapes are for a single run; in a batch every array gains a leading
+    replicate axis ``R`` and ``norms`` is an ``(R,)`` array.
 
     Attributes:
         turn: 1-based turn number.
@@ -102,8 +128,9 @@ class TurnRecord:
         credibility: ``(N, N)`` framing credibility after the turn.
         alignment: ``(N, N)`` alignment during the turn.
         norms: Regime strength after the turn.
-        injects: Ids of injects that fired at the start of the turn.
+        injects: Ids of injects that fired at the start of the turn (in any replicate).
         human: Actor indices whose move a person chose.
+        fired: ``(J,)`` which of the scenario's injects fired this turn.
     """
 
     turn: int
@@ -116,21 +143,26 @@ class TurnRecord:
     belief: F
     credibility: F
     alignment: F
-    norms: float
+    norms: float | F
     injects: list[str]
     human: tuple[int, ...] = ()
+    fired: B | None = None
 
 
 @dataclass(slots=True)
 class State:
-    """The mutable state of a run between turns."""
+    """The mutable state of a run (or a batch) between turns.
+
+    ``norms`` is a float for a single run and an ``(R,)`` array in a batch;
+    ``fired`` marks the injects that have fired, ``(J,)`` or ``(R, J)``.
+    """
 
     turn: int
     tension: F
     rung: I
     belief: F
     credibility: F
-    norms: float
+    norms: float | F
     posture: F
     alignment: F
     channels: F
@@ -139,7 +171,7 @@ class State:
     last_perceived: F
     last_gap: F
     misread: F
-    fired: set[str] = field(default_factory=set)
+    fired: B
 
 
 def initial_beliefs(alignment: F) -> F:
@@ -165,55 +197,73 @@ def start_rung(top_rung: int) -> int:
 
 
 class Engine:
-    """Runs one scenario, turn by turn, from a root seed.
+    """Runs one scenario turn by turn, from one root seed or a batch of them.
 
     Args:
         compiled: The scenario as arrays.
-        seed: Root seed (any non-negative integer).
+        seed: Root seed (any non-negative integer), or a sequence of root seeds
+            to advance that many replicates together (arrays gain a leading
+            replicate axis; each replicate equals the single run of its seed).
 
     Attributes:
         state: Current state; ``state.turn`` is the number of turns played.
         records: One :class:`TurnRecord` per turn played.
+        seeds: The root seeds, one per replicate.
     """
 
-    def __init__(self, compiled: Compiled, seed: int) -> None:
+    def __init__(self, compiled: Compiled, seed: int | Sequence[int]) -> None:
         self.c = compiled
-        self.seed = seed
+        self.batched = not isinstance(seed, int | np.integer)
+        self.seeds = (
+            [int(s) for s in seed] if not isinstance(seed, int | np.integer) else [int(seed)]
+        )
+        self.seed = self.seeds[0]
+        if not self.seeds:
+            raise ValueError("a batch needs at least one seed")
         n = compiled.n
+        lead: tuple[int, ...] = (len(self.seeds),) if self.batched else ()
+        self.lead = lead
         d = compiled.scenario.dynamics
         self.d = d
         self.perfect = d.perception == "perfect"
-        self.draws = Draws(seed, n, len(compiled.move_ids))
+        self.draws = Draws(self.seeds, n, len(compiled.move_ids), batched=self.batched)
         self.not_self = ~np.eye(n, dtype=bool)
-        posture = compiled.posture.copy()
+
+        def each(a: F) -> F:
+            return np.broadcast_to(a, lead + a.shape).copy()
+
+        posture = each(compiled.posture)
         self.state = State(
             turn=0,
-            tension=compiled.initial_tension.copy(),
-            rung=np.full(n, start_rung(compiled.top_rung), dtype=np.int64),
-            belief=initial_beliefs(compiled.alignment),
-            credibility=initial_credibility(compiled.alignment, posture[:, 3]),
-            norms=float(compiled.scenario.norms.strength),
+            tension=each(compiled.initial_tension),
+            rung=np.full((*lead, n), start_rung(compiled.top_rung), dtype=np.int64),
+            belief=each(initial_beliefs(compiled.alignment)),
+            credibility=each(initial_credibility(compiled.alignment, compiled.posture[:, 3])),
+            norms=float(compiled.scenario.norms.strength)
+            if not self.batched
+            else np.full(lead, float(compiled.scenario.norms.strength)),
             posture=posture,
-            alignment=compiled.alignment.copy(),
-            channels=compiled.channels.copy(),
-            last_move=np.full(n, -1, dtype=np.int64),
-            last_hostility=np.zeros(n),
-            last_perceived=np.full((n, n), np.nan),
-            last_gap=np.zeros((n, n)),
-            misread=np.zeros((n, n)),
+            alignment=each(compiled.alignment),
+            channels=each(compiled.channels),
+            last_move=np.full((*lead, n), -1, dtype=np.int64),
+            last_hostility=np.zeros((*lead, n)),
+            last_perceived=np.full((*lead, n, n), np.nan),
+            last_gap=np.zeros((*lead, n, n)),
+            misread=np.zeros((*lead, n, n)),
+            fired=np.zeros((*lead, len(compiled.injects)), dtype=bool),
         )
         self._drift = float(compiled.scenario.norms.drift)
         self._everyone = np.arange(n, dtype=np.int64)
-        self._no_one = np.zeros(n, dtype=bool)
+        self._no_one = np.zeros((*lead, n), dtype=bool)
         self._no_targets = np.zeros((n, n), dtype=bool)
         self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
-        self._watching = {inj.key for inj in compiled.injects if inj.turn is None}
         self._any_targets = bool(compiled.targets.any())
-        self._continuous = any(p.name == "richardson" for p, _ in compiled.policies)
         self._needs_history = any(
             p.name in ("tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat")
             for p, _ in compiled.policies
         )
+        self._last: tuple[B, F, F] | None = None  # last turn's (seen, perceived, hostility)
+        self._spent: set[str] = set()  # one-off injects that have fired in every replicate
         self._situation = Situation(
             turn=0,
             tension=self.state.tension,
@@ -235,25 +285,32 @@ class Engine:
             cost_weight=d.cost_weight,
             hostile_threshold=d.hostile_threshold,
             miscalculation_threshold=d.miscalculation_threshold,
-            uniforms=np.zeros(n),
-            gumbel=np.zeros((n, len(compiled.move_ids))),
+            uniforms=np.zeros((*lead, n)),
+            gumbel=np.zeros((*lead, n, len(compiled.move_ids))),
         )
         self._refresh_structure()
         self.records: list[TurnRecord] = []
+
+    @property
+    def fired(self) -> set[str]:
+        """Ids of the injects that have fired (in any replicate of a batch)."""
+        done = self.state.fired.any(axis=0) if self.batched else self.state.fired
+        return {inj.key for inj, f in zip(self.c.injects, done, strict=True) if f}
 
     # ------------------------------------------------------------ structure
 
     def _refresh_structure(self) -> None:
         """Recompute what depends on posture, alignment and channels."""
         s, c, d = self.state, self.c, self.d
+        n, m = c.n, len(c.move_ids)
         clarity = per.channel_clarity(s.channels, c.channel_weights)
-        np.fill_diagonal(clarity, 0.0)
+        clarity[..., self._everyone, self._everyone] = 0.0
         self._opacity = 1.0 - clarity
-        self._lens = per.lens_bias(d.lens_strength, s.posture[:, 0], s.alignment)
+        self._lens = per.lens_bias(d.lens_strength, s.posture[..., 0], s.alignment)
         k, a, g = bel.default_coefficients(
-            s.posture[:, 0],
-            s.posture[:, 2],
-            s.posture[:, 4],
+            s.posture[..., 0],
+            s.posture[..., 2],
+            s.posture[..., 4],
             s.alignment,
             d.reactivity,
             d.fatigue,
@@ -264,107 +321,186 @@ class Engine:
         self.grievance = np.where(np.isnan(c.grievance_override), g, c.grievance_override)
         # Per-move tables shaped (observer, move): a turn gathers the columns of
         # the moves played with one `take`, giving (observer, sender) matrices.
-        n = c.n
         keep = 1.0 - d.prior_weight
         rows = np.ones((n, 1))
-        alarm = (d.anxiety_weight * s.posture[:, 4])[:, None] * (c.second_strike * c.face)[None, :]
+        alarm = (d.anxiety_weight * s.posture[..., 4])[..., :, None] * (c.second_strike * c.face)
         reassure = d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * c.cost
-        # One stacked table (6, observer, move): a single take(move, axis=2) per turn
-        # gives all six (observer, sender) matrices the readings and updates need.
-        self._tables = np.stack(
-            [
-                rows * c.intended[None, :],  # what each move means
-                rows * (keep * (c.framed - c.face))[None, :],  # framing pull
-                rows * (keep * c.face)[None, :],  # face-value pull
-                alarm,  # deterrent-anxiety alarm (second-strike moves)
-                rows * reassure[None, :],  # weight of a reassuring reading (Kydd)
-                rows * c.framed[None, :],  # what each framing claims
-            ]
-        )
+        # One stacked table (5, observer, move) per replicate: a single take per turn
+        # gives all five (observer, sender) matrices the readings and updates need.
+        shape = (*self.lead, n, m)
+        tables = [
+            rows * (keep * (c.framed - c.face))[None, :],  # framing pull
+            rows * (keep * c.face)[None, :],  # face-value pull
+            alarm,  # deterrent-anxiety alarm (second-strike moves)
+            rows * reassure[None, :],  # weight of a reassuring reading (Kydd)
+            rows * c.framed[None, :],  # what each framing claims
+        ]
+        if self.batched:
+            # (5, R, N, M), flattened: entry [k, r, i, move] sits at offset[k, r, i] + move.
+            r = self.lead[0]
+            self._tables = np.stack([np.broadcast_to(t, shape) for t in tables]).reshape(-1)
+            self._offsets = (np.arange(5 * r * n, dtype=np.int64) * m).reshape(5, r, n, 1)
+        else:
+            self._tables = np.stack(tables)
         self._move_rows = np.stack([c.visibility, c.norm_effect])
-        self._learning = s.posture[:, 7][:, None] * np.ones((1, n))
+        self._learning = s.posture[..., 7][..., :, None] * np.ones(n)
+
+    def _gather(self, move: I) -> F:
+        """The five per-move tables at each sender's move: ``(5, *lead, N, N)``."""
+        if self.batched:
+            return np.asarray(self._tables.take(self._offsets + move[None, :, None, :]))
+        return np.asarray(self._tables.take(move, axis=2))
 
     # ------------------------------------------------------------ live metrics
 
-    def metric(self, cond: Condition, turn: int) -> float:
-        """Value of a condition's metric in the current state (end of the last turn)."""
+    def metric(self, cond: Condition, turn: int) -> F:
+        """Value of a condition's metric in the current state (end of the last turn).
+
+        A 0-d array for a single run, ``(R,)`` for a batch.
+        """
         s, idx = self.state, self.c.index
         m = cond.metric
+        i = idx.get(cond.actor or "", 0)
+        j = idx.get(cond.about or "", 0)
         if m == "tension":
-            return float(s.tension[idx[cond.actor or ""]])
+            return np.asarray(s.tension[..., i])
         if m == "rung":
-            return float(s.rung[idx[cond.actor or ""]])
+            return np.asarray(s.rung[..., i], dtype=np.float64)
         if m == "belief":
-            return float(s.belief[idx[cond.actor or ""], idx[cond.about or ""]])
+            return np.asarray(s.belief[..., i, j])
         if m == "credibility":
-            return float(s.credibility[idx[cond.actor or ""], idx[cond.about or ""]])
+            return np.asarray(s.credibility[..., i, j])
         if m == "perception_gap":
-            if not self.records:
-                return 0.0
-            last = self.records[-1]
-            seen, gaps = last.seen, last.perceived - last.hostility[None, :]
+            if self._last is None:
+                return np.zeros(self.lead)
+            seen, perceived, hostility = self._last
+            gaps = np.abs(perceived - hostility[..., None, :])
+            axes: tuple[int, ...] = (-2, -1)
             if cond.actor is not None:
-                seen, gaps = seen[idx[cond.actor]], gaps[idx[cond.actor]]
-            return float(np.abs(gaps[seen]).mean()) if seen.any() else 0.0
+                seen, gaps, axes = seen[..., i, :], gaps[..., i, :], (-1,)
+            count = seen.sum(axis=axes)
+            total = np.where(seen, gaps, 0.0).sum(axis=axes)
+            return np.asarray(np.where(count > 0, total / np.maximum(count, 1), 0.0))
         if m == "escalation_index":
-            return float(escalation_index(s.tension, s.rung, self.c.top_rung))
+            return escalation_index(s.tension, s.rung, self.c.top_rung)
         if m == "polarisation":
-            return float(polarisation(s.belief, s.alignment))
+            return polarisation(s.belief, s.alignment)
         if m == "norms":
-            return s.norms
-        return float(turn)
+            return np.asarray(s.norms, dtype=np.float64)
+        return np.full(self.lead, float(turn))
 
     def holds(self, cond: Condition, turn: int) -> bool:
-        """Whether a condition holds now (for the given turn number)."""
-        return cond.holds(self.metric(cond, turn))
+        """Whether a condition holds now (for the given turn number; in any replicate)."""
+        return bool(cond.test(self.metric(cond, turn)).any())
 
     # ------------------------------------------------------------ injects
 
-    def _due(self, inj: CompiledInject, turn: int) -> bool:
-        if inj.key in self.state.fired and not inj.repeat:
-            return False
+    def _due(self, j: int, inj: CompiledInject, turn: int) -> B:
+        """Replicates in which inject ``j`` fires this turn (a lead-shaped mask)."""
         if inj.turn is not None:
-            return inj.turn == turn
-        if turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
-            return False
-        ok_all = all(self.holds(c, turn) for c in inj.all)
-        ok_any = not inj.any or any(self.holds(c, turn) for c in inj.any)
-        return ok_all and ok_any
+            if inj.turn != turn:
+                return np.zeros(self.lead, dtype=bool)
+            due = np.ones(self.lead, dtype=bool)
+        elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
+            return np.zeros(self.lead, dtype=bool)
+        else:
+            due = np.ones(self.lead, dtype=bool)
+            for cond in inj.all:
+                due &= cond.test(self.metric(cond, turn))
+            if inj.any:
+                either = np.zeros(self.lead, dtype=bool)
+                for cond in inj.any:
+                    either |= cond.test(self.metric(cond, turn))
+                due &= either
+        if not inj.repeat:
+            due &= ~self.state.fired[..., j]
+        return due
 
-    def _apply(self, inj: CompiledInject, forced: dict[int, int]) -> None:
+    def _apply(self, inj: CompiledInject, where: B, forced: I) -> None:
+        """Apply an inject's effects in the replicates marked by ``where``."""
         s, idx = self.state, self.c.index
+
+        def put(array: F, key: tuple[Any, ...], value: F) -> F:
+            out = array.copy()  # records keep the old array
+            out[key] = np.where(where, value, array[key])
+            return out
+
         structural = False
         for e in inj.effects:
             if e.move is not None:
-                forced[idx[e.move.actor]] = self.c.move_index[e.move.move]
+                i = idx[e.move.actor]
+                forced[..., i] = np.where(where, self.c.move_index[e.move.move], forced[..., i])
             elif e.norms is not None:
-                s.norms = float(np.clip(s.norms + e.norms, 0.0, 1.0))
+                new = np.where(where, np.clip(s.norms + e.norms, 0.0, 1.0), s.norms)
+                s.norms = new if self.batched else float(new)
             elif e.tension is not None:
-                s.tension = s.tension.copy()
                 i = idx[e.tension.actor]
-                s.tension[i] = np.clip(s.tension[i] + e.tension.delta, 0.0, 1.0)
+                value = np.clip(s.tension[..., i] + e.tension.delta, 0.0, 1.0)
+                s.tension = put(s.tension, (..., i), value)
             elif e.posture is not None:
-                s.posture = s.posture.copy()
                 i, k = idx[e.posture.actor], POSTURE_INDEX[e.posture.field]
-                s.posture[i, k] = np.clip(s.posture[i, k] + e.posture.delta, 0.0, 1.0)
+                value = np.clip(s.posture[..., i, k] + e.posture.delta, 0.0, 1.0)
+                s.posture = put(s.posture, (..., i, k), value)
                 structural = True
             elif e.alignment is not None:
                 ch = e.alignment
                 i, j = idx[ch.between[0]], idx[ch.between[1]]
-                s.alignment = s.alignment.copy()
-                new = ch.set if ch.set is not None else s.alignment[i, j] + (ch.delta or 0.0)
-                s.alignment[i, j] = s.alignment[j, i] = np.clip(new, -1.0, 1.0)
+                old = s.alignment[..., i, j]
+                new = np.full_like(old, ch.set) if ch.set is not None else old + (ch.delta or 0.0)
+                value = np.clip(new, -1.0, 1.0)
+                s.alignment = put(s.alignment, (..., i, j), value)
+                s.alignment[..., j, i] = s.alignment[..., i, j]
                 structural = True
             elif e.channel is not None:
                 ch = e.channel
                 i, j = idx[ch.between[0]], idx[ch.between[1]]
                 k = CHANNEL_INDEX[ch.kind or "hotline"]
-                s.channels = s.channels.copy()
-                new = ch.set if ch.set is not None else s.channels[k, i, j] + (ch.delta or 0.0)
-                s.channels[k, i, j] = s.channels[k, j, i] = np.clip(new, 0.0, 1.0)
+                old = s.channels[..., k, i, j]
+                new = np.full_like(old, ch.set) if ch.set is not None else old + (ch.delta or 0.0)
+                value = np.clip(new, 0.0, 1.0)
+                s.channels = put(s.channels, (..., k, i, j), value)
+                s.channels[..., k, j, i] = s.channels[..., k, i, j]
                 structural = True
         if structural:
             self._refresh_structure()
+
+    def _fire_injects(self, turn: int, extra: set[str]) -> tuple[I | None, list[str], B | None]:
+        """Decide every inject on the start-of-turn state, then apply them in file order.
+
+        No inject sees another's effect in the same turn. Returns the forced
+        moves (-1 where none; None if no inject moves anyone), the ids that
+        fired and the mask of fired injects (None if none fired).
+        """
+        s, c = self.state, self.c
+        masks: list[tuple[int, CompiledInject, B]] = []
+        for j, inj in enumerate(c.injects):
+            if inj.key in extra:
+                masks.append((j, inj, np.ones(self.lead, dtype=bool)))
+                continue
+            # Cheap tests first: most injects cannot fire in most turns.
+            if inj.turn is not None:
+                if inj.turn != turn:
+                    continue
+            elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
+                continue
+            if inj.key in self._spent:
+                continue
+            due = self._due(j, inj, turn)
+            if due.any():
+                masks.append((j, inj, due))
+        if not masks:
+            return None, [], None
+        forced: I = np.full((*self.lead, c.n), -1, dtype=np.int64)
+        now = np.zeros((*self.lead, len(c.injects)), dtype=bool)
+        for j, inj, due in masks:
+            self._apply(inj, due, forced)
+            now[..., j] = due
+        s.fired = s.fired | now
+        for j, inj, _ in masks:
+            if not inj.repeat and s.fired[..., j].all():
+                self._spent.add(inj.key)  # fired everywhere: never due again
+        moved = bool((forced >= 0).any())
+        return (forced if moved else None), [inj.key for _, inj, _ in masks], now
 
     # ------------------------------------------------------------ the turn
 
@@ -375,7 +511,8 @@ class Engine:
 
         Args:
             human_moves: Moves chosen outside the model (actor index -> move
-                index), for play mode; they replace the policies' choices.
+                index), for play mode; they replace the policies' choices (in
+                every replicate of a batch).
             extra_injects: Keys of scenario injects to fire this turn in
                 addition to those due (an instructor's choice in live play).
         """
@@ -383,27 +520,11 @@ class Engine:
         turn = s.turn + 1
         choice_u, gumbel, observe_u, noise_z = self.draws.next()
 
-        forced: dict[int, int] = {}
+        forced: I | None = None
         fired: list[str] = []
-        if c.injects:
-            # Decide every inject on the state at the start of the turn, then apply
-            # them in file order, so no inject sees another's effect in the same turn.
-            extra = set(extra_injects or ())
-            due = [
-                inj
-                for inj in c.injects
-                if inj.key in extra
-                or (
-                    (inj.turn == turn if inj.turn is not None else inj.key in self._watching)
-                    and self._due(inj, turn)
-                )
-            ]
-            for inj in due:
-                self._apply(inj, forced)
-                s.fired.add(inj.key)
-                fired.append(inj.key)
-                if not inj.repeat:
-                    self._watching.discard(inj.key)
+        fired_now: B | None = None
+        if c.injects or extra_injects:
+            forced, fired, fired_now = self._fire_injects(turn, set(extra_injects or ()))
 
         # 2. choices
         sit = self._situation
@@ -415,60 +536,62 @@ class Engine:
         if self._single_policy is not None:
             move, hostility = self._single_policy.choose(self._everyone, sit)
         else:
-            move = np.empty(c.n, dtype=np.int64)
-            hostility = np.empty(c.n)
+            move = np.empty((*self.lead, c.n), dtype=np.int64)
+            hostility = np.empty((*self.lead, c.n))
             for policy, who in c.policies:
-                move[who], hostility[who] = policy.choose(who, sit)
+                move[..., who], hostility[..., who] = policy.choose(who, sit)
         is_forced = self._no_one
-        if forced or human_moves:
-            move, hostility, is_forced = move.copy(), hostility.copy(), is_forced.copy()
-            for source in (forced, human_moves or {}):
-                for i, m in source.items():
-                    move[i] = m
-                    hostility[i] = c.intended[m]
-                    is_forced[i] = True
+        if forced is not None or human_moves:
+            chosen = np.full((*self.lead, c.n), -1, dtype=np.int64) if forced is None else forced
+            for i, m in (human_moves or {}).items():
+                chosen[..., i] = m
+            is_forced = chosen >= 0
+            move = np.where(is_forced, chosen, move)
+            hostility = np.where(is_forced, c.intended[move], hostility)
 
         # 3. readings
-        intended_m, framing_pull, face_pull, alarm, reassurance_w, framed_m = self._tables.take(
-            move, axis=2
-        )
+        framing_pull, face_pull, alarm, reassurance_w, framed_m = self._gather(move)
         visibility, norm_effect = self._move_rows.take(move, axis=1)
-        if self.perfect:
-            seen = self.not_self
-            perceived = np.broadcast_to(hostility, (c.n, c.n)).copy()
+        intended = hostility[..., None, :]  # (..., 1, N): what each sender means
+        # The regime scales framing credibility (per pair) and reading noise (per observer).
+        backing: float | F
+        norms: float | F
+        if isinstance(s.norms, np.ndarray):  # a batch: one regime per replicate
+            backing, norms = (0.5 + 0.5 * s.norms)[:, None, None], s.norms[:, None]
         else:
-            targeted = c.targets[move].T if self._any_targets else self._no_targets
+            backing, norms = 0.5 + 0.5 * s.norms, s.norms
+        if self.perfect:
+            seen = np.broadcast_to(self.not_self, (*self.lead, c.n, c.n))
+            perceived = np.broadcast_to(intended, seen.shape).copy()
+        else:
+            targeted = c.targets[move].swapaxes(-1, -2) if self._any_targets else self._no_targets
             seen = per.observed(observe_u, visibility, targeted, self.not_self)
-            if self._continuous or forced or human_moves:
-                intended = np.broadcast_to(hostility, (c.n, c.n))
-            else:
-                intended = intended_m
             perceived = per.perceived_hostility(
                 intended=intended,
                 framing_pull=framing_pull,
                 face_pull=face_pull,
                 belief=s.belief,
-                credibility=s.credibility * (0.5 + 0.5 * s.norms),
+                credibility=s.credibility * backing,
                 lens_bias=self._lens,
                 alarm=alarm,
                 opacity=self._opacity,
                 prior_weight=d.prior_weight,
                 noise_sd=per.noise_scale(
-                    d.noise, d.time_pressure, s.tension, d.norm_damping, s.norms
+                    d.noise, d.time_pressure, s.tension, d.norm_damping, norms
                 ),
                 noise=noise_z,
             )
 
         # 4. updates
-        seen_f = seen.astype(np.float64)
-        belief = bel.update_beliefs(s.belief, perceived, seen_f * self._learning, reassurance_w)
+        belief = bel.update_beliefs(s.belief, perceived, self._learning * seen, reassurance_w)
         credibility = bel.update_credibility(
-            s.credibility, perceived, framed_m, seen_f * d.credibility_rate
+            s.credibility, perceived, framed_m, seen * d.credibility_rate
         )
         tension = bel.richardson_step(
             s.tension, belief, self.reaction, self.fatigue, self.grievance, d.dt
         )
-        norms = min(1.0, max(0.0, s.norms + self._drift + float(np.add.reduce(norm_effect))))
+        moved = s.norms + self._drift + np.add.reduce(norm_effect, axis=-1)
+        new_norms = _clip(moved, 0.0, 1.0) if self.batched else min(1.0, max(0.0, float(moved)))
 
         record = TurnRecord(
             turn=turn,
@@ -481,17 +604,19 @@ class Engine:
             belief=belief,
             credibility=credibility,
             alignment=s.alignment,
-            norms=norms,
+            norms=new_norms,
             injects=fired,
             human=tuple(sorted(human_moves)) if human_moves else (),
+            fired=fired_now,
         )
         s.turn = turn
-        s.tension, s.belief, s.credibility, s.norms = tension, belief, credibility, norms
+        s.tension, s.belief, s.credibility, s.norms = tension, belief, credibility, record.norms
         s.rung = c.rungs[move]
         s.last_move, s.last_hostility = move, hostility
+        self._last = (seen, perceived, hostility)
         if self._needs_history:
-            gap = perceived - hostility
-            gap *= seen_f
+            gap = perceived - hostility[..., None, :]
+            gap *= seen
             s.misread = np.maximum(gap, s.last_gap)
             s.last_gap = gap
             s.last_perceived = np.where(seen, perceived, np.nan)

@@ -33,17 +33,17 @@ def channel_clarity(strengths: F, weights: F) -> F:
     """Combine dialogue channels into one clarity per pair.
 
     Args:
-        strengths: ``(K, N, N)`` channel strengths in [0, 1], one layer per kind.
+        strengths: ``(..., K, N, N)`` channel strengths in [0, 1], one layer per kind.
         weights: ``(K,)`` clarity each kind gives at full strength, in [0, 1].
 
     Returns:
-        ``(N, N)`` clarity in [0, 1]: ``1 - prod_k(1 - weight_k * strength_k)``.
+        ``(..., N, N)`` clarity in [0, 1]: ``1 - prod_k(1 - weight_k * strength_k)``.
     """
-    return 1.0 - np.prod(1.0 - weights[:, None, None] * strengths, axis=0)
+    return 1.0 - np.prod(1.0 - weights[:, None, None] * strengths, axis=-3)
 
 
 def noise_scale(
-    base: float, time_pressure: float, tension: F, norm_damping: float, norms: float
+    base: float, time_pressure: float, tension: F, norm_damping: float, norms: float | F
 ) -> F:
     """Reading noise of each observer before channels: ``(..., N)``.
 
@@ -55,7 +55,7 @@ def noise_scale(
         time_pressure: Growth of noise with tension (0-10): compressed decision time.
         tension: ``(..., N)`` observers' tension in [0, 1].
         norm_damping: Share of noise a full-strength regime removes (0-1).
-        norms: Regime strength in [0, 1].
+        norms: Regime strength in [0, 1] (a float, or ``(..., 1)`` per replicate).
     """
     return (base * (1.0 - norm_damping * norms)) * (1.0 + time_pressure * tension)
 
@@ -90,7 +90,7 @@ def perceived_hostility(
     through and block noise in the same proportion.
 
     Args:
-        intended: ``h_j``, what each sender means (0-1).
+        intended: ``h_j``, what each sender means (0-1); ``(..., 1, N)`` is enough.
         framing_pull: ``k * (framed_j - face_j)``, scaled by the regime's backing of framings.
         face_pull: ``k * face_j``; face = rung / top rung (0-1).
         belief: Observer's belief about the sender's hostility (0-1).

@@ -5,7 +5,9 @@ single vectorised ``choose`` over the actors that use it (after the style of
 Axelrod-Python's strategies). Policies see a read-only :class:`Situation` and
 return, for each of their actors, a move index and the hostility that move
 carries (the move's intended hostility, except for Richardson actors, who
-signal their level directly).
+signal their level directly). State arrays may carry a leading replicate
+axis (a batch of runs advanced together); policies index actors with
+``[..., who]`` and reduce over the last axis, so the same code serves both.
 
 Add a policy by subclassing :class:`Policy` and registering it in
 :data:`POLICIES`; the scenario schema's ``PolicyKind`` lists the names.
@@ -34,6 +36,10 @@ HEDGE_WEIGHT = 1.0
 @dataclass(slots=True)
 class Situation:
     """What policies may look at when choosing (arrays over all N actors).
+
+    State arrays (tension, rung, belief, alignment, last_perceived, misread,
+    posture, uniforms, gumbel) may have a leading replicate axis ``R``; the
+    scenario's tables (allowed, intended, rungs, cost, ...) never do.
 
     Attributes:
         turn: The turn being played (1-based).
@@ -92,12 +98,12 @@ def closest_move(target: F, allowed: B, intended: F) -> I:
     """Index of the allowed move whose intended hostility is nearest ``target``.
 
     Args:
-        target: ``(k,)`` wanted hostility per actor.
+        target: ``(..., k)`` wanted hostility per actor.
         allowed: ``(k, M)`` repertoire mask.
         intended: ``(M,)`` intended hostility per move.
     """
-    distance = np.abs(intended[None, :] - target[:, None])
-    return np.asarray(np.where(allowed, distance, np.inf).argmin(axis=1), dtype=np.int64)
+    distance = np.abs(intended - target[..., None])
+    return np.asarray(np.where(allowed, distance, np.inf).argmin(axis=-1), dtype=np.int64)
 
 
 def least_hostile(allowed: B, intended: F, cost: F) -> I:
@@ -109,7 +115,7 @@ def least_hostile(allowed: B, intended: F, cost: F) -> I:
 def worst_reading(last_perceived: F) -> F:
     """Highest reading of any sender's last move, per observer (0 if none seen)."""
     filled = np.where(np.isnan(last_perceived), 0.0, last_perceived)
-    return np.asarray(filled.max(axis=1), dtype=np.float64)
+    return np.asarray(filled.max(axis=-1), dtype=np.float64)
 
 
 class Policy:
@@ -144,47 +150,54 @@ class Adaptive(Policy):
 
     def _prepare(self, who: I, s: Situation) -> None:
         """Precompute the parts of the utility that only change with posture."""
-        p = s.posture[who]
+        p = s.posture[..., who, :]
         h = s.intended[None, :]
         base = (
             -FIT_WEIGHT * h**2
             - s.cost_weight * s.cost[None, :]
-            - HEDGE_WEIGHT * p[:, 5][:, None] * (h - 0.5) ** 2
+            - HEDGE_WEIGHT * p[..., 5][..., None] * (h - 0.5) ** 2
         )
         self._base = np.where(s.allowed[who], base, -np.inf)
         self._features = np.vstack([2.0 * FIT_WEIGHT * s.intended, s.reassurance, s.second_strike])
         # Coefficients on the three features are linear in tension: c = c0 + T * c1.
-        reassure = REASSURANCE_WEIGHT * p[:, 6]
-        self._c0 = np.column_stack([np.zeros(len(who)), reassure, np.zeros(len(who))])
-        self._c1 = np.column_stack([1.0 + p[:, 1] - p[:, 2], -reassure, ANXIETY_WEIGHT * p[:, 4]])
+        reassure = REASSURANCE_WEIGHT * p[..., 6]
+        zero = np.zeros_like(reassure)
+        self._c0 = np.stack([zero, reassure, zero], axis=-1)
+        self._c1 = np.stack(
+            [1.0 + p[..., 1] - p[..., 2], -reassure, ANXIETY_WEIGHT * p[..., 4]], -1
+        )
         rungs = np.arange(s.top_rung + 1)[:, None]
         jumps = np.maximum(0, s.rungs[None, :] - rungs - 1) / s.top_rung
-        jump_table = JUMP_WEIGHT * p[:, 2][:, None, None] * jumps[None, :, :]
-        self._jumps = jump_table.reshape(-1, jumps.shape[1])  # row: actor * (top + 1) + rung
-        self._rows = np.arange(who.shape[0]) * (s.top_rung + 1)
-        self._all = bool(who.shape[0] == s.posture.shape[0] and (who == self._rows).all())
+        jump_table = JUMP_WEIGHT * p[..., 2][..., None, None] * jumps
+        # Rows: (replicate * k + actor) * (top + 1) + rung, one table for all replicates.
+        self._jumps = jump_table.reshape(-1, jumps.shape[1])
+        k = who.shape[0]
+        replicates = np.arange(self._jumps.shape[0] // (k * (s.top_rung + 1)))
+        self._rows = (replicates[:, None] * k + np.arange(k)) * (s.top_rung + 1)
+        self._rows = self._rows.reshape((*p.shape[:-2], k))
+        self._all = bool(k == s.posture.shape[-2] and (who == np.arange(k)).all())
         self._posture_seen, self._who_seen = s.posture, who
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick ``argmax(U + temperature * Gumbel)``: a draw from the logit (softmax) choice."""
         if s.posture is not self._posture_seen or who is not self._who_seen:
             self._prepare(who, s)
-        tension = s.tension if self._all else s.tension[who]
-        rung = s.rung if self._all else s.rung[who]
-        gumbel = s.gumbel if self._all else s.gumbel[who]
+        tension = s.tension if self._all else s.tension[..., who]
+        rung = s.rung if self._all else s.rung[..., who]
+        gumbel = s.gumbel if self._all else s.gumbel[..., who, :]
         # -FIT (h - wanted)^2 = -FIT h^2 + 2 FIT wanted h + const; the constant drops out.
         # Columns: wanted level (clipped to 1), reassurance pull, second-strike pull.
-        coef = tension[:, None] * self._c1
+        coef = tension[..., None] * self._c1
         coef += self._c0
-        np.minimum(coef[:, 0], 1.0, out=coef[:, 0])
+        np.minimum(coef[..., 0], 1.0, out=coef[..., 0])
         utility = coef @ self._features
         utility += self._base
         utility -= self._jumps.take(self._rows + rung, axis=0)
         # Logit choice: argmax(U / temperature + Gumbel) = argmax(U + temperature * Gumbel).
         temperature = tension * (s.temperature * s.time_pressure)
         temperature += s.temperature
-        utility += temperature[:, None] * gumbel
-        pick = utility.argmax(axis=1)
+        utility += temperature[..., None] * gumbel
+        pick = utility.argmax(axis=-1)
         return pick, s.intended[pick]
 
 
@@ -201,7 +214,7 @@ class Richardson(Policy):
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Emit the tension level; label it with the nearest move."""
-        level = s.tension[who]
+        level = s.tension[..., who]
         return closest_move(level, s.allowed[who], s.intended), level.copy()
 
 
@@ -219,7 +232,7 @@ class TitForTat(Policy):
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Mirror last turn's worst reading."""
-        worst = worst_reading(s.last_perceived[who])
+        worst = worst_reading(s.last_perceived[..., who, :])
         hostile = worst >= s.hostile_threshold
         mirror = closest_move(worst, s.allowed[who], s.intended)
         calm = least_hostile(s.allowed[who], s.intended, s.cost)
@@ -227,7 +240,7 @@ class TitForTat(Policy):
         return pick, s.intended[pick]
 
     def _retaliate(self, who: I, s: Situation) -> B:
-        return np.ones(who.shape[0], dtype=bool)
+        return np.ones(s.tension.shape[:-1] + who.shape, dtype=bool)
 
 
 class GenerousTitForTat(TitForTat):
@@ -244,7 +257,7 @@ class GenerousTitForTat(TitForTat):
         self.generosity = generosity
 
     def _retaliate(self, who: I, s: Situation) -> B:
-        return np.asarray(s.uniforms[who] >= self.generosity[who], dtype=bool)
+        return np.asarray(s.uniforms[..., who] >= self.generosity[who], dtype=bool)
 
 
 class ContriteTitForTat(TitForTat):
@@ -259,9 +272,13 @@ class ContriteTitForTat(TitForTat):
     cites = "Boyd (1989); Wu & Axelrod, J. Conflict Resolution (1995)."
 
     def _retaliate(self, who: I, s: Situation) -> B:
-        readings = np.where(np.isnan(s.last_perceived[who]), 0.0, s.last_perceived[who])
-        provoker = readings.argmax(axis=1)
-        our_fault = s.misread[provoker, who] >= s.miscalculation_threshold
+        last = s.last_perceived[..., who, :]
+        provoker = np.where(np.isnan(last), 0.0, last).argmax(axis=-1)
+        # misread[..., provoker, actor]: how far the provoker misread the actor's moves.
+        misread = np.take_along_axis(s.misread[..., who], provoker[..., None, :], axis=-2)[
+            ..., 0, :
+        ]
+        our_fault = misread >= s.miscalculation_threshold
         return np.asarray(~our_fault, dtype=bool)
 
 
@@ -273,10 +290,10 @@ class Hawk(Policy):
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the most hostile move within one rung of the last."""
-        reach = s.rungs[None, :] <= (s.rung[who] + 1)[:, None]
+        reach = s.rungs <= (s.rung[..., who] + 1)[..., None]
         ok = s.allowed[who] & reach
-        ok = np.where(ok.any(axis=1)[:, None], ok, s.allowed[who])
-        pick = np.asarray(np.where(ok, s.intended[None, :], -np.inf).argmax(axis=1), dtype=np.int64)
+        ok = np.where(ok.any(axis=-1)[..., None], ok, s.allowed[who])
+        pick = np.asarray(np.where(ok, s.intended, -np.inf).argmax(axis=-1), dtype=np.int64)
         return pick, s.intended[pick]
 
 
@@ -289,6 +306,7 @@ class Dove(Policy):
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the least hostile move."""
         pick = least_hostile(s.allowed[who], s.intended, s.cost)
+        pick = np.broadcast_to(pick, s.tension.shape[:-1] + pick.shape)
         return pick, s.intended[pick]
 
 
@@ -300,7 +318,7 @@ class Hedger(Policy):
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the move nearest half the largest belief, capped at the middle rung."""
-        target = 0.5 * s.belief[who].max(axis=1)
+        target = 0.5 * s.belief[..., who, :].max(axis=-1)
         ok = s.allowed[who] & (s.rungs <= s.top_rung // 2)[None, :]
         ok = np.where(ok.any(axis=1)[:, None], ok, s.allowed[who])
         pick = closest_move(target, ok, s.intended)
@@ -323,6 +341,7 @@ class Scripted(Policy):
             [self.scripts[int(a)].get(s.turn, self.defaults[int(a)]) for a in who],
             dtype=np.int64,
         )
+        pick = np.broadcast_to(pick, s.tension.shape[:-1] + pick.shape)
         return pick, s.intended[pick]
 
 

@@ -455,7 +455,7 @@ class PlaySession:
         engine, turn = self.model.engine, self.turn
         out: list[Due] = []
         for inj in self.model.compiled.injects:
-            if inj.key in engine.state.fired and not inj.repeat:
+            if inj.key in engine.fired and not inj.repeat:
                 continue
             if inj.turn is not None:
                 due = inj.turn == turn
@@ -497,7 +497,7 @@ class PlaySession:
     def injects(self) -> list[dict[str, Any]]:
         """Every inject of the scenario, numbered from 1, with when it fires and if it has."""
         out: list[dict[str, Any]] = []
-        fired = self.model.engine.state.fired
+        fired = self.model.engine.fired
         for k, (key, inj) in enumerate(self.spec.injects.items(), start=1):
             when = inj.when
             if when.turn is not None:

@@ -42,33 +42,59 @@ OUTCOMES = (
 """Per-replicate outcomes, in column order (each actor's final and peak tension follow)."""
 
 
-def summary_row(seed: int, ids: Sequence[str], d: Derived) -> dict[str, float | int]:
-    """One replicate's headline outcomes (see :data:`OUTCOMES`) from its derived arrays."""
-    played = d.tension[1:]
-    mean = played.mean(axis=1)
-    row: dict[str, float | int] = {
-        "seed": seed,
-        "peak_tension": float(played.max()),
-        "peak_mean_tension": float(mean.max()),
-        "final_mean_tension": float(mean[-1]),
-        "final_escalation_index": float(d.escalation_index[-1]),
-        "max_rung": int(d.rung.max()),
-        "mean_abs_gap": float(d.mean_abs_gap.mean()),
-        "chain_links": int(d.answered.sum()),
-        "miscalculations": int(d.miscalculation.sum()),
-        "longest_chain": int(d.chain_depth.max(initial=0)),
-        "final_norms": float(d.norms[-1]),
+def summary_rows(
+    seeds: Sequence[int], ids: Sequence[str], d: Derived
+) -> list[dict[str, float | int]]:
+    """Each replicate's headline outcomes (see :data:`OUTCOMES`) from a batch's derived arrays.
+
+    ``d`` holds a batch (arrays shaped ``(T, R, ...)``, replicates in ``seeds``
+    order). Every reduction runs over a contiguous last axis, as it would for
+    one run alone, so each row is bit-for-bit the row of a single run.
+    """
+
+    def per_replicate(a: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(np.moveaxis(a, 1, 0))  # (R, T, ...)
+
+    played = per_replicate(d.tension[1:])  # (R, T, N)
+    mean = played.mean(axis=-1)  # (R, T)
+    flat = played.reshape(len(seeds), -1)
+    columns: dict[str, np.ndarray] = {
+        "seed": np.asarray(seeds, dtype=np.int64),
+        "peak_tension": flat.max(axis=-1),
+        "peak_mean_tension": mean.max(axis=-1),
+        "final_mean_tension": mean[:, -1],
+        "final_escalation_index": d.escalation_index[-1],
+        "max_rung": per_replicate(d.rung).reshape(len(seeds), -1).max(axis=-1),
+        "mean_abs_gap": per_replicate(d.mean_abs_gap).mean(axis=-1),
+        "chain_links": per_replicate(d.answered).reshape(len(seeds), -1).sum(axis=-1),
+        "miscalculations": per_replicate(d.miscalculation).reshape(len(seeds), -1).sum(axis=-1),
+        "longest_chain": per_replicate(d.chain_depth)
+        .reshape(len(seeds), -1)
+        .max(axis=-1, initial=0),
+        "final_norms": d.norms[-1],
     }
     for i, actor in enumerate(ids):
-        row[f"final_tension_{actor}"] = float(played[-1, i])
-        row[f"peak_tension_{actor}"] = float(played[:, i].max())
-    return row
+        columns[f"final_tension_{actor}"] = played[:, -1, i]
+        columns[f"peak_tension_{actor}"] = played[:, :, i].max(axis=-1)
+    names = list(columns)
+    return [
+        dict(zip(names, values, strict=True))
+        for values in zip(*(columns[k].tolist() for k in names), strict=True)
+    ]
+
+
+def batch_size(n: int, turns: int) -> int:
+    """Replicates advanced together: up to 128, fewer so a batch's records stay near 16 MB."""
+    return max(1, min(128, 2_000_000 // max(1, n * n * (turns + 1))))
 
 
 def run_replicates(
     scenario: Scenario, seeds: Iterable[int], turns: int | None = None, *, traces: bool = False
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Run ``scenario`` once per seed; return one summary row per seed and the paths.
+
+    Replicates are advanced in batches (see :class:`~sim.model.engine.Engine`);
+    each replicate's numbers equal those of a single run with its seed.
 
     Args:
         scenario: The scenario.
@@ -77,7 +103,7 @@ def run_replicates(
         traces: Also return every actor's tension and rung paths.
 
     Returns:
-        The rows (:func:`summary_row`), and arrays ``mean_tension`` ``(runs, T + 1)``
+        The rows (:func:`summary_rows`), and arrays ``mean_tension`` ``(runs, T + 1)``
         and ``escalation_index`` ``(runs, T)``; with ``traces`` also ``tension``
         ``(runs, T + 1, N)`` and ``rung`` ``(runs, T, N)``.
     """
@@ -88,21 +114,35 @@ def run_replicates(
         initial_beliefs(compiled.alignment),
         initial_credibility(compiled.alignment, compiled.posture[:, 3]),
     )
-    rows = []
+    seeds = [int(seed) for seed in seeds]
+    rows: list[dict[str, float | int]] = []
     paths: dict[str, list[np.ndarray]] = {"mean_tension": [], "escalation_index": []}
     if traces:
         paths |= {"tension": [], "rung": []}
-    for seed in seeds:
-        engine = Engine(compiled, int(seed))
+    size = batch_size(compiled.n, turns)
+    for first in range(0, len(seeds), size):
+        batch = seeds[first : first + size]
+        engine = Engine(compiled, batch)
         engine.run(turns)
         d = derive(compiled, engine.records, initial)
-        rows.append(summary_row(int(seed), compiled.ids, d))
-        paths["mean_tension"].append(d.tension.mean(axis=1))
-        paths["escalation_index"].append(d.escalation_index)
+        rows.extend(summary_rows(batch, compiled.ids, d))
+        paths["mean_tension"].append(d.tension.mean(axis=-1).T)
+        paths["escalation_index"].append(np.asarray(d.escalation_index).T)
         if traces:
-            paths["tension"].append(d.tension)
-            paths["rung"].append(d.rung)
-    return pd.DataFrame(rows), {name: np.array(values) for name, values in paths.items()}
+            paths["tension"].append(np.moveaxis(d.tension, 1, 0))
+            paths["rung"].append(np.moveaxis(d.rung, 1, 0))
+    n, t = compiled.n, turns
+    empty = {
+        "mean_tension": (0, t + 1),
+        "escalation_index": (0, t),
+        "tension": (0, t + 1, n),
+        "rung": (0, t, n),
+    }
+    arrays = {
+        name: np.concatenate(values) if values else np.zeros(empty[name])
+        for name, values in paths.items()
+    }
+    return pd.DataFrame(rows), arrays
 
 
 def summaries(scenario: Scenario, seeds: Iterable[int], turns: int | None = None) -> pd.DataFrame:

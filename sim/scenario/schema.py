@@ -19,6 +19,8 @@ import operator
 import typing
 from typing import Annotated, Any, Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -446,6 +448,10 @@ class Condition(_Strict):
     def holds(self, observed: float) -> bool:
         """Whether ``observed`` (the metric's value) satisfies ``op value``."""
         return bool(_COMPARE[self.op](observed, self.value))
+
+    def test(self, observed: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """Elementwise :meth:`holds` over an array of metric values (e.g. one per replicate)."""
+        return np.asarray(_COMPARE[self.op](observed, self.value), dtype=bool)
 
     @model_validator(mode="after")
     def _needs(self) -> Condition:
