@@ -1,7 +1,12 @@
-"""Ensembles: identical across worker counts, resumable after interruption, flat memory."""
+"""Ensembles: identical across worker counts, resumable after interruption, flat memory.
+
+With ``traces``, each chunk writes a tidy trace table (Parquet, or CSV without
+pyarrow); its rows must be exactly the paths of single runs with the same seeds.
+"""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,40 +16,110 @@ import pytest
 
 import sim
 from sim.errors import RunFolderError
-from sim.running.ensemble import EnsembleSpec, load_chunks, run_ensemble
+from sim.running import ensemble
+from sim.running.ensemble import (
+    TRACE_COLUMNS,
+    EnsembleSpec,
+    load_chunks,
+    read_traces,
+    run_ensemble,
+    trace_files,
+)
 from sim.running.replicates import replicate_seeds
 
 from .conftest import FLAGSHIP
 from .test_cli import sim as run_cli
 
 
-def spec(runs: int = 60, chunk: int = 16, turns: int = 12) -> EnsembleSpec:
-    return EnsembleSpec(sim.load_scenario(FLAGSHIP), runs, 42, turns, chunk=chunk)
+def spec(runs: int = 60, chunk: int = 16, turns: int = 12, traces: bool = False) -> EnsembleSpec:
+    return EnsembleSpec(sim.load_scenario(FLAGSHIP), runs, 42, turns, chunk=chunk, traces=traces)
 
 
-def test_one_and_two_workers_and_any_executor_give_identical_files(tmp_path: Path) -> None:
-    s = spec()
+@pytest.fixture(params=["parquet", "csv"])
+def trace_format(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run once writing Parquet traces (needs pyarrow), once as if pyarrow were absent."""
+    if request.param == "parquet":
+        pytest.importorskip("pyarrow")
+    else:
+        monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
+    return str(request.param)
+
+
+def test_one_and_two_workers_and_any_executor_give_identical_files(
+    tmp_path: Path, trace_format: str
+) -> None:
+    s = spec(traces=True)
     one = run_ensemble(s, tmp_path / "one", workers=1, progress=False)
     two = run_ensemble(s, tmp_path / "two", workers=2, progress=False)
     with ThreadPoolExecutor(3) as pool:
         three = run_ensemble(s, tmp_path / "three", executor=pool, progress=False)
     for name in ("summary.csv", "stats.csv"):
         assert (one / name).read_bytes() == (two / name).read_bytes() == (three / name).read_bytes()
+    files = [[p.relative_to(out) for p in trace_files(out)] for out in (one, two, three)]
+    assert files[0] == files[1] == files[2]
+    assert [p.name for p in files[0]] == [f"traces-{k:05d}.{trace_format}" for k in range(4)]
+    for name in files[0]:
+        assert (one / name).read_bytes() == (two / name).read_bytes() == (three / name).read_bytes()
     table, arrays = load_chunks(s, one)
     assert list(table["seed"]) == replicate_seeds(42, 60)
     assert arrays["mean_tension"].shape == (60, 13)
 
 
-def test_a_replicate_equals_the_single_run_with_its_seed(tmp_path: Path) -> None:
-    s = spec(runs=5, chunk=2)
-    table, arrays = load_chunks(s, run_ensemble(s, tmp_path / "e", progress=False))
-    single = sim.run(FLAGSHIP, seed=int(table.seed[3]), turns=12)
-    np.testing.assert_allclose(arrays["mean_tension"][3], single.arrays.tension.mean(axis=1))
-    assert table.miscalculations[3] == single.summary()["miscalculations"]
+def test_a_replicate_equals_the_single_run_with_its_seed(tmp_path: Path, trace_format: str) -> None:
+    s = spec(runs=5, chunk=2, traces=True)
+    out = run_ensemble(s, tmp_path / "e", progress=False)
+    table, arrays = load_chunks(s, out)
+    traces = read_traces(out)
+    assert list(traces.columns) == list(TRACE_COLUMNS)
+    ids = sim.run(FLAGSHIP, seed=1, turns=1).actor_ids
+    assert len(traces) == 5 * 13 * len(ids)
+    for k in (0, 3, 4):  # the first chunk, the middle of one, the last (short) one
+        single = sim.run(FLAGSHIP, seed=int(table.seed[k]), turns=12)
+        np.testing.assert_allclose(arrays["mean_tension"][k], single.arrays.tension.mean(axis=1))
+        assert table.miscalculations[k] == single.summary()["miscalculations"]
+        rows = traces[traces.replicate == k]
+        assert set(rows.seed) == {single.seed}
+        assert list(rows.turn) == [t for t in range(13) for _ in ids]
+        assert list(rows.actor) == ids * 13
+        wide = rows.pivot(index="turn", columns="actor", values="tension")[ids]
+        np.testing.assert_array_equal(wide.to_numpy(), single.arrays.tension)  # exact
+        rungs = rows.pivot(index="turn", columns="actor", values="rung")[ids]
+        assert rungs.loc[0].isna().all()
+        np.testing.assert_array_equal(rungs.loc[1:].to_numpy(dtype=np.int64), single.arrays.rung)
 
 
-def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path) -> None:
-    s = spec()
+def test_traces_stay_in_chunk_files(tmp_path: Path, trace_format: str) -> None:
+    out = run_ensemble(spec(runs=20, chunk=8, traces=True), tmp_path / "e", progress=False)
+    assert not list(out.glob("traces*")), "traces must not be gathered into one file"
+    assert not list((out / "chunks").glob(".*")), "no temporary file left behind"
+    with np.load(out / "paths.npz") as npz:
+        assert sorted(npz.files) == ["escalation_index", "mean_tension"]
+    for k in range(3):
+        with np.load(out / "chunks" / f"paths-{k:05d}.npz") as npz:
+            assert sorted(npz.files) == ["escalation_index", "mean_tension"]
+    assert read_traces(out).replicate.unique().tolist() == list(range(20))
+
+
+def test_without_traces_there_are_none(tmp_path: Path) -> None:
+    out = run_ensemble(spec(runs=10, chunk=4), tmp_path / "e", progress=False)
+    assert trace_files(out) == []
+    with pytest.raises(RunFolderError, match="--traces"):
+        read_traces(out)
+
+
+def test_csv_and_parquet_traces_hold_the_same_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    s = spec(runs=12, chunk=5, traces=True)
+    parquet = read_traces(run_ensemble(s, tmp_path / "parquet", progress=False))
+    monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
+    csv = read_traces(run_ensemble(s, tmp_path / "csv", progress=False))
+    pd.testing.assert_frame_equal(parquet, csv)
+
+
+def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path, trace_format: str) -> None:
+    s = spec(traces=True)
     whole = run_ensemble(s, tmp_path / "whole", progress=False)
 
     class Stop(Exception):
@@ -65,6 +140,48 @@ def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path) -> None:
     assert computed == [2, 3]  # finished chunks were not redone
     for name in ("summary.csv", "stats.csv"):
         assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()
+    pd.testing.assert_frame_equal(read_traces(tmp_path / "cut"), read_traces(whole))
+
+
+def test_resume_after_a_crash_between_trace_and_summary_files(tmp_path: Path) -> None:
+    """A trace file without its summary is an unfinished chunk: redone, and replaced."""
+    s = spec(runs=30, chunk=10, traces=True)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    cut = tmp_path / "cut"
+    run_ensemble(s, cut, progress=False)
+    (cut / "chunks" / "summary-00001.csv").unlink()
+    (cut / "summary.csv").unlink()
+    stale = trace_files(cut)[1]
+    stale.write_bytes(b"half-written")
+    computed: list[int] = []
+    run_ensemble(s, cut, resume=True, progress=False, on_chunk=computed.append)
+    assert computed == [1]
+    assert (cut / "summary.csv").read_bytes() == (whole / "summary.csv").read_bytes()
+    pd.testing.assert_frame_equal(read_traces(cut), read_traces(whole))
+
+
+def test_resume_without_pyarrow_after_parquet_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder may end up with both formats (resumed on another machine): both are read."""
+    pytest.importorskip("pyarrow")
+    s = spec(runs=30, chunk=10, traces=True)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+
+    class Stop(Exception):
+        pass
+
+    def stop(k: int) -> None:
+        if k == 0:
+            raise Stop
+
+    with pytest.raises(Stop):
+        run_ensemble(s, tmp_path / "cut", progress=False, on_chunk=stop)
+    monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
+    run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
+    names = [p.name for p in trace_files(tmp_path / "cut")]
+    assert names == ["traces-00000.parquet", "traces-00001.csv", "traces-00002.csv"]
+    pd.testing.assert_frame_equal(read_traces(tmp_path / "cut"), read_traces(whole))
 
 
 def test_resume_refuses_a_different_ensemble(tmp_path: Path) -> None:
@@ -88,9 +205,15 @@ def test_cli_ensemble_end_to_end(tmp_path: Path) -> None:
         "--out",
         str(out),
         "--quiet",
+        "--traces",
     )
     assert done.returncode == 0, done.stderr
     assert "40 runs of 10 turns, root seed 5" in done.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    traces = [p.relative_to(out).as_posix() for p in trace_files(out)]
+    assert traces and set(traces) <= set(manifest["outputs"])
+    assert "replicate, seed, turn, actor, tension, rung" in manifest["ensemble"]["traces"]
+    assert len(read_traces(out)) == 40 * 11 * len(sim.run(FLAGSHIP, seed=1, turns=1).actor_ids)
     for name in (
         "summary.csv",
         "stats.csv",

@@ -6,11 +6,15 @@ name and renamed into place, so a chunk file is either whole or absent, and
 half-written temporary files must never be read as chunks.
 
 * The command line, as a student would use it: ``sim ensemble --runs 600
-  --turns 20 --seed 3`` (chunks of 250), killed after the first chunk exists,
-  then ``sim ensemble ... --resume``.
-* The Python API with chunks of 20 in a child process, killed at two more
-  random points (after a random number of chunks, plus a random delay, so the
-  kill may land in the middle of writing one), then resumed.
+  --turns 20 --seed 3 --traces`` (chunks of 250), killed after the first
+  chunk exists, then ``sim ensemble ... --resume``.
+* The Python API with chunks of 20 and traces in a child process, killed at
+  two more random points (after a random number of chunks, plus a random
+  delay, so the kill may land in the middle of writing one), then resumed.
+
+Each chunk writes its trace table, then its fan-chart paths, then its summary:
+the summary is the chunk's "done" mark. The resumed traces must equal the
+uninterrupted ones, value for value.
 
 The kill points come from a seeded random generator, so a failure can be
 reproduced.
@@ -29,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.running.ensemble import EnsembleSpec, run_ensemble
+from sim.running.ensemble import EnsembleSpec, read_traces, run_ensemble, trace_files
 from sim.scenario.loader import load_scenario
 
 from .conftest import FLAGSHIP, REPO
@@ -65,6 +69,11 @@ def check_killed_state(out: Path, chunk: int) -> list[str]:
     for name in names:
         table = pd.read_csv(out / "chunks" / name)
         assert len(table) == chunk, f"{name} is not whole"
+    traces = trace_files(out)
+    assert len(traces) >= len(names), "a chunk's summary was written before its traces"
+    for path in traces:  # a trace file on disk is whole, even without its summary yet
+        read = pd.read_parquet if path.suffix == ".parquet" else pd.read_csv
+        assert read(path).replicate.nunique() == chunk, f"{path.name} is not whole"
     assert not (out / "summary.csv").exists()
     return names
 
@@ -74,6 +83,8 @@ def plant_decoys(out: Path, k: int) -> None:
     chunks = out / "chunks"
     (chunks / f".summary-{k:05d}.csv.tmp-99999").write_text("seed,peak_tension\n1,oops\n")
     (chunks / f".paths-{k:05d}.npz.tmp-99999.npz").write_bytes(b"PK\x03\x04 truncated")
+    for kind in ("parquet", "csv"):
+        (chunks / f".traces-{k:05d}.{kind}.tmp-99999").write_bytes(b"PAR1 truncated")
 
 
 def check_resumed(out: Path, reference: Path, n_chunks: int) -> None:
@@ -81,20 +92,24 @@ def check_resumed(out: Path, reference: Path, n_chunks: int) -> None:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
     assert chunk_names(out) == [f"summary-{k:05d}.csv" for k in range(n_chunks)]
     assert chunk_names(out, "paths") == [f"paths-{k:05d}.npz" for k in range(n_chunks)]
+    traces = [p.relative_to(out) for p in trace_files(out)]
+    assert traces == [p.relative_to(reference) for p in trace_files(reference)]
+    assert len(traces) == n_chunks
+    pd.testing.assert_frame_equal(read_traces(out), read_traces(reference))
 
 
 def test_cli_ensemble_killed_then_resumed(tmp_path: Path) -> None:
     runs, turns, seed = 600, 20, 3
     out = tmp_path / "e"
     args = [sys.executable, "-m", "sim", "ensemble", str(FLAGSHIP), "--runs", str(runs)]
-    args += ["--turns", str(turns), "--seed", str(seed), "--out", str(out), "--quiet"]
+    args += ["--turns", str(turns), "--seed", str(seed), "--out", str(out), "--quiet", "--traces"]
     proc = subprocess.Popen(args, env=env(), cwd=REPO, stdout=subprocess.DEVNULL)
     kill_when(proc, out, chunks=1, delay=RNG.uniform(0.0, 0.3))
     written = check_killed_state(out, 250)
     plant_decoys(out, len(written))
 
     reference = run_ensemble(
-        EnsembleSpec(load_scenario(FLAGSHIP), runs, seed, turns),
+        EnsembleSpec(load_scenario(FLAGSHIP), runs, seed, turns, traces=True),
         tmp_path / "reference",
         progress=False,
     )
@@ -109,16 +124,16 @@ def test_cli_ensemble_killed_then_resumed(tmp_path: Path) -> None:
 CHILD = """
 import sys
 from pathlib import Path
-from sim.running.ensemble import EnsembleSpec, run_ensemble
+from sim.running.ensemble import EnsembleSpec, read_traces, run_ensemble, trace_files
 from sim.scenario.loader import load_scenario
-spec = EnsembleSpec(load_scenario(sys.argv[1]), 400, 5, 20, chunk=20)
+spec = EnsembleSpec(load_scenario(sys.argv[1]), 400, 5, 20, chunk=20, traces=True)
 run_ensemble(spec, Path(sys.argv[2]), progress=False)
 """
 
 
 @pytest.fixture(scope="module")
 def small_chunk_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20)
+    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20, traces=True)
     return run_ensemble(spec, tmp_path_factory.mktemp("ref") / "e", progress=False)
 
 
@@ -136,7 +151,7 @@ def test_api_ensemble_killed_at_random_points(
     written = check_killed_state(out, 20)
     plant_decoys(out, len(written))
 
-    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20)
+    spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20, traces=True)
     run_ensemble(spec, out, resume=True, progress=False)
     check_resumed(out, small_chunk_reference, 20)
     print(f"\nAPI: killed {delay:.3f} s after chunk {after}, {len(written)} of 20 on disk")

@@ -129,7 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     ens.add_argument("--out", type=Path, help="ensemble folder (default: runs/<id>-ensemble-...)")
     ens.add_argument("--resume", action="store_true", help="continue an interrupted ensemble")
     ens.add_argument(
-        "--traces", action="store_true", help="also keep every actor's tension and rung paths"
+        "--traces",
+        action="store_true",
+        help="also keep every actor's tension and rung per turn, as chunks/traces-<k>.parquet "
+        "(.csv without pyarrow)",
     )
     ens.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
     ens.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -332,7 +335,13 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     from sim.outputs.figures import save_figure
     from sim.paths import resolve_scenario
-    from sim.running.ensemble import EnsembleSpec, fan_figure, load_chunks, run_ensemble
+    from sim.running.ensemble import (
+        EnsembleSpec,
+        fan_figure,
+        load_chunks,
+        run_ensemble,
+        trace_files,
+    )
     from sim.running.manifest import build_manifest
     from sim.scenario.loader import display_path, read_scenario, scenario_hash
 
@@ -367,6 +376,7 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         first_turn=1,
     )
     outputs += [str(p.relative_to(out)) for p in save_figure(fig, out, "fan_escalation")]
+    traces = [p.relative_to(out).as_posix() for p in trace_files(out)] if args.traces else []
     manifest = build_manifest(
         seed=root,
         seed_source=source,
@@ -377,7 +387,7 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         turns=turns,
         overrides=list(args.overrides),
         command=["sim", *argv],
-        outputs=sorted(["summary.csv", "stats.csv", "paths.npz", *outputs]),
+        outputs=sorted(["summary.csv", "stats.csv", "paths.npz", *outputs, *traces]),
     )
     manifest["ensemble"] = {
         "runs": args.runs,
@@ -386,6 +396,12 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         "chunk": spec.chunk,
         "fingerprint": spec.fingerprint(),
     }
+    if args.traces:
+        manifest["ensemble"]["traces"] = (
+            "chunks/traces-<k>.parquet (or .csv): one row per replicate, turn and actor; "
+            "columns replicate, seed, turn, actor, tension, rung (read with "
+            "sim.running.ensemble.read_traces)"
+        )
     (out / "manifest.json").write_text(_json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     stats = _stats_text(out)
     if args.scheduler:
@@ -399,7 +415,8 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"{where}, {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"
     )
     print(stats)
-    print(f"Wrote {display_path(out)}/ (summary.csv, stats.csv, fan_tension.png)")
+    shown = "summary.csv, stats.csv, fan_tension.png" + (", chunks/traces-*" if traces else "")
+    print(f"Wrote {display_path(out)}/ ({shown})")
     return 0
 
 

@@ -16,14 +16,21 @@
   An interrupted ensemble, resumed, gives the same files as an uninterrupted
   one.
 * At the end: ``summary.csv`` (one row per replicate), ``stats.csv`` (mean,
-  standard deviation and quantiles of each outcome), fan charts of mean
-  tension and escalation index (median with 50% and 90% bands), and
-  ``manifest.json``.
+  standard deviation and quantiles of each outcome), ``paths.npz`` (mean
+  tension and escalation index of every replicate, for the fan charts), fan
+  charts (median with 50% and 90% bands), and ``manifest.json``.
+* With ``traces`` (``--traces``), each chunk also writes every actor's
+  per-turn tension and rung as a tidy table, ``chunks/traces-<k>.parquet``
+  (``chunks/traces-<k>.csv`` where pyarrow is not installed), written
+  atomically before the chunk's summary. One row per replicate x turn x actor
+  (see :data:`TRACE_COLUMNS`); the chunk files are the result and are never
+  concatenated in memory. :func:`read_traces` reads them back as one table.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -39,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import RunFolderError
+from sim.model.compiled import compile_scenario
 from sim.running.replicates import OUTCOMES, replicate_seeds, run_replicates
 from sim.scenario.loader import scenario_hash
 from sim.scenario.schema import Scenario
@@ -96,24 +104,154 @@ def run_chunk(
     return run_replicates(Scenario.model_validate(data), seeds, turns, traces=traces)
 
 
+TRACE_COLUMNS = ("replicate", "seed", "turn", "actor", "tension", "rung")
+"""Columns of a trace table: one row per replicate x turn x actor.
+
+``replicate`` is the replicate's index in the whole ensemble and ``seed`` its
+seed (``sim run --seed <seed>`` replays it); ``turn`` runs from 0 (the
+starting state) to T; ``actor`` is the actor id; ``tension`` is that actor's
+tension after the turn; ``rung`` is the rung of the move it played that turn
+(missing, ``<NA>``, at turn 0). Rows are ordered by replicate, turn, then
+actor in the scenario's actor order.
+"""
+
+TRACE_KINDS = ("parquet", "csv")
+"""Trace chunk formats, in order of preference."""
+
+
+def parquet_available() -> bool:
+    """True when pyarrow can be imported (traces are then written as Parquet, else CSV)."""
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError:
+        return False
+    return True
+
+
 def _chunk_files(out: Path, k: int) -> tuple[Path, Path]:
     return out / "chunks" / f"summary-{k:05d}.csv", out / "chunks" / f"paths-{k:05d}.npz"
 
 
-def _write_chunk(out: Path, k: int, table: pd.DataFrame, arrays: dict[str, np.ndarray]) -> None:
-    """Write one chunk atomically: the summary file appears last, only when both are whole."""
+def _trace_file(out: Path, k: int) -> Path | None:
+    """Chunk ``k``'s trace file on disk, whichever format it was written in (None if absent)."""
+    for kind in TRACE_KINDS:
+        path = out / "chunks" / f"traces-{k:05d}.{kind}"
+        if path.is_file():
+            return path
+    return None
+
+
+def trace_table(
+    first: int, seeds: Sequence[int], ids: Sequence[str], tension: np.ndarray, rung: np.ndarray
+) -> pd.DataFrame:
+    """A chunk's traces as a tidy table (see :data:`TRACE_COLUMNS`).
+
+    Args:
+        first: Ensemble index of the chunk's first replicate.
+        seeds: The chunk's replicate seeds.
+        ids: Actor ids, in array order.
+        tension: ``(runs, T + 1, N)`` tension, turn 0 first.
+        rung: ``(runs, T, N)`` rung of each actor's move, turns 1..T.
+    """
+    runs, steps, n = tension.shape
+    per_run = steps * n
+    rungs = np.zeros((runs, steps, n), dtype=np.int64)
+    rungs[:, 1:] = rung
+    missing = np.zeros((runs, steps, n), dtype=bool)
+    missing[:, 0] = True
+    return pd.DataFrame(
+        {
+            "replicate": np.repeat(np.arange(first, first + runs, dtype=np.int64), per_run),
+            "seed": np.repeat(np.asarray(seeds, dtype=np.int64), per_run),
+            "turn": np.tile(np.repeat(np.arange(steps, dtype=np.int64), n), runs),
+            "actor": np.tile(np.asarray(ids, dtype=object), runs * steps),
+            "tension": tension.reshape(-1).astype(np.float64),
+            "rung": pd.arrays.IntegerArray(rungs.reshape(-1), missing.reshape(-1)),
+        }
+    )
+
+
+def _write_traces(out: Path, k: int, traces: pd.DataFrame) -> None:
+    """Write chunk ``k``'s trace table atomically, as Parquet if pyarrow is there, else CSV."""
+    kind = "parquet" if parquet_available() else "csv"
+    path = out / "chunks" / f"traces-{k:05d}.{kind}"
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if kind == "parquet":
+        traces.to_parquet(tmp, index=False, engine="pyarrow")
+    else:  # full precision: the values read back are exactly those computed
+        traces.to_csv(tmp, index=False, lineterminator="\n")
+    for other in TRACE_KINDS:  # a resumed chunk may have been half-done in the other format
+        if other != kind:
+            path.with_suffix(f".{other}").unlink(missing_ok=True)
+    os.replace(tmp, path)
+
+
+def _write_chunk(
+    out: Path,
+    k: int,
+    table: pd.DataFrame,
+    arrays: dict[str, np.ndarray],
+    traces: pd.DataFrame | None = None,
+) -> None:
+    """Write one chunk atomically: the summary file appears last, only when the others are whole."""
     summary, paths = _chunk_files(out, k)
+    if traces is not None:
+        _write_traces(out, k, traces)
+    fan = {name: arrays[name] for name in ("mean_tension", "escalation_index")}
     tmp_paths = paths.with_name(f".{paths.name}.tmp-{os.getpid()}.npz")
-    np.savez(tmp_paths, **arrays)  # type: ignore[arg-type]
+    np.savez(tmp_paths, **fan)  # type: ignore[arg-type]
     os.replace(tmp_paths, paths)
     tmp_summary = summary.with_name(f".{summary.name}.tmp-{os.getpid()}")
     table.to_csv(tmp_summary, index=False, float_format="%.6f", lineterminator="\n")
     os.replace(tmp_summary, summary)
 
 
-def _done(out: Path, k: int) -> bool:
+def _done(out: Path, k: int, traces: bool) -> bool:
     summary, paths = _chunk_files(out, k)
-    return summary.is_file() and paths.is_file()
+    return summary.is_file() and paths.is_file() and (not traces or _trace_file(out, k) is not None)
+
+
+def trace_files(out: Path) -> list[Path]:
+    """An ensemble's trace chunk files, in chunk order (empty without ``--traces``)."""
+    found: dict[int, Path] = {}
+    for kind in reversed(TRACE_KINDS):  # the preferred format wins if both are there
+        for path in (Path(out) / "chunks").glob(f"traces-*.{kind}"):
+            found[int(path.stem.removeprefix("traces-"))] = path
+    return [found[k] for k in sorted(found)]
+
+
+def read_traces(out: Path) -> pd.DataFrame:
+    """All of an ensemble's traces as one tidy table (see :data:`TRACE_COLUMNS`).
+
+    Concatenates ``chunks/traces-<k>.parquet`` (or ``.csv``) in chunk order.
+    This holds every trace in memory: for large ensembles, read the chunk files
+    (:func:`trace_files`) one at a time, or with a tool that streams Parquet.
+
+    Raises:
+        RunFolderError: ``out`` holds no traces (the ensemble ran without ``--traces``).
+    """
+    files = trace_files(out)
+    if not files:
+        raise RunFolderError(f"{out} holds no traces: run the ensemble with --traces")
+    # pandas 3 parses floats exactly by default (and deprecates float_precision)
+    exact = {"float_precision": "round_trip"} if pd.__version__.startswith("2.") else {}
+    frames = [
+        pd.read_parquet(path)
+        if path.suffix == ".parquet"
+        else pd.read_csv(path, keep_default_na=False, na_values=[""], **exact)
+        for path in files
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table.astype(
+        {
+            "replicate": "int64",
+            "seed": "int64",
+            "turn": "int64",
+            "actor": str,
+            "tension": "float64",
+            "rung": "Int64",
+        }
+    )[list(TRACE_COLUMNS)]
 
 
 class Progress:
@@ -221,7 +359,7 @@ def run_ensemble(
 
     seeds = replicate_seeds(spec.root_seed, spec.runs)
     data = spec.scenario.model_dump(mode="python")
-    todo = [k for k in range(spec.chunks) if not _done(out, k)]
+    todo = [k for k in range(spec.chunks) if not _done(out, k, spec.traces)]
     done_runs = sum(
         min(spec.chunk, spec.runs - k * spec.chunk) for k in range(spec.chunks) if k not in todo
     )
@@ -230,17 +368,25 @@ def run_ensemble(
     def seeds_of(k: int) -> list[int]:
         return seeds[k * spec.chunk : (k + 1) * spec.chunk]
 
+    ids = compile_scenario(spec.scenario).ids
+
+    def write(k: int, table: pd.DataFrame, arrays: dict[str, np.ndarray]) -> None:
+        traces = None
+        if spec.traces:
+            first = k * spec.chunk
+            traces = trace_table(first, seeds_of(k), ids, arrays["tension"], arrays["rung"])
+        _write_chunk(out, k, table, arrays, traces)
+        if on_chunk is not None:
+            on_chunk(k)
+        if bar is not None:
+            bar.update(len(table))
+
     own = executor is None and workers > 1
     pool = executor if executor is not None else default_executor(workers)
     try:
         if pool is None:
             for k in todo:
-                table, arrays = run_chunk(data, seeds_of(k), spec.turns, spec.traces)
-                _write_chunk(out, k, table, arrays)
-                if on_chunk is not None:
-                    on_chunk(k)
-                if bar is not None:
-                    bar.update(len(table))
+                write(k, *run_chunk(data, seeds_of(k), spec.turns, spec.traces))
         else:
             limit = max(2, 2 * workers)
             pending: dict[Future[Any], int] = {}
@@ -252,12 +398,7 @@ def run_ensemble(
                     pending[future] = k
                 finished = next(iter(_as_completed(pending)))
                 k = pending.pop(finished)
-                table, arrays = finished.result()
-                _write_chunk(out, k, table, arrays)
-                if on_chunk is not None:
-                    on_chunk(k)
-                if bar is not None:
-                    bar.update(len(table))
+                write(k, *finished.result())
     finally:
         if own and pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -274,7 +415,7 @@ def _as_completed(futures: dict[Future[Any], int]) -> Any:
 
 
 def load_chunks(spec: EnsembleSpec, out: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """All chunks of a finished ensemble, in replicate order."""
+    """All chunks' summaries and fan-chart paths, in replicate order (see also read_traces)."""
     tables, arrays = [], []
     for k in range(spec.chunks):
         summary, paths = _chunk_files(out, k)
@@ -316,11 +457,6 @@ def _combine(spec: EnsembleSpec, out: Path) -> None:
         tmp = out / f".{name}.tmp"
         write_csv(frame, tmp)
         os.replace(tmp, out / name)
-    for name, values in arrays.items():
-        if name in ("tension", "rung"):
-            tmp = out / f".traces-{name}.tmp.npy"
-            np.save(tmp, values)
-            os.replace(tmp, out / f"traces-{name}.npy")
     fan = out / "paths.npz"
     tmp_fan = out / ".paths.tmp.npz"
     np.savez(
