@@ -204,6 +204,10 @@ class Engine:
         seed: Root seed (any non-negative integer), or a sequence of root seeds
             to advance that many replicates together (arrays gain a leading
             replicate axis; each replicate equals the single run of its seed).
+        keep_records: Keep every turn's :class:`TurnRecord` in :attr:`records`
+            (False: only the current state and the last record are kept, so
+            memory stays flat however long the run; for very large scenarios
+            and for callers that summarise as they go).
 
     Attributes:
         state: Current state; ``state.turn`` is the number of turns played.
@@ -211,8 +215,11 @@ class Engine:
         seeds: The root seeds, one per replicate.
     """
 
-    def __init__(self, compiled: Compiled, seed: int | Sequence[int]) -> None:
+    def __init__(
+        self, compiled: Compiled, seed: int | Sequence[int], *, keep_records: bool = True
+    ) -> None:
         self.c = compiled
+        self.keep_records = keep_records
         self.batched = not isinstance(seed, int | np.integer)
         self.seeds = (
             [int(s) for s in seed] if not isinstance(seed, int | np.integer) else [int(seed)]
@@ -288,6 +295,20 @@ class Engine:
             uniforms=np.zeros((*lead, n)),
             gumbel=np.zeros((*lead, n, len(compiled.move_ids))),
         )
+        # What each move carries, one row per quantity: a turn gathers the columns
+        # of the moves played with one `take` and reads them as (1, sender) rows.
+        keep = 1.0 - d.prior_weight
+        self._move_table = np.stack(
+            [
+                keep * (compiled.framed - compiled.face),  # framing pull
+                keep * compiled.face,  # face-value pull
+                compiled.second_strike * compiled.face,  # alarm at second-strike moves
+                d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * compiled.cost,  # Kydd
+                compiled.framed,  # what the framing claims
+                compiled.visibility,
+                compiled.norm_effect,
+            ]
+        )
         self._refresh_structure()
         self.records: list[TurnRecord] = []
 
@@ -302,7 +323,6 @@ class Engine:
     def _refresh_structure(self) -> None:
         """Recompute what depends on posture, alignment and channels."""
         s, c, d = self.state, self.c, self.d
-        n, m = c.n, len(c.move_ids)
         clarity = per.channel_clarity(s.channels, c.channel_weights)
         clarity[..., self._everyone, self._everyone] = 0.0
         self._opacity = 1.0 - clarity
@@ -319,37 +339,9 @@ class Engine:
         self.reaction = np.where(np.isnan(c.reaction_override), k, c.reaction_override)
         self.fatigue = np.where(np.isnan(c.fatigue_override), a, c.fatigue_override)
         self.grievance = np.where(np.isnan(c.grievance_override), g, c.grievance_override)
-        # Per-move tables shaped (observer, move): a turn gathers the columns of
-        # the moves played with one `take`, giving (observer, sender) matrices.
-        keep = 1.0 - d.prior_weight
-        rows = np.ones((n, 1))
-        alarm = (d.anxiety_weight * s.posture[..., 4])[..., :, None] * (c.second_strike * c.face)
-        reassure = d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * c.cost
-        # One stacked table (5, observer, move) per replicate: a single take per turn
-        # gives all five (observer, sender) matrices the readings and updates need.
-        shape = (*self.lead, n, m)
-        tables = [
-            rows * (keep * (c.framed - c.face))[None, :],  # framing pull
-            rows * (keep * c.face)[None, :],  # face-value pull
-            alarm,  # deterrent-anxiety alarm (second-strike moves)
-            rows * reassure[None, :],  # weight of a reassuring reading (Kydd)
-            rows * c.framed[None, :],  # what each framing claims
-        ]
-        if self.batched:
-            # (5, R, N, M), flattened: entry [k, r, i, move] sits at offset[k, r, i] + move.
-            r = self.lead[0]
-            self._tables = np.stack([np.broadcast_to(t, shape) for t in tables]).reshape(-1)
-            self._offsets = (np.arange(5 * r * n, dtype=np.int64) * m).reshape(5, r, n, 1)
-        else:
-            self._tables = np.stack(tables)
-        self._move_rows = np.stack([c.visibility, c.norm_effect])
-        self._learning = s.posture[..., 7][..., :, None] * np.ones(n)
-
-    def _gather(self, move: I) -> F:
-        """The five per-move tables at each sender's move: ``(5, *lead, N, N)``."""
-        if self.batched:
-            return np.asarray(self._tables.take(self._offsets + move[None, :, None, :]))
-        return np.asarray(self._tables.take(move, axis=2))
+        # Deterrent anxiety scales each observer's alarm at second-strike moves.
+        self._anxiety = (d.anxiety_weight * s.posture[..., 4])[..., :, None]
+        self._learning = s.posture[..., 7][..., :, None] * np.ones(c.n)
 
     # ------------------------------------------------------------ live metrics
 
@@ -550,8 +542,9 @@ class Engine:
             hostility = np.where(is_forced, c.intended[move], hostility)
 
         # 3. readings
-        framing_pull, face_pull, alarm, reassurance_w, framed_m = self._gather(move)
-        visibility, norm_effect = self._move_rows.take(move, axis=1)
+        carried = self._move_table.take(move, axis=1)  # (7, *lead, N)
+        framing_pull, face_pull, second_strike, reassurance_w, framed_m = carried[:5, ..., None, :]
+        visibility, norm_effect = carried[5], carried[6]
         intended = hostility[..., None, :]  # (..., 1, N): what each sender means
         # The regime scales framing credibility (per pair) and reading noise (per observer).
         backing: float | F
@@ -573,7 +566,7 @@ class Engine:
                 belief=s.belief,
                 credibility=s.credibility * backing,
                 lens_bias=self._lens,
-                alarm=alarm,
+                alarm=self._anxiety * second_strike,
                 opacity=self._opacity,
                 prior_weight=d.prior_weight,
                 noise_sd=per.noise_scale(
@@ -620,7 +613,10 @@ class Engine:
             s.misread = np.maximum(gap, s.last_gap)
             s.last_gap = gap
             s.last_perceived = np.where(seen, perceived, np.nan)
-        self.records.append(record)
+        if self.keep_records:
+            self.records.append(record)
+        else:
+            self.records[:] = [record]
         return record
 
     def run(self, turns: int) -> list[TurnRecord]:
