@@ -147,3 +147,22 @@ def test_summaries_do_not_depend_on_batch_size(monkeypatch: pytest.MonkeyPatch, 
         assert np.array_equal(paths["tension"][k], single.arrays.tension)
         assert np.array_equal(paths["rung"][k], single.arrays.rung)
         assert np.array_equal(paths["escalation_index"][k], single.arrays.escalation_index)
+
+
+@pytest.mark.parametrize("name", ["dec2025_joint_drill", "axelrod_contrite", "richardson_runaway"])
+def test_dense_and_row_gathers_give_the_same_run(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Small single runs gather dense (observer, move) tables, large ones (sender,) rows."""
+    from sim.model import engine as engine_module
+
+    compiled = compile_scenario(sim.load_scenario(SCENARIOS[0].parent / f"{name}.yaml"))
+    dense = Engine(compiled, 99)
+    dense.run(25)
+    monkeypatch.setattr(engine_module, "_DENSE_MAX", 0)
+    rows = Engine(compiled, 99)
+    rows.run(25)
+    assert dense._dense and not rows._dense
+    for a, b in zip(dense.records, rows.records, strict=True):
+        for field in FIELDS:
+            assert np.array_equal(getattr(a, field), getattr(b, field), equal_nan=True), field

@@ -71,18 +71,27 @@ def update_credibility(credibility: F, perceived: F, framed: F, rate: F) -> F:
     return credibility - miss
 
 
-def richardson_step(
-    tension: F,
-    belief: F,
-    reaction: F,
-    fatigue: F,
-    grievance: F,
-    dt: float,
-    ceiling: float = 1.0,
-) -> F:
+def richardson_coefficients(reaction: F, fatigue: F, grievance: F, dt: float) -> tuple[F, F, F]:
+    """Richardson's coefficients in per-step form, for :func:`richardson_step`.
+
+    Args:
+        reaction: ``(..., N, N)`` Richardson's k (zero diagonal), per turn.
+        fatigue: ``(..., N)`` Richardson's a, per turn.
+        grievance: ``(..., N)`` Richardson's g, per turn.
+        dt: Step length (0-1].
+
+    Returns:
+        ``(dt * K, 1 - dt * a, dt * g)``.
+    """
+    return dt * reaction, 1.0 - dt * fatigue, dt * grievance
+
+
+def richardson_step(tension: F, belief: F, coefficients: tuple[F, F, F], ceiling: float = 1.0) -> F:
     """One Euler step of Richardson's equations, kept in [0, ceiling].
 
-    ``T_i + dt * (sum_j K_ij * belief_ij - a_i * T_i + g_i)``. With two actors,
+    ``T_i + dt * (sum_j K_ij * belief_ij - a_i * T_i + g_i)``, computed as
+    ``sum_j (dt K_ij) belief_ij + (1 - dt a_i) T_i + dt g_i`` from the
+    per-step coefficients of :func:`richardson_coefficients`. With two actors,
     perfect perception and learning rate 1 (so belief_ij is T_j of the previous
     turn) this is exactly the discretised system ``dx/dt = k y - a x + g``,
     ``dy/dt = l x - b y + h``.
@@ -90,21 +99,17 @@ def richardson_step(
     Args:
         tension: ``(..., N)`` in [0, ceiling].
         belief: ``(..., N, N)`` beliefs (the perceived level of each other actor).
-        reaction: ``(..., N, N)`` Richardson's k (zero diagonal), per turn.
-        fatigue: ``(..., N)`` Richardson's a, per turn.
-        grievance: ``(..., N)`` Richardson's g, per turn.
-        dt: Step length (0-1].
+        coefficients: ``(dt K, 1 - dt a, dt g)`` shaped ``(..., N, N)``, ``(..., N)``, ``(..., N)``.
         ceiling: Upper bound (1.0: the top of the ladder).
 
     Returns:
         ``(..., N)`` new tension.
     """
-    change = np.add.reduce(reaction * belief, axis=-1)
-    change -= fatigue * tension
-    change += grievance
-    change *= dt
-    change += tension
-    return np.asarray(_clip(change, 0.0, ceiling, out=change))
+    step_reaction, persistence, push = coefficients
+    new = np.add.reduce(step_reaction * belief, axis=-1)
+    new += persistence * tension
+    new += push
+    return np.asarray(_clip(new, 0.0, ceiling, out=new))
 
 
 def default_coefficients(

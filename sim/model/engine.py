@@ -52,6 +52,7 @@ I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
 _BLOCK = 32
+_DENSE_MAX = 48  # up to this many actors, one run gathers dense per-move tables
 _clip = np.clip if not hasattr(np, "_core") else np._core.umath.clip
 
 
@@ -237,7 +238,7 @@ class Engine:
         self.not_self = ~np.eye(n, dtype=bool)
 
         def each(a: F) -> F:
-            return np.broadcast_to(a, lead + a.shape).copy()
+            return np.broadcast_to(a, lead + a.shape).copy() if lead else a.copy()
 
         posture = each(compiled.posture)
         self.state = State(
@@ -264,6 +265,7 @@ class Engine:
         self._no_one = np.zeros((*lead, n), dtype=bool)
         self._no_targets = np.zeros((n, n), dtype=bool)
         self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
+        self._continuous = any(p.name == "richardson" for p, _ in compiled.policies)
         self._any_targets = bool(compiled.targets.any())
         self._needs_history = any(
             p.name in ("tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat")
@@ -297,6 +299,10 @@ class Engine:
         )
         # What each move carries, one row per quantity: a turn gathers the columns
         # of the moves played with one `take` and reads them as (1, sender) rows.
+        # One run of a small scenario instead gathers whole (observer, sender)
+        # matrices from (observer, move) tables: numpy is fastest on contiguous
+        # same-shape operands when arrays are this small (the numbers are equal).
+        self._dense = not self.batched and n <= _DENSE_MAX
         keep = 1.0 - d.prior_weight
         self._move_table = np.stack(
             [
@@ -309,6 +315,7 @@ class Engine:
                 compiled.norm_effect,
             ]
         )
+        self._move_rows = self._move_table[5:]
         self._refresh_structure()
         self.records: list[TurnRecord] = []
 
@@ -339,29 +346,40 @@ class Engine:
         self.reaction = np.where(np.isnan(c.reaction_override), k, c.reaction_override)
         self.fatigue = np.where(np.isnan(c.fatigue_override), a, c.fatigue_override)
         self.grievance = np.where(np.isnan(c.grievance_override), g, c.grievance_override)
+        self._richardson = bel.richardson_coefficients(
+            self.reaction, self.fatigue, self.grievance, d.dt
+        )
         # Deterrent anxiety scales each observer's alarm at second-strike moves.
         self._anxiety = (d.anxiety_weight * s.posture[..., 4])[..., :, None]
         self._learning = s.posture[..., 7][..., :, None] * np.ones(c.n)
+        if self._dense:
+            rows = np.ones((c.n, 1))
+            t = self._move_table
+            # Face value and second-strike alarm are both per move: one table holds their sum.
+            face_and_alarm = rows * t[1] + self._anxiety * t[2]
+            pulls = [rows * c.intended, rows * t[0], face_and_alarm, rows * t[3], rows * t[4]]
+            self._dense_tables = np.stack(pulls)
 
     # ------------------------------------------------------------ live metrics
 
     def metric(self, cond: Condition, turn: int) -> F:
         """Value of a condition's metric in the current state (end of the last turn).
 
-        A 0-d array for a single run, ``(R,)`` for a batch.
+        A number for a single run, an ``(R,)`` array for a batch.
         """
         s, idx = self.state, self.c.index
         m = cond.metric
         i = idx.get(cond.actor or "", 0)
         j = idx.get(cond.about or "", 0)
+        at = (Ellipsis,) if self.batched else ()  # numpy scalars for one run: cheap to compare
         if m == "tension":
-            return np.asarray(s.tension[..., i])
+            return s.tension[(*at, i)]  # type: ignore[no-any-return]
         if m == "rung":
-            return np.asarray(s.rung[..., i], dtype=np.float64)
+            return s.rung[(*at, i)].astype(np.float64)  # type: ignore[no-any-return]
         if m == "belief":
-            return np.asarray(s.belief[..., i, j])
+            return s.belief[(*at, i, j)]  # type: ignore[no-any-return]
         if m == "credibility":
-            return np.asarray(s.credibility[..., i, j])
+            return s.credibility[(*at, i, j)]  # type: ignore[no-any-return]
         if m == "perception_gap":
             if self._last is None:
                 return np.zeros(self.lead)
@@ -388,24 +406,16 @@ class Engine:
     # ------------------------------------------------------------ injects
 
     def _due(self, j: int, inj: CompiledInject, turn: int) -> B:
-        """Replicates in which inject ``j`` fires this turn (a lead-shaped mask)."""
-        if inj.turn is not None:
-            if inj.turn != turn:
-                return np.zeros(self.lead, dtype=bool)
-            due = np.ones(self.lead, dtype=bool)
-        elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
-            return np.zeros(self.lead, dtype=bool)
-        else:
-            due = np.ones(self.lead, dtype=bool)
+        """Replicates in which inject ``j``, in its turn or window, fires (a lead-shaped mask)."""
+        due: B = ~self.state.fired[..., j] if not inj.repeat else np.ones(self.lead, dtype=bool)
+        if inj.turn is None:
             for cond in inj.all:
-                due &= cond.test(self.metric(cond, turn))
+                due = due & cond.test(self.metric(cond, turn))
             if inj.any:
-                either = np.zeros(self.lead, dtype=bool)
-                for cond in inj.any:
-                    either |= cond.test(self.metric(cond, turn))
-                due &= either
-        if not inj.repeat:
-            due &= ~self.state.fired[..., j]
+                either = inj.any[0].test(self.metric(inj.any[0], turn))
+                for cond in inj.any[1:]:
+                    either = either | cond.test(self.metric(cond, turn))
+                due = due & either
         return due
 
     def _apply(self, inj: CompiledInject, where: B, forced: I) -> None:
@@ -479,7 +489,7 @@ class Engine:
                 continue
             due = self._due(j, inj, turn)
             if due.any():
-                masks.append((j, inj, due))
+                masks.append((j, inj, np.asarray(due)))
         if not masks:
             return None, [], None
         forced: I = np.full((*self.lead, c.n), -1, dtype=np.int64)
@@ -542,10 +552,20 @@ class Engine:
             hostility = np.where(is_forced, c.intended[move], hostility)
 
         # 3. readings
-        carried = self._move_table.take(move, axis=1)  # (7, *lead, N)
-        framing_pull, face_pull, second_strike, reassurance_w, framed_m = carried[:5, ..., None, :]
-        visibility, norm_effect = carried[5], carried[6]
-        intended = hostility[..., None, :]  # (..., 1, N): what each sender means
+        intended: F = hostility[..., None, :]  # (..., 1, N): what each sender means
+        if self._dense:
+            tables = self._dense_tables.take(move, axis=2)
+            intended_m, framing_pull, face_pull, reassurance_w, framed_m = tables
+            alarm: F | None = None  # included in face_pull
+            visibility, norm_effect = self._move_rows.take(move, axis=1)
+            if forced is None and not human_moves and not self._continuous:
+                intended = intended_m
+        else:
+            carried = self._move_table.take(move, axis=1)  # (7, *lead, N)
+            framing_pull, face_pull, ss_face, reassurance_w, framed_m = carried[:5, ..., None, :]
+            visibility, norm_effect = carried[5], carried[6]
+            face_pull = face_pull + self._anxiety * ss_face  # as the dense table sums them
+            alarm = None
         # The regime scales framing credibility (per pair) and reading noise (per observer).
         backing: float | F
         norms: float | F
@@ -566,7 +586,7 @@ class Engine:
                 belief=s.belief,
                 credibility=s.credibility * backing,
                 lens_bias=self._lens,
-                alarm=self._anxiety * second_strike,
+                alarm=alarm,
                 opacity=self._opacity,
                 prior_weight=d.prior_weight,
                 noise_sd=per.noise_scale(
@@ -576,13 +596,12 @@ class Engine:
             )
 
         # 4. updates
-        belief = bel.update_beliefs(s.belief, perceived, self._learning * seen, reassurance_w)
+        seen_f = seen.astype(np.float64)  # float x float is numpy's fast path
+        belief = bel.update_beliefs(s.belief, perceived, seen_f * self._learning, reassurance_w)
         credibility = bel.update_credibility(
-            s.credibility, perceived, framed_m, seen * d.credibility_rate
+            s.credibility, perceived, framed_m, seen_f * d.credibility_rate
         )
-        tension = bel.richardson_step(
-            s.tension, belief, self.reaction, self.fatigue, self.grievance, d.dt
-        )
+        tension = bel.richardson_step(s.tension, belief, self._richardson)
         moved = s.norms + self._drift + np.add.reduce(norm_effect, axis=-1)
         new_norms = _clip(moved, 0.0, 1.0) if self.batched else min(1.0, max(0.0, float(moved)))
 
@@ -609,7 +628,7 @@ class Engine:
         self._last = (seen, perceived, hostility)
         if self._needs_history:
             gap = perceived - hostility[..., None, :]
-            gap *= seen
+            gap *= seen_f
             s.misread = np.maximum(gap, s.last_gap)
             s.last_gap = gap
             s.last_perceived = np.where(seen, perceived, np.nan)

@@ -173,9 +173,14 @@ class EscalationModel(mesa.Model):  # type: ignore[misc]
         return record
 
     def run(self) -> RunResult:
-        """Play the remaining turns and return the result."""
-        while self.running:
-            self.step()
+        """Play the remaining turns and return the result.
+
+        Uses Mesa's ``run_for``, which advances the event clock over all the
+        remaining steps in one call (cheaper than calling ``step`` per turn).
+        """
+        remaining = self.turns - self.engine.state.turn
+        if self.running and remaining > 0:
+            self.run_for(remaining)
         return self.result()
 
     def result(self) -> RunResult:

@@ -68,7 +68,7 @@ def perceived_hostility(
     belief: F,
     credibility: F,
     lens_bias: F,
-    alarm: F,
+    alarm: F | None,
     opacity: F,
     prior_weight: float,
     noise_sd: F,
@@ -96,7 +96,8 @@ def perceived_hostility(
         belief: Observer's belief about the sender's hostility (0-1).
         credibility: Credibility of the sender's framing (0-1).
         lens_bias: See :func:`lens_bias` (about -0.2..0.2).
-        alarm: ``anxiety_weight * anxiety_i * face_j`` for second-strike moves, else 0.
+        alarm: ``anxiety_weight * anxiety_i * face_j`` for second-strike moves, else 0
+            (None when the caller has added it to ``face_pull`` already).
         opacity: ``1 - clarity`` of the pair's channels (0-1).
         prior_weight: Weight of the existing belief (0-1).
         noise_sd: ``(..., N)`` observers' noise before channels (see :func:`noise_scale`).
@@ -109,7 +110,8 @@ def perceived_hostility(
     reading += face_pull
     reading += prior_weight * belief
     reading += lens_bias
-    reading += alarm
+    if alarm is not None:
+        reading += alarm
     reading -= intended
     reading += noise_sd[..., :, None] * noise
     reading *= opacity

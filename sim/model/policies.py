@@ -157,7 +157,7 @@ class Adaptive(Policy):
             - s.cost_weight * s.cost[None, :]
             - HEDGE_WEIGHT * p[..., 5][..., None] * (h - 0.5) ** 2
         )
-        self._base = np.where(s.allowed[who], base, -np.inf)
+        base = np.where(s.allowed[who], base, -np.inf)
         self._features = np.vstack([2.0 * FIT_WEIGHT * s.intended, s.reassurance, s.second_strike])
         # Coefficients on the three features are linear in tension: c = c0 + T * c1.
         reassure = REASSURANCE_WEIGHT * p[..., 6]
@@ -169,10 +169,13 @@ class Adaptive(Policy):
         rungs = np.arange(s.top_rung + 1)[:, None]
         jumps = np.maximum(0, s.rungs[None, :] - rungs - 1) / s.top_rung
         jump_table = JUMP_WEIGHT * p[..., 2][..., None, None] * jumps
+        # The tension-free part of the utility, by the rung an actor stands on.
         # Rows: (replicate * k + actor) * (top + 1) + rung, one table for all replicates.
-        self._jumps = jump_table.reshape(-1, jumps.shape[1])
+        fixed = base[..., :, None, :] - jump_table
+        self._fixed = fixed.reshape(-1, jumps.shape[1])
+        self._cap = np.array([1.0, np.inf, np.inf])  # the wanted level is at most 1
         k = who.shape[0]
-        replicates = np.arange(self._jumps.shape[0] // (k * (s.top_rung + 1)))
+        replicates = np.arange(self._fixed.shape[0] // (k * (s.top_rung + 1)))
         self._rows = (replicates[:, None] * k + np.arange(k)) * (s.top_rung + 1)
         self._rows = self._rows.reshape((*p.shape[:-2], k))
         self._all = bool(k == s.posture.shape[-2] and (who == np.arange(k)).all())
@@ -189,10 +192,9 @@ class Adaptive(Policy):
         # Columns: wanted level (clipped to 1), reassurance pull, second-strike pull.
         coef = tension[..., None] * self._c1
         coef += self._c0
-        np.minimum(coef[..., 0], 1.0, out=coef[..., 0])
+        np.minimum(coef, self._cap, out=coef)
         utility = coef @ self._features
-        utility += self._base
-        utility -= self._jumps.take(self._rows + rung, axis=0)
+        utility += self._fixed.take(self._rows + rung, axis=0)
         # Logit choice: argmax(U / temperature + Gumbel) = argmax(U + temperature * Gumbel).
         temperature = tension * (s.temperature * s.time_pressure)
         temperature += s.temperature

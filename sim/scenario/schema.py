@@ -451,7 +451,8 @@ class Condition(_Strict):
 
     def test(self, observed: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Elementwise :meth:`holds` over an array of metric values (e.g. one per replicate)."""
-        return np.asarray(_COMPARE[self.op](observed, self.value), dtype=bool)
+        result: NDArray[np.bool_] = _COMPARE[self.op](observed, self.value)
+        return result
 
     @model_validator(mode="after")
     def _needs(self) -> Condition:
