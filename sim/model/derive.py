@@ -25,8 +25,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model.compiled import Compiled
-from sim.model.engine import TurnRecord, start_rung
+from sim.model.engine import TurnRecord
 from sim.model.indices import escalation_index, polarisation
+from sim.scenario.schema import Dynamics
 
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
@@ -62,6 +63,79 @@ class Derived:
     cause_intended: F  # (T, N) how hostile it was meant
     miscalculation: B  # (T, N)
     chain_depth: I  # (T, N) links in the chain ending here (0: none)
+
+
+@dataclass(slots=True)
+class Outcomes:
+    """The per-turn arrays that replicate summaries need, and nothing larger.
+
+    Shapes: ``(T, R, ...)`` for a batch of R replicates (``tension`` has T + 1
+    rows). :class:`Derived` has the same fields, so summaries accept either.
+    """
+
+    tension: F
+    rung: I
+    norms: F
+    mean_abs_gap: F
+    escalation_index: F
+    answered: B
+    miscalculation: B
+    chain_depth: I
+
+
+def reading_features(seen: B, raw: F, hostility: F) -> tuple[F, tuple[I, F, F]]:
+    """What the summaries need from a turn's readings (any leading axes: turns, replicates).
+
+    Args:
+        seen: ``(..., N, N)`` observer i saw sender j's move.
+        raw: ``(..., N, N)`` readings (only meaningful where seen).
+        hostility: ``(..., N)`` hostility each move carried as meant.
+
+    Returns:
+        The mean absolute perception gap over seen moves ``(...)`` (0 if none),
+        and for each observer the most hostile move it saw: its sender, the
+        reading and the sender's intended hostility, each ``(..., N)`` (a
+        reading of -1 where it saw nothing).
+    """
+    count = seen.sum(axis=(-2, -1))
+    abs_sum = np.where(seen, np.abs(raw - hostility[..., None, :]), 0.0).sum(axis=(-2, -1))
+    mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
+    readings = np.where(seen, raw, -1.0)
+    sender = readings.argmax(axis=-1)
+    reading = np.take_along_axis(readings, sender[..., None], axis=-1)[..., 0]
+    intended = np.take_along_axis(hostility, sender, axis=-1)
+    return mean_abs_gap, (sender, reading, intended)
+
+
+def chain_links(rung: I, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B, B, I]:
+    """Action-counteraction links and chains from rungs and each turn's worst readings.
+
+    Args:
+        rung: ``(T, ..., N)`` rung of each actor's move per turn.
+        worst: The per-turn ``(sender, reading, intended)`` of :func:`reading_features`,
+            each ``(T, ..., N)``.
+        d: The scenario's dynamics (thresholds).
+
+    Returns:
+        ``(cause, cause_reading, cause_intended, answered, miscalculation, chain_depth)``,
+        each ``(T, ..., N)``: at turn t, what each actor answered from turn t - 1
+        (turn 1 answers nothing: no readings precede it).
+    """
+    sender, reading, intended = worst
+    turns = rung.shape[0]
+    cause = np.zeros(rung.shape, dtype=np.int64)
+    cause_reading = np.zeros(rung.shape)
+    cause_intended = np.zeros(rung.shape)
+    answered = np.zeros(rung.shape, dtype=bool)
+    if turns > 1:
+        cause[1:], cause_reading[1:], cause_intended[1:] = sender[:-1], reading[:-1], intended[:-1]
+        answered[1:] = (rung[1:] > rung[:-1]) & (cause_reading[1:] >= d.hostile_threshold)
+    miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
+    depth = np.zeros(rung.shape, dtype=np.int64)
+    for t in range(1, turns):
+        answered_depth = np.take_along_axis(depth[t - 1], cause[t], axis=-1) + 1
+        depth[t] = np.where(answered[t], answered_depth, 0)
+    return cause, cause_reading, cause_intended, answered, miscalculation, depth
 
 
 def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F]) -> Derived:
@@ -101,37 +175,14 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
         tension, belief, credibility = t0[None], b0[None], c0[None]
         alignment = np.zeros((0, n, n))
         norms = np.zeros(0)
-    turns = move.shape[0]
     rung = c.rungs[move]
     perceived = np.where(seen, raw, np.nan)
     gap = perceived - hostility[..., None, :]
-    count = seen.sum(axis=(-2, -1))
-    abs_sum = np.where(seen, np.abs(raw - hostility[..., None, :]), 0.0).sum(axis=(-2, -1))
-    mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
+    mean_abs_gap, worst = reading_features(seen, raw, hostility)
     index = escalation_index(tension[1:], rung, c.top_rung)
     polar = polarisation(belief[1:], alignment)
-
-    previous_rung = (
-        np.concatenate([np.full((1, *rung.shape[1:]), start_rung(c.top_rung)), rung[:-1]])
-        if turns
-        else rung
-    )
-    readings = np.where(seen, raw, -1.0)
-    cause = np.zeros(move.shape, dtype=np.int64)
-    cause_reading = np.zeros(move.shape)
-    cause_intended = np.zeros(move.shape)
-    answered = np.zeros(move.shape, dtype=bool)
-    if turns > 1:
-        prev = readings[:-1]
-        cause[1:] = prev.argmax(axis=-1)
-        cause_reading[1:] = np.take_along_axis(prev, cause[1:, ..., None], axis=-1)[..., 0]
-        cause_intended[1:] = np.take_along_axis(hostility[:-1], cause[1:], axis=-1)
-        answered[1:] = (rung[1:] > previous_rung[1:]) & (cause_reading[1:] >= d.hostile_threshold)
-    miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
-    depth = np.zeros(move.shape, dtype=np.int64)
-    for t in range(1, turns):
-        answered_depth = np.take_along_axis(depth[t - 1], cause[t], axis=-1) + 1
-        depth[t] = np.where(answered[t], answered_depth, 0)
+    links = chain_links(rung, worst, d)
+    cause, cause_reading, cause_intended, answered, miscalculation, depth = links
     return Derived(
         move=move,
         rung=rung,

@@ -47,6 +47,7 @@ import pandas as pd
 
 from sim.errors import RunFolderError
 from sim.model.compiled import compile_scenario
+from sim.running.folder import write_csv
 from sim.running.replicates import OUTCOMES, replicate_seeds, run_replicates
 from sim.scenario.loader import scenario_hash
 from sim.scenario.schema import Scenario
@@ -202,7 +203,7 @@ def _write_chunk(
     np.savez(tmp_paths, **fan)  # type: ignore[arg-type]
     os.replace(tmp_paths, paths)
     tmp_summary = summary.with_name(f".{summary.name}.tmp-{os.getpid()}")
-    table.to_csv(tmp_summary, index=False, float_format="%.6f", lineterminator="\n")
+    write_csv(table, tmp_summary)
     os.replace(tmp_summary, summary)
 
 
@@ -382,6 +383,10 @@ def run_ensemble(
             bar.update(len(table))
 
     own = executor is None and workers > 1
+    if own and todo:
+        # Forked workers inherit this process: pay the first-use costs (lazy
+        # imports, allocator warm-up) once here rather than once per worker.
+        run_chunk(data, seeds[:1], min(spec.turns, 4), spec.traces)
     pool = executor if executor is not None else default_executor(workers)
     try:
         if pool is None:
@@ -450,8 +455,6 @@ def statistics(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _combine(spec: EnsembleSpec, out: Path) -> None:
-    from sim.running.folder import write_csv
-
     table, arrays = load_chunks(spec, out)
     for name, frame in (("summary.csv", table), ("stats.csv", statistics(table))):
         tmp = out / f".{name}.tmp"

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.model.compiled import compile_scenario
-from sim.model.derive import Derived, derive
-from sim.model.engine import Engine, initial_beliefs, initial_credibility
+from sim.model.compiled import Compiled, compile_scenario
+from sim.model.derive import Derived, Outcomes, chain_links, reading_features
+from sim.model.engine import Engine
+from sim.model.indices import escalation_index
 from sim.scenario.schema import Scenario
 
 
@@ -43,7 +44,7 @@ OUTCOMES = (
 
 
 def summary_rows(
-    seeds: Sequence[int], ids: Sequence[str], d: Derived
+    seeds: Sequence[int], ids: Sequence[str], d: Derived | Outcomes
 ) -> list[dict[str, float | int]]:
     """Each replicate's headline outcomes (see :data:`OUTCOMES`) from a batch's derived arrays.
 
@@ -84,8 +85,54 @@ def summary_rows(
 
 
 def batch_size(n: int, turns: int) -> int:
-    """Replicates advanced together: up to 128, fewer so a batch's records stay near 16 MB."""
-    return max(1, min(128, 2_000_000 // max(1, n * n * (turns + 1))))
+    """Most replicates advanced together: 256, fewer for large N so a turn's arrays stay small.
+
+    ``turns`` does not matter: batches keep no per-turn records (see :func:`play_batch`).
+    """
+    del turns
+    return max(1, min(256, 1_000_000 // max(1, n * n)))
+
+
+def play_batch(compiled: Compiled, seeds: Sequence[int], turns: int) -> Outcomes:
+    """Play a batch of replicates, keeping only what their summaries need.
+
+    The engine keeps no records; each turn's readings are reduced at once to
+    the perception gap and each observer's most hostile reading
+    (:func:`~sim.model.derive.reading_features`), so memory stays small and in
+    cache. The numbers equal :func:`~sim.model.derive.derive` on full records.
+    """
+    engine = Engine(compiled, list(seeds), keep_records=False)
+    moves, tensions, norms, gaps, senders, readings, intendeds = [], [], [], [], [], [], []
+    for _ in range(turns):
+        r = engine.step()
+        gap, (sender, reading, intended) = reading_features(r.seen, r.perceived, r.hostility)
+        moves.append(r.move)
+        tensions.append(r.tension)
+        norms.append(r.norms)
+        gaps.append(gap)
+        senders.append(sender)
+        readings.append(reading)
+        intendeds.append(intended)
+    n = compiled.n
+    rung = compiled.rungs[np.array(moves, dtype=np.int64).reshape(turns, len(seeds), n)]
+    start = np.broadcast_to(compiled.initial_tension, (1, len(seeds), n))
+    tension = np.concatenate([start, np.array(tensions).reshape(turns, len(seeds), n)])
+    worst = (
+        np.array(senders, dtype=np.int64).reshape(rung.shape),
+        np.array(readings).reshape(rung.shape),
+        np.array(intendeds).reshape(rung.shape),
+    )
+    _, _, _, answered, miscalculation, depth = chain_links(rung, worst, compiled.scenario.dynamics)
+    return Outcomes(
+        tension=tension,
+        rung=rung,
+        norms=np.array(norms).reshape(turns, len(seeds)),
+        mean_abs_gap=np.array(gaps).reshape(turns, len(seeds)),
+        escalation_index=escalation_index(tension[1:], rung, compiled.top_rung),
+        answered=answered,
+        miscalculation=miscalculation,
+        chain_depth=depth,
+    )
 
 
 def run_replicates(
@@ -109,28 +156,22 @@ def run_replicates(
     """
     compiled = compile_scenario(scenario)
     turns = scenario.turns if turns is None else turns
-    initial = (
-        compiled.initial_tension,
-        initial_beliefs(compiled.alignment),
-        initial_credibility(compiled.alignment, compiled.posture[:, 3]),
-    )
     seeds = [int(seed) for seed in seeds]
     rows: list[dict[str, float | int]] = []
     paths: dict[str, list[np.ndarray]] = {"mean_tension": [], "escalation_index": []}
     if traces:
         paths |= {"tension": [], "rung": []}
     size = batch_size(compiled.n, turns)
-    for first in range(0, len(seeds), size):
-        batch = seeds[first : first + size]
-        engine = Engine(compiled, batch)
-        engine.run(turns)
-        d = derive(compiled, engine.records, initial)
-        rows.extend(summary_rows(batch, compiled.ids, d))
-        paths["mean_tension"].append(d.tension.mean(axis=-1).T)
-        paths["escalation_index"].append(np.asarray(d.escalation_index).T)
+    count = -(-len(seeds) // size)  # batches of (nearly) equal size, none tiny
+    for part in np.array_split(np.asarray(seeds, dtype=np.int64), count) if seeds else []:
+        batch = [int(seed) for seed in part]
+        o = play_batch(compiled, batch, turns)
+        rows.extend(summary_rows(batch, compiled.ids, o))
+        paths["mean_tension"].append(o.tension.mean(axis=-1).T)
+        paths["escalation_index"].append(np.asarray(o.escalation_index).T)
         if traces:
-            paths["tension"].append(np.moveaxis(d.tension, 1, 0))
-            paths["rung"].append(np.moveaxis(d.rung, 1, 0))
+            paths["tension"].append(np.moveaxis(o.tension, 1, 0))
+            paths["rung"].append(np.moveaxis(o.rung, 1, 0))
     n, t = compiled.n, turns
     empty = {
         "mean_tension": (0, t + 1),
