@@ -315,7 +315,7 @@ class Engine:
                 compiled.norm_effect,
             ]
         )
-        self._move_rows = self._move_table[5:]
+        self._norm_effect = self._move_table[6]
         self._refresh_structure()
         self.records: list[TurnRecord] = []
 
@@ -358,6 +358,7 @@ class Engine:
             # Face value and second-strike alarm are both per move: one table holds their sum.
             face_and_alarm = rows * t[1] + self._anxiety * t[2]
             pulls = [rows * c.intended, rows * t[0], face_and_alarm, rows * t[3], rows * t[4]]
+            pulls.append(rows * t[5])  # visibility
             self._dense_tables = np.stack(pulls)
 
     # ------------------------------------------------------------ live metrics
@@ -555,15 +556,15 @@ class Engine:
         intended: F = hostility[..., None, :]  # (..., 1, N): what each sender means
         if self._dense:
             tables = self._dense_tables.take(move, axis=2)
-            intended_m, framing_pull, face_pull, reassurance_w, framed_m = tables
+            intended_m, framing_pull, face_pull, reassurance_w, framed_m, visibility = tables
             alarm: F | None = None  # included in face_pull
-            visibility, norm_effect = self._move_rows.take(move, axis=1)
+            norm_effect = self._norm_effect.take(move)
             if forced is None and not human_moves and not self._continuous:
                 intended = intended_m
         else:
             carried = self._move_table.take(move, axis=1)  # (7, *lead, N)
             framing_pull, face_pull, ss_face, reassurance_w, framed_m = carried[:5, ..., None, :]
-            visibility, norm_effect = carried[5], carried[6]
+            visibility, norm_effect = carried[5][..., None, :], carried[6]
             face_pull = face_pull + self._anxiety * ss_face  # as the dense table sums them
             alarm = None
         # The regime scales framing credibility (per pair) and reading noise (per observer).

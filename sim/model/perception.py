@@ -142,14 +142,15 @@ def observed(uniforms: F, visibility: F, targeted: B, not_self: B) -> B:
 
     Args:
         uniforms: ``(..., N, N)`` uniform draws in [0, 1).
-        visibility: ``(..., N)`` each sender's move visibility (0-1).
+        visibility: Each sender's move visibility (0-1), as ``(..., 1, N)`` rows or
+            repeated down the observer axis, ``(..., N, N)``.
         targeted: ``(..., N, N)`` True where observer i is a target of sender j's move.
         not_self: ``(N, N)`` False on the diagonal.
 
     Returns:
         ``(..., N, N)`` True where observer i saw sender j's move.
     """
-    seen = uniforms < visibility[..., None, :]
+    seen = uniforms < visibility
     seen |= targeted
     seen &= not_self
     return seen

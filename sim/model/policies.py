@@ -193,7 +193,8 @@ class Adaptive(Policy):
         coef = tension[..., None] * self._c1
         coef += self._c0
         np.minimum(coef, self._cap, out=coef)
-        utility = coef @ self._features
+        # np.dot is matmul for one run's 2-D arrays (the same BLAS call), and cheaper to call.
+        utility = np.dot(coef, self._features) if coef.ndim == 2 else coef @ self._features
         utility += self._fixed.take(self._rows + rung, axis=0)
         # Logit choice: argmax(U / temperature + Gumbel) = argmax(U + temperature * Gumbel).
         temperature = tension * (s.temperature * s.time_pressure)
