@@ -70,6 +70,8 @@ def csv_text(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> str | None:
     header = ",".join(df.columns)
     if not columns or df.empty:
         return None
+    if len(columns) == 1 and "" in columns[0]:
+        return None  # csv quotes an empty field when it is a row's only one
     return header + "\n" + "\n".join(",".join(row) for row in zip(*columns, strict=True)) + "\n"
 
 
