@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from hypothesis import strategies as st
 
-from sim.scenario.schema import CHANNEL_KINDS, POSTURE_FIELDS
+from sim.scenario.schema import CHANNEL_KINDS, POSTURE_FIELDS, PolicyKind
 
-POLICIES = [
-    "adaptive",
-    "richardson",
-    "tit_for_tat",
-    "generous_tit_for_tat",
-    "contrite_tit_for_tat",
-    "hawk",
-    "dove",
-    "hedger",
-]
+# Every policy kind but 'scripted' (which needs a script), in the schema's order.
+POLICIES = [kind for kind in typing.get_args(PolicyKind) if kind != "scripted"]
 DEFAULT_MOVES = [
     "arms_control_proposal",
     "exercise_pre_notification",
