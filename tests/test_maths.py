@@ -30,11 +30,10 @@ def read(
     args: dict[str, object] = dict(
         intended=cols(INTENDED),
         framing_pull=cols(keep * (FRAMED - FACE)),
-        face_pull=cols(keep * FACE),
+        face_pull=cols(keep * FACE) + 0.3 * anxiety[:, None] * (SECOND_STRIKE * FACE)[None, :],
         belief=np.full((N, N), 0.5),
         credibility=np.full((N, N), 0.5),
         lens_bias=np.zeros((N, N)),
-        alarm=0.3 * anxiety[:, None] * (SECOND_STRIKE * FACE)[None, :],
         opacity=np.ones((N, N)),
         prior_weight=prior_weight,
         noise_sd=np.zeros(N),

@@ -221,13 +221,13 @@ class Engine:
     ) -> None:
         self.c = compiled
         self.keep_records = keep_records
-        self.batched = not isinstance(seed, int | np.integer)
-        self.seeds = (
-            [int(s) for s in seed] if not isinstance(seed, int | np.integer) else [int(seed)]
-        )
-        self.seed = self.seeds[0]
+        if isinstance(seed, int | np.integer):
+            self.batched, self.seeds = False, [int(seed)]
+        else:
+            self.batched, self.seeds = True, [int(s) for s in seed]
         if not self.seeds:
             raise ValueError("a batch needs at least one seed")
+        self.seed = self.seeds[0]
         n = compiled.n
         lead: tuple[int, ...] = (len(self.seeds),) if self.batched else ()
         self.lead = lead
@@ -357,9 +357,16 @@ class Engine:
             t = self._move_table
             # Face value and second-strike alarm are both per move: one table holds their sum.
             face_and_alarm = rows * t[1] + self._anxiety * t[2]
-            pulls = [rows * c.intended, rows * t[0], face_and_alarm, rows * t[3], rows * t[4]]
-            pulls.append(rows * t[5])  # visibility
-            self._dense_tables = np.stack(pulls)
+            self._dense_tables = np.stack(
+                [
+                    rows * c.intended,
+                    rows * t[0],  # framing pull
+                    face_and_alarm,
+                    rows * t[3],  # weight of a reassuring reading
+                    rows * t[4],  # what the framing claims
+                    rows * t[5],  # visibility
+                ]
+            )
 
     # ------------------------------------------------------------ live metrics
 
@@ -405,6 +412,34 @@ class Engine:
         return bool(cond.test(self.metric(cond, turn)).any())
 
     # ------------------------------------------------------------ injects
+
+    def due(self, turn: int) -> list[str]:
+        """Ids of the injects that fire at the start of ``turn`` (in any replicate).
+
+        Scheduled injects for that turn, and conditional ones whose conditions
+        hold on the current state; play mode shows them before the turn is played.
+        """
+        return [inj.key for _, inj, _ in self._due_masks(turn, set())]
+
+    def _due_masks(self, turn: int, extra: set[str]) -> list[tuple[int, CompiledInject, B]]:
+        """Each inject that fires this turn, with the replicates it fires in (file order)."""
+        masks: list[tuple[int, CompiledInject, B]] = []
+        for j, inj in enumerate(self.c.injects):
+            if inj.key in extra:
+                masks.append((j, inj, np.ones(self.lead, dtype=bool)))
+                continue
+            # Cheap tests first: most injects cannot fire in most turns.
+            if inj.turn is not None:
+                if inj.turn != turn:
+                    continue
+            elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
+                continue
+            if inj.key in self._spent:
+                continue
+            due = self._due(j, inj, turn)
+            if due.any():
+                masks.append((j, inj, np.asarray(due)))
+        return masks
 
     def _due(self, j: int, inj: CompiledInject, turn: int) -> B:
         """Replicates in which inject ``j``, in its turn or window, fires (a lead-shaped mask)."""
@@ -475,22 +510,7 @@ class Engine:
         fired and the mask of fired injects (None if none fired).
         """
         s, c = self.state, self.c
-        masks: list[tuple[int, CompiledInject, B]] = []
-        for j, inj in enumerate(c.injects):
-            if inj.key in extra:
-                masks.append((j, inj, np.ones(self.lead, dtype=bool)))
-                continue
-            # Cheap tests first: most injects cannot fire in most turns.
-            if inj.turn is not None:
-                if inj.turn != turn:
-                    continue
-            elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
-                continue
-            if inj.key in self._spent:
-                continue
-            due = self._due(j, inj, turn)
-            if due.any():
-                masks.append((j, inj, np.asarray(due)))
+        masks = self._due_masks(turn, extra)
         if not masks:
             return None, [], None
         forced: I = np.full((*self.lead, c.n), -1, dtype=np.int64)
@@ -557,7 +577,6 @@ class Engine:
         if self._dense:
             tables = self._dense_tables.take(move, axis=2)
             intended_m, framing_pull, face_pull, reassurance_w, framed_m, visibility = tables
-            alarm: F | None = None  # included in face_pull
             norm_effect = self._norm_effect.take(move)
             if forced is None and not human_moves and not self._continuous:
                 intended = intended_m
@@ -566,7 +585,6 @@ class Engine:
             framing_pull, face_pull, ss_face, reassurance_w, framed_m = carried[:5, ..., None, :]
             visibility, norm_effect = carried[5][..., None, :], carried[6]
             face_pull = face_pull + self._anxiety * ss_face  # as the dense table sums them
-            alarm = None
         # The regime scales framing credibility (per pair) and reading noise (per observer).
         backing: float | F
         norms: float | F
@@ -587,7 +605,6 @@ class Engine:
                 belief=s.belief,
                 credibility=s.credibility * backing,
                 lens_bias=self._lens,
-                alarm=alarm,
                 opacity=self._opacity,
                 prior_weight=d.prior_weight,
                 noise_sd=per.noise_scale(

@@ -68,7 +68,6 @@ def perceived_hostility(
     belief: F,
     credibility: F,
     lens_bias: F,
-    alarm: F | None,
     opacity: F,
     prior_weight: float,
     noise_sd: F,
@@ -81,9 +80,9 @@ def perceived_hostility(
     With ``c`` the credibility of the sender's framing and ``k = 1 - prior_weight``::
 
         lens = k * ((1 - c) * face_j + c * framed_j)       # face value vs framing
+             + alarm_ij                                    # deterrent anxiety, second-strike moves
              + prior_weight * belief_ij                    # images colour readings (Jervis)
              + lens_bias_ij                                # sensitivity x alignment
-             + alarm_ij                                    # deterrent anxiety, second-strike moves
         reading = clip(h_j + opacity_ij * (lens - h_j + noise_sd_i * z_ij), 0, 1)
 
     so channels (``opacity = 1 - clarity``) let the intended meaning ``h_j``
@@ -92,12 +91,12 @@ def perceived_hostility(
     Args:
         intended: ``h_j``, what each sender means (0-1); ``(..., 1, N)`` is enough.
         framing_pull: ``k * (framed_j - face_j)``, scaled by the regime's backing of framings.
-        face_pull: ``k * face_j``; face = rung / top rung (0-1).
+        face_pull: ``k * face_j + alarm_ij``: face = rung / top rung (0-1), and the
+            alarm ``anxiety_weight * anxiety_i * face_j`` at second-strike moves (else 0).
+            Both depend only on the move and the observer, so the engine gathers their sum.
         belief: Observer's belief about the sender's hostility (0-1).
         credibility: Credibility of the sender's framing (0-1).
         lens_bias: See :func:`lens_bias` (about -0.2..0.2).
-        alarm: ``anxiety_weight * anxiety_i * face_j`` for second-strike moves, else 0
-            (None when the caller has added it to ``face_pull`` already).
         opacity: ``1 - clarity`` of the pair's channels (0-1).
         prior_weight: Weight of the existing belief (0-1).
         noise_sd: ``(..., N)`` observers' noise before channels (see :func:`noise_scale`).
@@ -110,8 +109,6 @@ def perceived_hostility(
     reading += face_pull
     reading += prior_weight * belief
     reading += lens_bias
-    if alarm is not None:
-        reading += alarm
     reading -= intended
     reading += noise_sd[..., :, None] * noise
     reading *= opacity

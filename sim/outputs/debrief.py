@@ -59,7 +59,7 @@ def condition_held(result: RunResult, cond: Condition, at: str) -> bool:
     values = condition_series(result, cond)
     if values.size == 0:
         return False
-    hits = np.array([cond.holds(float(v)) for v in values])
+    hits = cond.test(np.asarray(values, dtype=np.float64))
     return bool(hits[-1]) if at == "end" else bool(hits.any())
 
 

@@ -452,22 +452,7 @@ class PlaySession:
         Scheduled injects for this turn, and conditional ones whose conditions
         hold now (they are tested on the state at the end of the last turn).
         """
-        engine, turn = self.model.engine, self.turn
-        out: list[Due] = []
-        for inj in self.model.compiled.injects:
-            if inj.key in engine.fired and not inj.repeat:
-                continue
-            if inj.turn is not None:
-                due = inj.turn == turn
-            elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
-                due = False
-            else:
-                due = all(engine.holds(x, turn) for x in inj.all) and (
-                    not inj.any or any(engine.holds(x, turn) for x in inj.any)
-                )
-            if due:
-                out.append(self._inject_info(inj.key))
-        return out
+        return [self._inject_info(key) for key in self.model.engine.due(self.turn)]
 
     def _inject_info(self, key: str) -> Due:
         inj = self.spec.injects[key]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.compiled import Compiled, compile_scenario
-from sim.model.derive import Derived, Outcomes, chain_links, reading_features
+from sim.model.derive import Outcomes, chain_links, reading_features
 from sim.model.engine import Engine
 from sim.model.indices import escalation_index
 from sim.scenario.schema import Scenario
@@ -44,7 +44,7 @@ OUTCOMES = (
 
 
 def summary_rows(
-    seeds: Sequence[int], ids: Sequence[str], d: Derived | Outcomes
+    seeds: Sequence[int], ids: Sequence[str], d: Outcomes
 ) -> list[dict[str, float | int]]:
     """Each replicate's headline outcomes (see :data:`OUTCOMES`) from a batch's derived arrays.
 
@@ -102,32 +102,28 @@ def play_batch(compiled: Compiled, seeds: Sequence[int], turns: int) -> Outcomes
     cache. The numbers equal :func:`~sim.model.derive.derive` on full records.
     """
     engine = Engine(compiled, list(seeds), keep_records=False)
-    moves, tensions, norms, gaps, senders, readings, intendeds = [], [], [], [], [], [], []
+    per_turn = []
     for _ in range(turns):
         r = engine.step()
-        gap, (sender, reading, intended) = reading_features(r.seen, r.perceived, r.hostility)
-        moves.append(r.move)
-        tensions.append(r.tension)
-        norms.append(r.norms)
-        gaps.append(gap)
-        senders.append(sender)
-        readings.append(reading)
-        intendeds.append(intended)
-    n = compiled.n
-    rung = compiled.rungs[np.array(moves, dtype=np.int64).reshape(turns, len(seeds), n)]
-    start = np.broadcast_to(compiled.initial_tension, (1, len(seeds), n))
-    tension = np.concatenate([start, np.array(tensions).reshape(turns, len(seeds), n)])
+        gap, worst = reading_features(r.seen, r.perceived, r.hostility)
+        per_turn.append((r.move, r.tension, r.norms, gap, *worst))
+    columns = list(zip(*per_turn, strict=True)) if per_turn else [()] * 7
+    move, after, norms, gap, sender, reading, intended = (np.array(c) for c in columns)
+    shape = (turns, len(seeds), compiled.n)
+    rung = compiled.rungs[move.reshape(shape).astype(np.int64)]
+    start = np.broadcast_to(compiled.initial_tension, (1, *shape[1:]))
+    tension = np.concatenate([start, after.reshape(shape)])
     worst = (
-        np.array(senders, dtype=np.int64).reshape(rung.shape),
-        np.array(readings).reshape(rung.shape),
-        np.array(intendeds).reshape(rung.shape),
+        sender.reshape(shape).astype(np.int64),
+        reading.reshape(shape),
+        intended.reshape(shape),
     )
     _, _, _, answered, miscalculation, depth = chain_links(rung, worst, compiled.scenario.dynamics)
     return Outcomes(
         tension=tension,
         rung=rung,
-        norms=np.array(norms).reshape(turns, len(seeds)),
-        mean_abs_gap=np.array(gaps).reshape(turns, len(seeds)),
+        norms=norms.reshape(shape[:2]),
+        mean_abs_gap=gap.reshape(shape[:2]),
         escalation_index=escalation_index(tension[1:], rung, compiled.top_rung),
         answered=answered,
         miscalculation=miscalculation,

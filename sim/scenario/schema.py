@@ -447,7 +447,7 @@ class Condition(_Strict):
 
     def holds(self, observed: float) -> bool:
         """Whether ``observed`` (the metric's value) satisfies ``op value``."""
-        return bool(_COMPARE[self.op](observed, self.value))
+        return bool(self.test(np.asarray(observed, dtype=np.float64)))
 
     def test(self, observed: NDArray[np.float64]) -> NDArray[np.bool_]:
         """Elementwise :meth:`holds` over an array of metric values (e.g. one per replicate)."""
