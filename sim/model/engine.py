@@ -66,6 +66,10 @@ class Draws:
     so the numbers a turn gets depend neither on the block size nor on which
     other replicates share the batch.
 
+    Each stream fills its replicate's slice of buffers allocated once, so
+    drawing a block allocates nothing: a batch's turn gets views with the
+    replicate axis first.
+
     Args:
         seeds: Root seeds, one per replicate.
         n: Actors.
@@ -81,33 +85,39 @@ class Draws:
             )
             for seed in seeds
         ]
-        self._n, self._m, self._batched = n, m, batched
+        self._m, self._batched = m, batched
         # Turns drawn per block: up to 32, fewer for large batches so a block stays near 8 MB.
         per_turn = len(seeds) * (n * n + n * (m + 1))
         self._block = max(1, min(_BLOCK, 1_000_000 // max(1, per_turn)))
         self._k = self._block
-        self._u: F = np.empty(0)
-        self._g: F = np.empty(0)
-        self._o: F = np.empty(0)
-        self._z: F = np.empty(0)
+        runs, block = len(seeds), self._block
+        self._raw: F = np.empty((runs, block, n, m + 1))
+        self._g: F = np.empty((runs, block, n, m))
+        self._o: F = np.empty((runs, block, n, n))
+        self._z: F = np.empty((runs, block, n, n))
 
-    def _join(self, parts: list[F]) -> F:
-        return np.stack(parts, axis=1) if self._batched else parts[0]
+    def _refill(self) -> None:
+        for r, (c, o, z) in enumerate(self._streams):
+            c.random(out=self._raw[r])
+            o.random(out=self._o[r])
+            z.standard_normal(out=self._z[r])
+        g = self._g
+        with np.errstate(divide="ignore"):  # Gumbel draws: -log(-log(u))
+            np.log(self._raw[..., : self._m], out=g)
+            np.negative(g, out=g)
+            np.log(g, out=g)
+        np.negative(g, out=g)
+        self._k = 0
 
     def next(self) -> tuple[F, F, F, F]:
         """This turn's (choice uniforms, Gumbel draws, observation uniforms, normals)."""
         if self._k >= self._block:
-            n, m, block = self._n, self._m, self._block
-            raw = self._join([c.random((block, n, m + 1)) for c, _, _ in self._streams])
-            with np.errstate(divide="ignore"):
-                self._g = -np.log(-np.log(raw[..., :m]))
-            self._u = raw[..., m]
-            self._o = self._join([o.random((block, n, n)) for _, o, _ in self._streams])
-            self._z = self._join([z.standard_normal((block, n, n)) for _, _, z in self._streams])
-            self._k = 0
+            self._refill()
         k = self._k
         self._k += 1
-        return self._u[k], self._g[k], self._o[k], self._z[k]
+        if self._batched:
+            return self._raw[:, k, :, self._m], self._g[:, k], self._o[:, k], self._z[:, k]
+        return self._raw[0, k, :, self._m], self._g[0, k], self._o[0, k], self._z[0, k]
 
 
 @dataclass(slots=True)
