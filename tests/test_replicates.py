@@ -17,6 +17,9 @@ def test_replicate_seeds_are_spawned_deterministically() -> None:
     assert seeds[:3] == replicate_seeds(7, 3)  # a prefix does not depend on n
     assert all(0 <= s < 2**63 for s in seeds)
     assert replicate_seeds(8, 5) != seeds
+    assert replicate_seeds(7, 2, start=3) == seeds[3:]  # a chunk derives its own seeds
+    children = np.random.SeedSequence(7).spawn(5)  # the documented definition
+    assert seeds == [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
 
 
 def test_a_replicate_is_the_same_as_a_single_run_with_its_seed() -> None:

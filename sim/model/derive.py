@@ -65,24 +65,6 @@ class Derived:
     chain_depth: I  # (T, N) links in the chain ending here (0: none)
 
 
-@dataclass(slots=True)
-class Outcomes:
-    """The per-turn arrays that replicate summaries need, and nothing larger.
-
-    Shapes: ``(T, R, ...)`` for a batch of R replicates (``tension`` has T + 1
-    rows). :class:`Derived` has the same fields, so summaries accept either.
-    """
-
-    tension: F
-    rung: I
-    norms: F
-    mean_abs_gap: F
-    escalation_index: F
-    answered: B
-    miscalculation: B
-    chain_depth: I
-
-
 def reading_features(seen: B, raw: F, hostility: F) -> tuple[F, tuple[I, F, F]]:
     """What the summaries need from a turn's readings (any leading axes: turns, replicates).
 
@@ -107,6 +89,34 @@ def reading_features(seen: B, raw: F, hostility: F) -> tuple[F, tuple[I, F, F]]:
     return mean_abs_gap, (sender, reading, intended)
 
 
+def answers(before: I, after: I, reading: F, d: Dynamics) -> B:
+    """Whether each actor answers what it read: it climbs the ladder after a hostile reading.
+
+    Args:
+        before: Rung of each actor's move at turn t - 1.
+        after: Rung of its move at turn t.
+        reading: The most hostile reading it made at turn t - 1 (-1 if none).
+        d: The scenario's dynamics (``hostile_threshold``).
+    """
+    return (after > before) & (reading >= d.hostile_threshold)
+
+
+def miscalculates(answered: B, reading: F, intended: F, d: Dynamics) -> B:
+    """Whether an answer is a miscalculation: the reading exceeded the intent by the threshold."""
+    return answered & (reading - intended >= d.miscalculation_threshold)
+
+
+def deepen(depth: I, cause: I, answered: B) -> I:
+    """Chain depth after a turn: one more than the answered sender's depth, else 0.
+
+    Args:
+        depth: ``(..., N)`` each actor's chain depth at turn t - 1.
+        cause: ``(..., N)`` the sender each actor answered (index along the last axis).
+        answered: ``(..., N)`` whether it answered.
+    """
+    return np.where(answered, np.take_along_axis(depth, cause, axis=-1) + 1, 0)
+
+
 def chain_links(rung: I, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B, B, I]:
     """Action-counteraction links and chains from rungs and each turn's worst readings.
 
@@ -119,7 +129,8 @@ def chain_links(rung: I, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B
     Returns:
         ``(cause, cause_reading, cause_intended, answered, miscalculation, chain_depth)``,
         each ``(T, ..., N)``: at turn t, what each actor answered from turn t - 1
-        (turn 1 answers nothing: no readings precede it).
+        (turn 1 answers nothing: no readings precede it). Turn by turn, this is
+        :func:`answers`, :func:`miscalculates` and :func:`deepen`.
     """
     sender, reading, intended = worst
     turns = rung.shape[0]
@@ -129,12 +140,11 @@ def chain_links(rung: I, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B
     answered = np.zeros(rung.shape, dtype=bool)
     if turns > 1:
         cause[1:], cause_reading[1:], cause_intended[1:] = sender[:-1], reading[:-1], intended[:-1]
-        answered[1:] = (rung[1:] > rung[:-1]) & (cause_reading[1:] >= d.hostile_threshold)
-    miscalculation = answered & (cause_reading - cause_intended >= d.miscalculation_threshold)
+        answered[1:] = answers(rung[:-1], rung[1:], cause_reading[1:], d)
+    miscalculation = miscalculates(answered, cause_reading, cause_intended, d)
     depth = np.zeros(rung.shape, dtype=np.int64)
     for t in range(1, turns):
-        answered_depth = np.take_along_axis(depth[t - 1], cause[t], axis=-1) + 1
-        depth[t] = np.where(answered[t], answered_depth, 0)
+        depth[t] = deepen(depth[t - 1], cause[t], answered[t])
     return cause, cause_reading, cause_intended, answered, miscalculation, depth
 
 

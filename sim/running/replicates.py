@@ -16,15 +16,21 @@ import numpy as np
 import pandas as pd
 
 from sim.model.compiled import Compiled, compile_scenario
-from sim.model.derive import Outcomes, chain_links, reading_features
-from sim.model.engine import Engine
+from sim.model.derive import answers, deepen, miscalculates, reading_features
+from sim.model.engine import Engine, TurnRecord
 from sim.model.indices import escalation_index
 from sim.scenario.schema import Scenario
 
 
-def replicate_seeds(root: int, n: int) -> list[int]:
-    """``n`` independent integer seeds spawned from ``root`` (deterministic)."""
-    children = np.random.SeedSequence(root).spawn(n)
+def replicate_seeds(root: int, n: int, start: int = 0) -> list[int]:
+    """The integer seeds of replicates ``start`` to ``start + n - 1`` of ``root`` (deterministic).
+
+    Replicate ``k``'s seed comes from the ``k``-th child of
+    ``SeedSequence(root).spawn(...)``, built directly as
+    ``SeedSequence(root, spawn_key=(k,))`` (the same child), so a chunk of an
+    ensemble can derive its own seeds without spawning those before it.
+    """
+    children = (np.random.SeedSequence(root, spawn_key=(k,)) for k in range(start, start + n))
     return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
 
 
@@ -43,92 +49,137 @@ OUTCOMES = (
 """Per-replicate outcomes, in column order (each actor's final and peak tension follow)."""
 
 
-def summary_rows(
-    seeds: Sequence[int], ids: Sequence[str], d: Outcomes
-) -> list[dict[str, float | int]]:
-    """Each replicate's headline outcomes (see :data:`OUTCOMES`) from a batch's derived arrays.
-
-    ``d`` holds a batch (arrays shaped ``(T, R, ...)``, replicates in ``seeds``
-    order). Every reduction runs over a contiguous last axis, as it would for
-    one run alone, so each row is bit-for-bit the row of a single run.
-    """
-
-    def per_replicate(a: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(np.moveaxis(a, 1, 0))  # (R, T, ...)
-
-    played = per_replicate(d.tension[1:])  # (R, T, N)
-    mean = played.mean(axis=-1)  # (R, T)
-    flat = played.reshape(len(seeds), -1)
-    columns: dict[str, np.ndarray] = {
-        "seed": np.asarray(seeds, dtype=np.int64),
-        "peak_tension": flat.max(axis=-1),
-        "peak_mean_tension": mean.max(axis=-1),
-        "final_mean_tension": mean[:, -1],
-        "final_escalation_index": d.escalation_index[-1],
-        "max_rung": per_replicate(d.rung).reshape(len(seeds), -1).max(axis=-1),
-        "mean_abs_gap": per_replicate(d.mean_abs_gap).mean(axis=-1),
-        "chain_links": per_replicate(d.answered).reshape(len(seeds), -1).sum(axis=-1),
-        "miscalculations": per_replicate(d.miscalculation).reshape(len(seeds), -1).sum(axis=-1),
-        "longest_chain": per_replicate(d.chain_depth)
-        .reshape(len(seeds), -1)
-        .max(axis=-1, initial=0),
-        "final_norms": d.norms[-1],
-    }
-    for i, actor in enumerate(ids):
-        columns[f"final_tension_{actor}"] = played[:, -1, i]
-        columns[f"peak_tension_{actor}"] = played[:, :, i].max(axis=-1)
-    names = list(columns)
-    return [
-        dict(zip(names, values, strict=True))
-        for values in zip(*(columns[k].tolist() for k in names), strict=True)
-    ]
-
-
 def batch_size(n: int, turns: int) -> int:
     """Most replicates advanced together: 256, fewer for large N so a turn's arrays stay small.
 
-    ``turns`` does not matter: batches keep no per-turn records (see :func:`play_batch`).
+    ``turns`` does not matter: batches keep no per-turn records (see :class:`Tally`).
     """
     del turns
     return max(1, min(256, 1_000_000 // max(1, n * n)))
 
 
-def play_batch(compiled: Compiled, seeds: Sequence[int], turns: int) -> Outcomes:
-    """Play a batch of replicates, keeping only what their summaries need.
+class Tally:
+    """A batch's per-replicate outcomes, folded in turn by turn as the engine plays.
 
-    The engine keeps no records; each turn's readings are reduced at once to
-    the perception gap and each observer's most hostile reading
-    (:func:`~sim.model.derive.reading_features`), so memory stays small and in
-    cache. The numbers equal :func:`~sim.model.derive.derive` on full records.
+    Nothing shaped ``(T, R, N)`` is kept (unless ``traces``): each turn's record
+    is reduced at once to running maxima, counts and chain depths, plus the
+    ``(T, R)`` series the outcomes average over time. Every value is
+    bit-for-bit what :func:`~sim.model.derive.derive` gives for a single run:
+    means over actors and over turns reduce a contiguous last axis as there,
+    and maxima and counts do not depend on order.
+
+    Args:
+        compiled: The scenario as arrays.
+        runs: Replicates in the batch (R).
+        turns: Turns to be played (T >= 1).
+        traces: Also keep every actor's tension and rung per turn.
+    """
+
+    def __init__(self, compiled: Compiled, runs: int, turns: int, traces: bool = False) -> None:
+        self.compiled, self.turns, self.traces = compiled, turns, traces
+        n = compiled.n
+        start = np.ascontiguousarray(np.broadcast_to(compiled.initial_tension, (runs, n)))
+        self.mean_tension = np.empty((turns + 1, runs))  # turn 0 is the start
+        self.mean_tension[0] = start.mean(axis=-1)
+        self.escalation_index = np.empty((turns, runs))
+        self.gap = np.empty((turns, runs))
+        self.peak = np.full((runs, n), -np.inf)  # each actor's peak tension
+        self.peak_mean = np.full(runs, -np.inf)
+        self.top = np.zeros((runs, n), dtype=np.int64)  # highest rung played
+        self.links = np.zeros((runs, n), dtype=np.int64)
+        self.misses = np.zeros((runs, n), dtype=np.int64)
+        self.longest = np.zeros((runs, n), dtype=np.int64)
+        self.depth = np.zeros((runs, n), dtype=np.int64)
+        self.tension, self.norms = start, np.zeros(runs)
+        self.rung = np.zeros((runs, n), dtype=np.int64)
+        self.worst: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.tensions: list[np.ndarray] = [start]
+        self.rungs: list[np.ndarray] = []
+        self.played = 0
+
+    def add(self, r: TurnRecord) -> None:
+        """Fold in the record of the next turn (batch shapes: ``(R, N)``, ``(R, N, N)``)."""
+        c, d, t = self.compiled, self.compiled.scenario.dynamics, self.played
+        rung = c.rungs[r.move]
+        gap, worst = reading_features(r.seen, r.perceived, r.hostility)
+        mean = r.tension.mean(axis=-1)
+        self.mean_tension[t + 1] = mean
+        self.escalation_index[t] = escalation_index(r.tension, rung, c.top_rung)
+        self.gap[t] = gap
+        np.maximum(self.peak, r.tension, out=self.peak)
+        np.maximum(self.peak_mean, mean, out=self.peak_mean)
+        np.maximum(self.top, rung, out=self.top)
+        if self.worst is not None:  # turn 1 answers nothing: no readings precede it
+            sender, reading, intended = self.worst
+            answered = answers(self.rung, rung, reading, d)
+            self.links += answered
+            self.misses += miscalculates(answered, reading, intended, d)
+            self.depth = deepen(self.depth, sender, answered)
+            np.maximum(self.longest, self.depth, out=self.longest)
+        self.rung, self.worst, self.tension = rung, worst, r.tension
+        self.norms = np.asarray(r.norms)
+        if self.traces:
+            self.tensions.append(r.tension)
+            self.rungs.append(rung)
+        self.played = t + 1
+
+    def columns(self, seeds: Sequence[int], ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each replicate's headline outcomes (see :data:`OUTCOMES`), one array per column.
+
+        Columns are ``seed``, the outcomes, then each actor's final and peak
+        tension; counts and rungs are int64, the rest float64.
+        """
+        if self.played != self.turns:
+            raise ValueError(f"{self.played} of {self.turns} turns were added")
+        mean = self.mean_tension[1:]
+        columns: dict[str, np.ndarray] = {
+            "seed": np.asarray(seeds, dtype=np.int64),
+            "peak_tension": self.peak.max(axis=-1),
+            "peak_mean_tension": self.peak_mean,
+            "final_mean_tension": mean[-1],
+            "final_escalation_index": self.escalation_index[-1],
+            "max_rung": self.top.max(axis=-1),
+            "mean_abs_gap": np.ascontiguousarray(self.gap.T).mean(axis=-1),
+            "chain_links": self.links.sum(axis=-1),
+            "miscalculations": self.misses.sum(axis=-1),
+            "longest_chain": self.longest.max(axis=-1),
+            "final_norms": self.norms,
+        }
+        for i, actor in enumerate(ids):
+            columns[f"final_tension_{actor}"] = self.tension[:, i]
+            columns[f"peak_tension_{actor}"] = self.peak[:, i]
+        return {
+            name: v.astype(np.int64 if np.issubdtype(v.dtype, np.integer) else np.float64)
+            for name, v in columns.items()
+        }
+
+    def paths(self) -> dict[str, np.ndarray]:
+        """The batch's paths, replicate axis first.
+
+        ``mean_tension`` ``(R, T + 1)`` and ``escalation_index`` ``(R, T)``;
+        with traces also ``tension`` ``(R, T + 1, N)`` and ``rung`` ``(R, T, N)``.
+        """
+        paths = {
+            "mean_tension": np.ascontiguousarray(self.mean_tension.T),
+            "escalation_index": np.ascontiguousarray(self.escalation_index.T),
+        }
+        if self.traces:
+            paths["tension"] = np.stack(self.tensions, axis=1)
+            paths["rung"] = np.stack(self.rungs, axis=1)
+        return paths
+
+
+def play_batch(compiled: Compiled, seeds: Sequence[int], turns: int, traces: bool = False) -> Tally:
+    """Play a batch of replicates, keeping only what their summaries need (see :class:`Tally`).
+
+    The engine keeps no records: each turn is folded into the tally at once,
+    so memory stays small and in cache.
     """
     engine = Engine(compiled, list(seeds), keep_records=False)
-    per_turn = []
+    tally = Tally(compiled, len(seeds), turns, traces)
     for _ in range(turns):
-        r = engine.step()
-        gap, worst = reading_features(r.seen, r.perceived, r.hostility)
-        per_turn.append((r.move, r.tension, r.norms, gap, *worst))
-    columns = list(zip(*per_turn, strict=True)) if per_turn else [()] * 7
-    move, after, norms, gap, sender, reading, intended = (np.array(c) for c in columns)
-    shape = (turns, len(seeds), compiled.n)
-    rung = compiled.rungs[move.reshape(shape).astype(np.int64)]
-    start = np.broadcast_to(compiled.initial_tension, (1, *shape[1:]))
-    tension = np.concatenate([start, after.reshape(shape)])
-    worst = (
-        sender.reshape(shape).astype(np.int64),
-        reading.reshape(shape),
-        intended.reshape(shape),
-    )
-    _, _, _, answered, miscalculation, depth = chain_links(rung, worst, compiled.scenario.dynamics)
-    return Outcomes(
-        tension=tension,
-        rung=rung,
-        norms=norms.reshape(shape[:2]),
-        mean_abs_gap=gap.reshape(shape[:2]),
-        escalation_index=escalation_index(tension[1:], rung, compiled.top_rung),
-        answered=answered,
-        miscalculation=miscalculation,
-        chain_depth=depth,
-    )
+        tally.add(engine.step())
+    return tally
 
 
 def run_replicates(
@@ -146,14 +197,15 @@ def run_replicates(
         traces: Also return every actor's tension and rung paths.
 
     Returns:
-        The rows (:func:`summary_rows`), and arrays ``mean_tension`` ``(runs, T + 1)``
+        The summary table, one row per seed in ``seeds`` order (columns of
+        :meth:`Tally.columns`), and arrays ``mean_tension`` ``(runs, T + 1)``
         and ``escalation_index`` ``(runs, T)``; with ``traces`` also ``tension``
         ``(runs, T + 1, N)`` and ``rung`` ``(runs, T, N)``.
     """
     compiled = compile_scenario(scenario)
     turns = scenario.turns if turns is None else turns
     seeds = [int(seed) for seed in seeds]
-    rows: list[dict[str, float | int]] = []
+    columns: list[dict[str, np.ndarray]] = []
     paths: dict[str, list[np.ndarray]] = {"mean_tension": [], "escalation_index": []}
     if traces:
         paths |= {"tension": [], "rung": []}
@@ -161,13 +213,10 @@ def run_replicates(
     count = -(-len(seeds) // size)  # batches of (nearly) equal size, none tiny
     for part in np.array_split(np.asarray(seeds, dtype=np.int64), count) if seeds else []:
         batch = [int(seed) for seed in part]
-        o = play_batch(compiled, batch, turns)
-        rows.extend(summary_rows(batch, compiled.ids, o))
-        paths["mean_tension"].append(o.tension.mean(axis=-1).T)
-        paths["escalation_index"].append(np.asarray(o.escalation_index).T)
-        if traces:
-            paths["tension"].append(np.moveaxis(o.tension, 1, 0))
-            paths["rung"].append(np.moveaxis(o.rung, 1, 0))
+        tally = play_batch(compiled, batch, turns, traces)
+        columns.append(tally.columns(batch, compiled.ids))
+        for name, value in tally.paths().items():
+            paths[name].append(value)
     n, t = compiled.n, turns
     empty = {
         "mean_tension": (0, t + 1),
@@ -179,11 +228,16 @@ def run_replicates(
         name: np.concatenate(values) if values else np.zeros(empty[name])
         for name, values in paths.items()
     }
-    return pd.DataFrame(rows), arrays
+    table = pd.DataFrame(
+        {name: np.concatenate([part[name] for part in columns]) for name in columns[0]}
+        if columns
+        else {}
+    )
+    return table, arrays
 
 
 def summaries(scenario: Scenario, seeds: Iterable[int], turns: int | None = None) -> pd.DataFrame:
-    """Run ``scenario`` once per seed and summarise each run in one row (see :func:`summary_row`).
+    """Run ``scenario`` once per seed and summarise each run in one row (see :meth:`Tally.columns`).
 
     Args:
         scenario: The scenario.
