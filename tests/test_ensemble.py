@@ -7,6 +7,8 @@ pyarrow); its rows must be exactly the paths of single runs with the same seeds.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -50,19 +52,49 @@ def test_one_and_two_workers_and_any_executor_give_identical_files(
 ) -> None:
     s = spec(traces=True)
     one = run_ensemble(s, tmp_path / "one", workers=1, progress=False)
-    two = run_ensemble(s, tmp_path / "two", workers=2, progress=False)
+    outs = [one, run_ensemble(s, tmp_path / "two", workers=2, progress=False)]
+    outs.append(run_ensemble(s, tmp_path / "three", workers=3, progress=False))
     with ThreadPoolExecutor(3) as pool:
-        three = run_ensemble(s, tmp_path / "three", executor=pool, progress=False)
-    for name in ("summary.csv", "stats.csv"):
-        assert (one / name).read_bytes() == (two / name).read_bytes() == (three / name).read_bytes()
-    files = [[p.relative_to(out) for p in trace_files(out)] for out in (one, two, three)]
-    assert files[0] == files[1] == files[2]
+        outs.append(run_ensemble(s, tmp_path / "threads", executor=pool, progress=False))
+    files = [[p.relative_to(out) for p in trace_files(out)] for out in outs]
+    assert all(f == files[0] for f in files)
     assert [p.name for p in files[0]] == [f"traces-{k:05d}.{trace_format}" for k in range(4)]
-    for name in files[0]:
-        assert (one / name).read_bytes() == (two / name).read_bytes() == (three / name).read_bytes()
+    for name in [Path("summary.csv"), Path("stats.csv"), Path("paths.npz"), *files[0]]:
+        assert all((out / name).read_bytes() == (one / name).read_bytes() for out in outs), name
     table, arrays = load_chunks(s, one)
     assert list(table["seed"]) == replicate_seeds(42, 60)
+    assert list(table["replicate"]) == list(range(60))
+    pd.testing.assert_frame_equal(pd.read_csv(one / "summary.csv"), table)
     assert arrays["mean_tension"].shape == (60, 13)
+    with np.load(one / "paths.npz") as npz:
+        np.testing.assert_array_equal(npz["mean_tension"], arrays["mean_tension"])
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="patches reach workers by fork"
+)
+@pytest.mark.parametrize("where", ["worker", "this process"])
+def test_a_failing_process_stops_the_ensemble_and_resume_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Local workers take chunks alongside this process: a failure in either stops them all."""
+    s = spec(runs=200, chunk=10)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    me, compute = os.getpid(), ensemble._Job.run
+
+    def fail(job: ensemble._Job, k: int) -> int:
+        if (os.getpid() == me) == (where == "this process"):
+            raise RuntimeError(f"chunk {k} failed in {where}")
+        return compute(job, k)
+
+    monkeypatch.setattr(ensemble._Job, "run", fail)
+    with pytest.raises(RuntimeError, match=f"failed in {where}"):
+        run_ensemble(s, tmp_path / "cut", workers=2, progress=False)
+    assert not (tmp_path / "cut" / "summary.csv").exists()
+    monkeypatch.setattr(ensemble._Job, "run", compute)
+    run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
+    for name in ("summary.csv", "stats.csv", "paths.npz"):
+        assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()
 
 
 def test_a_replicate_equals_the_single_run_with_its_seed(tmp_path: Path, trace_format: str) -> None:

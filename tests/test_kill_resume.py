@@ -62,6 +62,21 @@ def kill_when(proc: subprocess.Popen[bytes], out: Path, chunks: int, delay: floa
     assert proc.returncode == -signal.SIGKILL, "the ensemble finished before it was killed"
 
 
+def processes_with(text: str) -> list[int]:
+    """Ids of live processes whose command line mentions ``text`` (forked workers share it)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        pytest.skip("no /proc to look for leftover workers")
+    found = []
+    for entry in proc.iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_text(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:  # ended while we looked
+            continue
+    return found
+
+
 def check_killed_state(out: Path, chunk: int) -> list[str]:
     """Every chunk on disk after the kill is whole; returns the chunk names."""
     names = chunk_names(out)
@@ -127,7 +142,7 @@ from pathlib import Path
 from sim.running.ensemble import EnsembleSpec, read_traces, run_ensemble, trace_files
 from sim.scenario.loader import load_scenario
 spec = EnsembleSpec(load_scenario(sys.argv[1]), 400, 5, 20, chunk=20, traces=True)
-run_ensemble(spec, Path(sys.argv[2]), progress=False)
+run_ensemble(spec, Path(sys.argv[2]), workers=int(sys.argv[3]), progress=False)
 """
 
 
@@ -137,17 +152,25 @@ def small_chunk_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_ensemble(spec, tmp_path_factory.mktemp("ref") / "e", progress=False)
 
 
-@pytest.mark.parametrize("point", [0, 1])
+@pytest.mark.parametrize(("point", "workers"), [(0, 1), (1, 1), (2, 2)])
 def test_api_ensemble_killed_at_random_points(
-    point: int, tmp_path: Path, small_chunk_reference: Path
+    point: int, workers: int, tmp_path: Path, small_chunk_reference: Path
 ) -> None:
+    """With two workers, only the ensemble's own process is killed: its worker must stop too."""
     rng = random.Random(1000 + point)
     after, delay = rng.randint(1, 12), rng.uniform(0.0, 0.05)
     out = tmp_path / "e"
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(FLAGSHIP), str(out)], env=env(), cwd=REPO
+        [sys.executable, "-c", CHILD, str(FLAGSHIP), str(out), str(workers)], env=env(), cwd=REPO
     )
     kill_when(proc, out, chunks=after, delay=delay)
+    if workers > 1:  # an orphaned worker ends the chunk in hand, then stops
+        time.sleep(0.5)
+        settled = chunk_names(out)
+        time.sleep(0.3)
+        assert chunk_names(out) == settled, "a worker went on after its ensemble was killed"
+        assert len(settled) < 20
+        assert not processes_with(str(out)), "a worker outlived its ensemble"
     written = check_killed_state(out, 20)
     plant_decoys(out, len(written))
 

@@ -333,12 +333,13 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import json as _json
 
+    import numpy as np
+
     from sim.outputs.figures import save_figure
     from sim.paths import resolve_scenario
     from sim.running.ensemble import (
         EnsembleSpec,
         fan_figure,
-        load_chunks,
         run_ensemble,
         trace_files,
     )
@@ -361,7 +362,8 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     else:
         run_ensemble(spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet)
     elapsed = time.perf_counter() - started
-    _, arrays = load_chunks(spec, out)
+    with np.load(out / "paths.npz") as npz:
+        arrays = {name: npz[name] for name in npz.files}
     title = scenario.metadata.title
     fig = fan_figure(
         arrays["mean_tension"],

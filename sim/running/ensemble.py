@@ -4,13 +4,18 @@
 
 * Replicate seeds come from ``SeedSequence(S).spawn(N)`` (see
   :func:`sim.running.replicates.replicate_seeds`); replicate ``k`` always gets
-  the same seed, whatever the number of workers or chunks.
-* Replicates are grouped in chunks of fixed size. Each chunk is computed by
-  one task on any ``concurrent.futures.Executor`` (a process pool with an
-  explicit start-method *context*, so the caller's process-wide start method
-  is never changed) and written atomically as ``chunks/summary-<k>.csv`` and
-  ``chunks/paths-<k>.npz``. Memory stays flat: only one chunk per worker is
-  in flight.
+  the same seed, whatever the number of workers or chunks. Each task derives
+  its own chunk's seeds.
+* Replicates are grouped in chunks of fixed size, each written atomically as
+  ``chunks/summary-<k>.csv`` (the chunk's rows of ``summary.csv``, header
+  included) and ``chunks/paths-<k>.npz``. Memory stays flat: a process holds
+  one chunk at a time.
+* Locally (``--workers W``), this process and ``W - 1`` forked ones (a
+  process pool with an explicit start-method *context*, so the caller's
+  process-wide start method is never changed) each take the next chunk from a
+  shared counter when free, and write it themselves. With any other
+  ``concurrent.futures.Executor`` (threads, a Dask cluster), each chunk is one
+  task whose result comes back to be written here.
 * ``--resume`` skips chunks already on disk (a chunk file exists only when it
   is complete), after checking that the ensemble's parameters are the same.
   An interrupted ensemble, resumed, gives the same files as an uninterrupted
@@ -31,13 +36,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +61,10 @@ from sim.scenario.schema import Scenario
 
 CHUNK = 250
 """Replicates per chunk (the unit of work, of writing and of resuming)."""
+
+LAYOUT = 2
+"""Version of the chunk files' layout (part of the fingerprint: a folder written
+in another layout is not resumed). 2: chunk summaries carry the ``replicate`` column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +93,7 @@ class EnsembleSpec:
                 "turns": self.turns,
                 "chunk": self.chunk,
                 "traces": self.traces,
+                "layout": LAYOUT,
             },
             sort_keys=True,
         )
@@ -103,6 +115,19 @@ def run_chunk(
         See :func:`sim.running.replicates.run_replicates`.
     """
     return run_replicates(Scenario.model_validate(data), seeds, turns, traces=traces)
+
+
+def run_block(
+    data: dict[str, Any], root: int, first: int, count: int, turns: int, traces: bool
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Run replicates ``first`` to ``first + count - 1`` of root seed ``root`` (an ensemble's task).
+
+    The task derives its replicates' seeds itself
+    (:func:`~sim.running.replicates.replicate_seeds` with ``start``), so the
+    parent process spawns none and sends only four integers. Otherwise as
+    :func:`run_chunk`.
+    """
+    return run_chunk(data, replicate_seeds(root, count, first), turns, traces)
 
 
 TRACE_COLUMNS = ("replicate", "seed", "turn", "actor", "tension", "rung")
@@ -194,7 +219,10 @@ def _write_chunk(
     arrays: dict[str, np.ndarray],
     traces: pd.DataFrame | None = None,
 ) -> None:
-    """Write one chunk atomically: the summary file appears last, only when the others are whole."""
+    """Write one chunk atomically: the summary file appears last, only when the others are whole.
+
+    ``table`` is the chunk's rows of ``summary.csv``, ``replicate`` column first.
+    """
     summary, paths = _chunk_files(out, k)
     if traces is not None:
         _write_traces(out, k, traces)
@@ -205,6 +233,44 @@ def _write_chunk(
     tmp_summary = summary.with_name(f".{summary.name}.tmp-{os.getpid()}")
     write_csv(table, tmp_summary)
     os.replace(tmp_summary, summary)
+
+
+def _store_chunk(
+    out: Path,
+    k: int,
+    first: int,
+    ids: Sequence[str],
+    table: pd.DataFrame,
+    arrays: dict[str, np.ndarray],
+    traces: bool,
+) -> int:
+    """Write chunk ``k`` (replicates from ``first`` on) as computed by :func:`run_block`.
+
+    Returns:
+        The number of replicates written.
+    """
+    table.insert(0, "replicate", np.arange(first, first + len(table), dtype=np.int64))
+    trace = None
+    if traces:
+        trace = trace_table(first, table["seed"].tolist(), ids, arrays["tension"], arrays["rung"])
+    _write_chunk(out, k, table, arrays, trace)
+    return len(table)
+
+
+def run_and_store(
+    out: Path,
+    k: int,
+    ids: Sequence[str],
+    data: dict[str, Any],
+    root: int,
+    first: int,
+    count: int,
+    turns: int,
+    traces: bool,
+) -> int:
+    """Compute chunk ``k`` and write it (the task of a local worker); return its replicate count."""
+    table, arrays = run_block(data, root, first, count, turns, traces)
+    return _store_chunk(out, k, first, ids, table, arrays, traces)
 
 
 def _done(out: Path, k: int, traces: bool) -> bool:
@@ -289,6 +355,12 @@ class Progress:
         self.stream.flush()
 
 
+def _context() -> Any:
+    """``fork`` where available (fast start, nothing re-imported), else ``spawn``."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
 def default_executor(workers: int) -> Executor | None:
     """A process pool with ``workers`` processes (None for 1: run in this process).
 
@@ -298,8 +370,146 @@ def default_executor(workers: int) -> Executor | None:
     """
     if workers <= 1:
         return None
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every local worker needs to compute and write any of an ensemble's chunks."""
+
+    out: Path
+    data: dict[str, Any]
+    ids: tuple[str, ...]
+    root: int
+    runs: int
+    chunk: int
+    turns: int
+    traces: bool
+    todo: tuple[int, ...]
+    parent: int
+    """Process id of the ensemble's own process: its workers stop if it dies."""
+
+    def run(self, k: int) -> int:
+        """Compute chunk ``k`` and write it; return its replicate count."""
+        first = k * self.chunk
+        count = min(self.chunk, self.runs - first)
+        return run_and_store(
+            self.out, k, self.ids, self.data, self.root, first, count, self.turns, self.traces
+        )
+
+
+class _Tickets:
+    """Shared counters of a local ensemble: the next chunk to take, and replicates written.
+
+    Every local process (this one and the pool's) takes the next chunk of
+    ``todo`` from the same counter when it is free, so none idles while chunks
+    remain. Which process computes a chunk depends on timing; what the chunk
+    holds does not.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self.next = context.Value("q", 0)
+        self.written = context.Value("q", 0)
+
+    def take(self) -> int:
+        """The position in ``todo`` of the next chunk to compute (past the end: none left)."""
+        with self.next.get_lock():
+            i = int(self.next.value)
+            self.next.value = i + 1
+        return i
+
+    def close(self, end: int) -> None:
+        """Hand out no more chunks (after a failure or an interruption)."""
+        with self.next.get_lock():
+            self.next.value = end
+
+    def add(self, count: int) -> None:
+        """Count ``count`` more replicates written."""
+        with self.written.get_lock():
+            self.written.value += count
+
+
+_TICKETS: _Tickets | None = None  # in a local worker: set by _adopt
+
+
+def _adopt(tickets: _Tickets, parent: int) -> None:
+    """Pool initializer: keep the shared counters (passed at process start, as they must be).
+
+    Also watch the ensemble's process: a pool's idle workers wait for work
+    forever, so if that process is killed they would outlive it. They exit
+    within 0.2 s of its death instead (a chunk being written is left as a
+    temporary file, which resuming ignores).
+    """
+    global _TICKETS
+    _TICKETS = tickets
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ensemble-watch", daemon=True).start()
+
+
+def _drain(job: _Job) -> list[int]:
+    """A local worker's task: compute and write chunks from the shared counter until none is left.
+
+    A worker whose ensemble process has died (killed, say) stops after the
+    chunk in hand instead of computing the rest alone.
+
+    Returns:
+        The chunks this worker wrote, in the order it wrote them.
+    """
+    tickets = _TICKETS
+    assert tickets is not None, "a local worker starts with _adopt"
+    written: list[int] = []
+    while os.getppid() == job.parent and (i := tickets.take()) < len(job.todo):
+        tickets.add(job.run(job.todo[i]))
+        written.append(job.todo[i])
+    return written
+
+
+def _run_local(
+    job: _Job, workers: int, stored: Callable[[int], None], shown: Callable[[int], None]
+) -> ProcessPoolExecutor:
+    """Compute ``job`` with this process and ``workers - 1`` forked ones, all taking chunks.
+
+    This process works too: it is warm, and with W workers only W - 1 are
+    started. ``stored(k)`` is called for every chunk written, ``shown(n)`` with
+    the replicates written so far (for the progress bar).
+
+    Returns:
+        The pool, still running (shut it down without waiting once done with it).
+    """
+    context = _context()
+    tickets = _Tickets(context)
+    pool = ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=context,
+        initializer=_adopt,
+        initargs=(tickets, job.parent),
+    )
+    try:
+        helpers = [pool.submit(_drain, job) for _ in range(workers - 1)]
+        while (i := tickets.take()) < len(job.todo):
+            k = job.todo[i]
+            tickets.add(job.run(k))
+            stored(k)
+            shown(int(tickets.written.value))
+            for failed in (f for f in helpers if f.done() and f.exception() is not None):
+                failed.result()  # a worker failed: stop, and say why
+        while not all(f.done() for f in helpers):
+            wait(helpers, timeout=0.2, return_when=FIRST_EXCEPTION)
+            shown(int(tickets.written.value))
+            for failed in (f for f in helpers if f.done() and f.exception() is not None):
+                failed.result()
+        for k in sorted(k for f in helpers for k in f.result()):
+            stored(k)
+    except BaseException:
+        tickets.close(len(job.todo))  # the workers finish the chunk in hand, then stop
+        pool.shutdown(cancel_futures=True)
+        raise
+    return pool
 
 
 def run_ensemble(
@@ -317,7 +527,8 @@ def run_ensemble(
     Args:
         spec: What to compute.
         out: The ensemble folder.
-        workers: Processes for the default executor (ignored if ``executor`` is given).
+        workers: Processes that compute, this one included: it takes chunks
+            alongside ``workers - 1`` forked ones (ignored if ``executor`` is given).
         executor: Any ``concurrent.futures.Executor`` (e.g. a Dask client's executor).
         resume: Continue an interrupted ensemble in ``out`` instead of refusing it.
         progress: Show a progress bar on stderr.
@@ -337,7 +548,8 @@ def run_ensemble(
         previous = json.loads(stamp.read_text(encoding="utf-8"))
         if previous.get("fingerprint") != spec.fingerprint():
             raise RunFolderError(
-                f"{out} holds a different ensemble (scenario, seed, runs or turns differ); "
+                f"{out} holds a different ensemble (its scenario, seed, runs or turns, or the "
+                "version of sim that wrote it, differ); "
                 "resume it with the same arguments, or choose another --out"
             )
     (out / "chunks").mkdir(parents=True, exist_ok=True)
@@ -358,7 +570,6 @@ def run_ensemble(
     )
     os.replace(stamp_tmp, stamp)
 
-    seeds = replicate_seeds(spec.root_seed, spec.runs)
     data = spec.scenario.model_dump(mode="python")
     todo = [k for k in range(spec.chunks) if not _done(out, k, spec.traces)]
     done_runs = sum(
@@ -366,71 +577,103 @@ def run_ensemble(
     )
     bar = Progress(spec.runs, done_runs) if progress else None
 
-    def seeds_of(k: int) -> list[int]:
-        return seeds[k * spec.chunk : (k + 1) * spec.chunk]
+    def block(k: int) -> tuple[int, int]:
+        first = k * spec.chunk
+        return first, min(spec.chunk, spec.runs - first)
 
     ids = compile_scenario(spec.scenario).ids
 
-    def write(k: int, table: pd.DataFrame, arrays: dict[str, np.ndarray]) -> None:
-        traces = None
-        if spec.traces:
-            first = k * spec.chunk
-            traces = trace_table(first, seeds_of(k), ids, arrays["tension"], arrays["rung"])
-        _write_chunk(out, k, table, arrays, traces)
+    def task(k: int) -> tuple[Any, ...]:
+        return (data, spec.root_seed, *block(k), spec.turns, spec.traces)
+
+    def stored(k: int) -> None:
         if on_chunk is not None:
             on_chunk(k)
-        if bar is not None:
-            bar.update(len(table))
 
-    own = executor is None and workers > 1
-    if own and todo:
-        # Forked workers inherit this process: pay the first-use costs (lazy
-        # imports, allocator warm-up) once here rather than once per worker.
-        run_chunk(data, seeds[:1], min(spec.turns, 4), spec.traces)
-    pool = executor if executor is not None else default_executor(workers)
-    try:
-        if pool is None:
-            for k in todo:
-                write(k, *run_chunk(data, seeds_of(k), spec.turns, spec.traces))
-        else:
-            limit = max(2, 2 * workers)
-            pending: dict[Future[Any], int] = {}
-            queue = list(todo)
-            while queue or pending:
-                while queue and len(pending) < limit:
-                    k = queue.pop(0)
-                    future = pool.submit(run_chunk, data, seeds_of(k), spec.turns, spec.traces)
-                    pending[future] = k
-                finished = next(iter(_as_completed(pending)))
-                k = pending.pop(finished)
-                write(k, *finished.result())
-    finally:
-        if own and pool is not None:
-            pool.shutdown(cancel_futures=True)
+    def shown(written: int) -> None:
+        if bar is not None:
+            bar.update(done_runs + written - bar.done)
+
+    if executor is None:  # local: this process and workers - 1 forked ones share the chunks
+        job = _Job(
+            out=out,
+            data=data,
+            ids=tuple(ids),
+            root=spec.root_seed,
+            runs=spec.runs,
+            chunk=spec.chunk,
+            turns=spec.turns,
+            traces=spec.traces,
+            todo=tuple(todo),
+            parent=os.getpid(),
+        )
+        if workers > 1 and len(todo) > 1:
+            pool = _run_local(job, min(workers, len(todo)), stored, shown)
+            try:
+                _combine(spec, out)
+            finally:  # the idle workers exit while the caller goes on
+                pool.shutdown(wait=False)
+            return out
+        written = 0
+        for k in todo:
+            written += job.run(k)
+            stored(k)
+            shown(written)
+        _combine(spec, out)
+        return out
+
+    # Any other executor (threads, a Dask cluster): one task per chunk. A
+    # remote worker may not share this file system, so it sends its chunk back.
+    pending: dict[Future[Any], int] = {}
+    queue = list(todo)
+    written = 0
+    while queue or pending:
+        while queue and len(pending) < 2 * max(1, workers):
+            k = queue.pop(0)
+            pending[executor.submit(run_block, *task(k))] = k
+        finished = next(iter(_as_completed(pending)))
+        k = pending.pop(finished)
+        table, arrays = finished.result()
+        written += _store_chunk(out, k, block(k)[0], ids, table, arrays, spec.traces)
+        stored(k)
+        shown(written)
     _combine(spec, out)
     return out
 
 
 def _as_completed(futures: dict[Future[Any], int]) -> Any:
-    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures import FIRST_COMPLETED
 
     done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
     # deterministic pick among those finished: the lowest chunk index
     return [min(done, key=lambda f: futures[f])]
 
 
+def _summary_text(spec: EnsembleSpec, out: Path) -> bytes:
+    """``summary.csv``: the chunk summaries joined, one header (they are its slices)."""
+    header = b""
+    bodies = []
+    for k in range(spec.chunks):
+        text = _chunk_files(out, k)[0].read_bytes()
+        first, _, body = text.partition(b"\n")
+        if header and first != header:
+            raise RunFolderError(f"{out}: chunk {k} has other columns than chunk 0")
+        header = first
+        bodies.append(body)
+    return b"\n".join([header, b"".join(bodies)])
+
+
+def _paths(spec: EnsembleSpec, out: Path) -> dict[str, np.ndarray]:
+    arrays = []
+    for k in range(spec.chunks):
+        with np.load(_chunk_files(out, k)[1]) as npz:
+            arrays.append({name: npz[name] for name in npz.files})
+    return {name: np.concatenate([a[name] for a in arrays]) for name in arrays[0]}
+
+
 def load_chunks(spec: EnsembleSpec, out: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """All chunks' summaries and fan-chart paths, in replicate order (see also read_traces)."""
-    tables, arrays = [], []
-    for k in range(spec.chunks):
-        summary, paths = _chunk_files(out, k)
-        tables.append(pd.read_csv(summary))
-        with np.load(paths) as npz:
-            arrays.append({name: npz[name] for name in npz.files})
-    table = pd.concat(tables, ignore_index=True)
-    table.insert(0, "replicate", np.arange(len(table)))
-    merged = {name: np.concatenate([a[name] for a in arrays]) for name in arrays[0]}
-    return table, merged
+    return pd.read_csv(io.BytesIO(_summary_text(spec, out))), _paths(spec, out)
 
 
 def statistics(table: pd.DataFrame) -> pd.DataFrame:
@@ -455,11 +698,14 @@ def statistics(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _combine(spec: EnsembleSpec, out: Path) -> None:
-    table, arrays = load_chunks(spec, out)
-    for name, frame in (("summary.csv", table), ("stats.csv", statistics(table))):
-        tmp = out / f".{name}.tmp"
-        write_csv(frame, tmp)
-        os.replace(tmp, out / name)
+    text = _summary_text(spec, out)
+    arrays = _paths(spec, out)
+    tmp = out / ".summary.csv.tmp"
+    tmp.write_bytes(text)
+    os.replace(tmp, out / "summary.csv")
+    tmp = out / ".stats.csv.tmp"
+    write_csv(statistics(pd.read_csv(io.BytesIO(text))), tmp)
+    os.replace(tmp, out / "stats.csv")
     fan = out / "paths.npz"
     tmp_fan = out / ".paths.tmp.npz"
     np.savez(
