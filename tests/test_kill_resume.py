@@ -9,8 +9,12 @@ half-written temporary files must never be read as chunks.
   --turns 20 --seed 3 --traces`` (chunks of 250), killed after the first
   chunk exists, then ``sim ensemble ... --resume``.
 * The Python API with chunks of 20 and traces in a child process, killed at
-  two more random points (after a random number of chunks, plus a random
-  delay, so the kill may land in the middle of writing one), then resumed.
+  three more random points (after a random number of chunks, plus a random
+  delay, so the kill may land in the middle of writing one), then resumed;
+  at the third, with two workers, only the ensemble's own process is killed
+  and its forked worker must stop by itself.
+* Ctrl-C on the command line (SIGINT to the process group): exit status 130
+  and a message giving the command that finishes the ensemble, which does.
 
 Each chunk writes its trace table, then its fan-chart paths, then its summary:
 the summary is the chunk's "done" mark. The resumed traces must equal the
@@ -134,6 +138,41 @@ def test_cli_ensemble_killed_then_resumed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     check_resumed(out, reference, 3)
     print(f"\nCLI: killed with {len(written)} of 3 chunks written; resumed to completion")
+
+
+def test_cli_ensemble_interrupted_says_how_to_resume(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, workers included) ends it with a resume hint."""
+    out = tmp_path / "e"
+    args = [sys.executable, "-m", "sim", "ensemble", str(FLAGSHIP), "--runs", "1500"]
+    args += ["--turns", "20", "--workers", "2", "--out", str(out)]
+    proc = subprocess.Popen(
+        args,
+        env=env(),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        # SIGINT handled as in a terminal, even if this test runs where it is ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while not chunk_names(out):
+        assert proc.poll() is None and time.monotonic() < deadline, "no chunk appeared"
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    saved = len(chunk_names(out)) * 250
+    assert f"interrupted; {saved} of 1500 replicates are saved in" in err
+    hint = err.split("Finish them with:")[1].split()
+    assert hint[:2] == ["sim", "ensemble"] and "--resume" in hint and "--seed" in hint
+    assert not processes_with(str(out)), "a worker outlived the interrupted ensemble"
+    done = subprocess.run(
+        [sys.executable, "-m", *hint], env=env(), cwd=REPO, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert chunk_names(out) == [f"summary-{k:05d}.csv" for k in range(6)]
 
 
 CHILD = """

@@ -22,6 +22,7 @@ libraries are imported only by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -340,6 +341,7 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.running.ensemble import (
         EnsembleSpec,
         fan_figure,
+        replicates_done,
         run_ensemble,
         trace_files,
     )
@@ -354,13 +356,29 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     spec = EnsembleSpec(scenario, args.runs, root, turns, traces=args.traces)
     out = args.out or Path("runs") / f"{scenario.id}-ensemble-seed{root}-n{args.runs}"
     started = time.perf_counter()
-    if args.scheduler or args.dask_local:
-        from sim.running.distributed import dask_executor
+    try:
+        if args.scheduler or args.dask_local:
+            from sim.running.distributed import dask_executor
 
-        with dask_executor(args.scheduler, args.dask_local) as executor:
-            run_ensemble(spec, out, executor=executor, resume=args.resume, progress=not args.quiet)
-    else:
-        run_ensemble(spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet)
+            with dask_executor(args.scheduler, args.dask_local) as executor:
+                run_ensemble(
+                    spec, out, executor=executor, resume=args.resume, progress=not args.quiet
+                )
+        else:
+            run_ensemble(
+                spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet
+            )
+    except KeyboardInterrupt:
+        again = ["sim", *argv]
+        again += ["--seed", str(root)] if args.seed is None else []
+        again += ["--out", str(out)] if args.out is None else []
+        again += [] if args.resume else ["--resume"]
+        print(
+            f"\nsim: interrupted; {replicates_done(spec, out)} of {args.runs} replicates are "
+            f"saved in {display_path(out)}/. Finish them with:\n  {shlex.join(again)}",
+            file=sys.stderr,
+        )
+        return 130
     elapsed = time.perf_counter() - started
     with np.load(out / "paths.npz") as npz:
         arrays = {name: npz[name] for name in npz.files}

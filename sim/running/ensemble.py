@@ -278,6 +278,15 @@ def _done(out: Path, k: int, traces: bool) -> bool:
     return summary.is_file() and paths.is_file() and (not traces or _trace_file(out, k) is not None)
 
 
+def replicates_done(spec: EnsembleSpec, out: Path) -> int:
+    """How many of the ensemble's replicates are in finished chunks in ``out``."""
+    return sum(
+        min(spec.chunk, spec.runs - k * spec.chunk)
+        for k in range(spec.chunks)
+        if _done(Path(out), k, spec.traces)
+    )
+
+
 def trace_files(out: Path) -> list[Path]:
     """An ensemble's trace chunk files, in chunk order (empty without ``--traces``)."""
     found: dict[int, Path] = {}
@@ -572,9 +581,7 @@ def run_ensemble(
 
     data = spec.scenario.model_dump(mode="python")
     todo = [k for k in range(spec.chunks) if not _done(out, k, spec.traces)]
-    done_runs = sum(
-        min(spec.chunk, spec.runs - k * spec.chunk) for k in range(spec.chunks) if k not in todo
-    )
+    done_runs = replicates_done(spec, out)
     bar = Progress(spec.runs, done_runs) if progress else None
 
     def block(k: int) -> tuple[int, int]:
