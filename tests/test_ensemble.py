@@ -272,3 +272,18 @@ def test_a_dask_cluster_gives_the_same_ensemble(tmp_path: Path) -> None:
         remote = run_ensemble(s, tmp_path / "dask", executor=executor, progress=False)
     for name in ("summary.csv", "stats.csv"):
         assert (local / name).read_bytes() == (remote / name).read_bytes()
+
+
+def _thread_names() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate()]
+
+
+def test_pool_workers_watch_their_parent() -> None:
+    """Sweeps and sensitivity runs use this pool: its workers must not outlive a killed parent."""
+    pool = ensemble.default_executor(2)
+    assert pool is not None
+    with pool:
+        assert "sim-watch-parent" in pool.submit(_thread_names).result()
+    assert ensemble.default_executor(1) is None

@@ -370,16 +370,37 @@ def _context() -> Any:
     return multiprocessing.get_context(method)
 
 
+def _watch_parent(parent: int) -> None:
+    """Pool initializer: exit within 0.2 s if process ``parent`` dies.
+
+    A pool's idle workers wait for work forever, so if the process that
+    started them is killed they would outlive it. A chunk being written when
+    the worker exits is left as a temporary file, which resuming ignores.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sim-watch-parent", daemon=True).start()
+
+
 def default_executor(workers: int) -> Executor | None:
     """A process pool with ``workers`` processes (None for 1: run in this process).
 
     Uses ``fork`` where available (fast start, nothing re-imported), else
     ``spawn``, through an explicit context: the caller's global start method is
-    left alone.
+    left alone. The workers exit if this process dies.
     """
     if workers <= 1:
         return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,22 +463,14 @@ _TICKETS: _Tickets | None = None  # in a local worker: set by _adopt
 
 
 def _adopt(tickets: _Tickets, parent: int) -> None:
-    """Pool initializer: keep the shared counters (passed at process start, as they must be).
+    """Pool initializer: keep the shared counters and watch the ensemble's process.
 
-    Also watch the ensemble's process: a pool's idle workers wait for work
-    forever, so if that process is killed they would outlive it. They exit
-    within 0.2 s of its death instead (a chunk being written is left as a
-    temporary file, which resuming ignores).
+    The counters are passed at process start, as they must be; the worker
+    exits if the ensemble's process dies (:func:`_watch_parent`).
     """
     global _TICKETS
     _TICKETS = tickets
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="ensemble-watch", daemon=True).start()
+    _watch_parent(parent)
 
 
 def _drain(job: _Job) -> list[int]:
