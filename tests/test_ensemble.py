@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,18 +81,18 @@ def test_a_failing_process_stops_the_ensemble_and_resume_finishes_it(
     """Local workers take chunks alongside this process: a failure in either stops them all."""
     s = spec(runs=200, chunk=10)
     whole = run_ensemble(s, tmp_path / "whole", progress=False)
-    me, compute = os.getpid(), ensemble._Job.run
+    me, compute = os.getpid(), ensemble.run_and_store
 
-    def fail(job: ensemble._Job, k: int) -> int:
+    def fail(out: Path, k: int, *args: Any) -> int:
         if (os.getpid() == me) == (where == "this process"):
             raise RuntimeError(f"chunk {k} failed in {where}")
-        return compute(job, k)
+        return compute(out, k, *args)
 
-    monkeypatch.setattr(ensemble._Job, "run", fail)
+    monkeypatch.setattr(ensemble, "run_and_store", fail)
     with pytest.raises(RuntimeError, match=f"failed in {where}"):
         run_ensemble(s, tmp_path / "cut", workers=2, progress=False)
     assert not (tmp_path / "cut" / "summary.csv").exists()
-    monkeypatch.setattr(ensemble._Job, "run", compute)
+    monkeypatch.setattr(ensemble, "run_and_store", compute)
     run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
     for name in ("summary.csv", "stats.csv", "paths.npz"):
         assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()
@@ -282,8 +283,10 @@ def _thread_names() -> list[str]:
 
 def test_pool_workers_watch_their_parent() -> None:
     """Sweeps and sensitivity runs use this pool: its workers must not outlive a killed parent."""
-    pool = ensemble.default_executor(2)
-    assert pool is not None
-    with pool:
-        assert "sim-watch-parent" in pool.submit(_thread_names).result()
-    assert ensemble.default_executor(1) is None
+    from sim.running.pool import default_executor
+
+    executor = default_executor(2)
+    assert executor is not None
+    with executor:
+        assert "sim-watch-parent" in executor.submit(_thread_names).result()
+    assert default_executor(1) is None

@@ -38,13 +38,11 @@ import hashlib
 import importlib
 import io
 import json
-import multiprocessing
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +53,7 @@ import pandas as pd
 from sim.errors import RunFolderError
 from sim.model.compiled import compile_scenario
 from sim.running.folder import write_csv
+from sim.running.pool import run_shared
 from sim.running.replicates import OUTCOMES, replicate_seeds, run_replicates
 from sim.scenario.loader import scenario_hash
 from sim.scenario.schema import Scenario
@@ -364,48 +363,9 @@ class Progress:
         self.stream.flush()
 
 
-def _context() -> Any:
-    """``fork`` where available (fast start, nothing re-imported), else ``spawn``."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
-
-
-def _watch_parent(parent: int) -> None:
-    """Pool initializer: exit within 0.2 s if process ``parent`` dies.
-
-    A pool's idle workers wait for work forever, so if the process that
-    started them is killed they would outlive it. A chunk being written when
-    the worker exits is left as a temporary file, which resuming ignores.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="sim-watch-parent", daemon=True).start()
-
-
-def default_executor(workers: int) -> Executor | None:
-    """A process pool with ``workers`` processes (None for 1: run in this process).
-
-    Uses ``fork`` where available (fast start, nothing re-imported), else
-    ``spawn``, through an explicit context: the caller's global start method is
-    left alone. The workers exit if this process dies.
-    """
-    if workers <= 1:
-        return None
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_watch_parent,
-        initargs=(os.getpid(),),
-    )
-
-
 @dataclass(frozen=True, slots=True)
-class _Job:
-    """What every local worker needs to compute and write any of an ensemble's chunks."""
+class _ChunkTask:
+    """Computes and writes any chunk of one ensemble (picklable: sent to local workers)."""
 
     out: Path
     data: dict[str, Any]
@@ -415,123 +375,14 @@ class _Job:
     chunk: int
     turns: int
     traces: bool
-    todo: tuple[int, ...]
-    parent: int
-    """Process id of the ensemble's own process: its workers stop if it dies."""
 
-    def run(self, k: int) -> int:
+    def __call__(self, k: int) -> int:
         """Compute chunk ``k`` and write it; return its replicate count."""
         first = k * self.chunk
         count = min(self.chunk, self.runs - first)
         return run_and_store(
             self.out, k, self.ids, self.data, self.root, first, count, self.turns, self.traces
         )
-
-
-class _Tickets:
-    """Shared counters of a local ensemble: the next chunk to take, and replicates written.
-
-    Every local process (this one and the pool's) takes the next chunk of
-    ``todo`` from the same counter when it is free, so none idles while chunks
-    remain. Which process computes a chunk depends on timing; what the chunk
-    holds does not.
-    """
-
-    def __init__(self, context: Any) -> None:
-        self.next = context.Value("q", 0)
-        self.written = context.Value("q", 0)
-
-    def take(self) -> int:
-        """The position in ``todo`` of the next chunk to compute (past the end: none left)."""
-        with self.next.get_lock():
-            i = int(self.next.value)
-            self.next.value = i + 1
-        return i
-
-    def close(self, end: int) -> None:
-        """Hand out no more chunks (after a failure or an interruption)."""
-        with self.next.get_lock():
-            self.next.value = end
-
-    def add(self, count: int) -> None:
-        """Count ``count`` more replicates written."""
-        with self.written.get_lock():
-            self.written.value += count
-
-
-_TICKETS: _Tickets | None = None  # in a local worker: set by _adopt
-
-
-def _adopt(tickets: _Tickets, parent: int) -> None:
-    """Pool initializer: keep the shared counters and watch the ensemble's process.
-
-    The counters are passed at process start, as they must be; the worker
-    exits if the ensemble's process dies (:func:`_watch_parent`).
-    """
-    global _TICKETS
-    _TICKETS = tickets
-    _watch_parent(parent)
-
-
-def _drain(job: _Job) -> list[int]:
-    """A local worker's task: compute and write chunks from the shared counter until none is left.
-
-    A worker whose ensemble process has died (killed, say) stops after the
-    chunk in hand instead of computing the rest alone.
-
-    Returns:
-        The chunks this worker wrote, in the order it wrote them.
-    """
-    tickets = _TICKETS
-    assert tickets is not None, "a local worker starts with _adopt"
-    written: list[int] = []
-    while os.getppid() == job.parent and (i := tickets.take()) < len(job.todo):
-        tickets.add(job.run(job.todo[i]))
-        written.append(job.todo[i])
-    return written
-
-
-def _run_local(
-    job: _Job, workers: int, stored: Callable[[int], None], shown: Callable[[int], None]
-) -> ProcessPoolExecutor:
-    """Compute ``job`` with this process and ``workers - 1`` forked ones, all taking chunks.
-
-    This process works too: it is warm, and with W workers only W - 1 are
-    started. ``stored(k)`` is called for every chunk written, ``shown(n)`` with
-    the replicates written so far (for the progress bar).
-
-    Returns:
-        The pool, still running (shut it down without waiting once done with it).
-    """
-    context = _context()
-    tickets = _Tickets(context)
-    pool = ProcessPoolExecutor(
-        max_workers=workers - 1,
-        mp_context=context,
-        initializer=_adopt,
-        initargs=(tickets, job.parent),
-    )
-    try:
-        helpers = [pool.submit(_drain, job) for _ in range(workers - 1)]
-        while (i := tickets.take()) < len(job.todo):
-            k = job.todo[i]
-            tickets.add(job.run(k))
-            stored(k)
-            shown(int(tickets.written.value))
-            for failed in (f for f in helpers if f.done() and f.exception() is not None):
-                failed.result()  # a worker failed: stop, and say why
-        while not all(f.done() for f in helpers):
-            wait(helpers, timeout=0.2, return_when=FIRST_EXCEPTION)
-            shown(int(tickets.written.value))
-            for failed in (f for f in helpers if f.done() and f.exception() is not None):
-                failed.result()
-        for k in sorted(k for f in helpers for k in f.result()):
-            stored(k)
-    except BaseException:
-        tickets.close(len(job.todo))  # the workers finish the chunk in hand, then stop
-        pool.shutdown(cancel_futures=True)
-        raise
-    return pool
 
 
 def run_ensemble(
@@ -615,7 +466,7 @@ def run_ensemble(
             bar.update(done_runs + written - bar.done)
 
     if executor is None:  # local: this process and workers - 1 forked ones share the chunks
-        job = _Job(
+        compute = _ChunkTask(
             out=out,
             data=data,
             ids=tuple(ids),
@@ -624,11 +475,10 @@ def run_ensemble(
             chunk=spec.chunk,
             turns=spec.turns,
             traces=spec.traces,
-            todo=tuple(todo),
-            parent=os.getpid(),
         )
         if workers > 1 and len(todo) > 1:
-            pool = _run_local(job, min(workers, len(todo)), stored, shown)
+            workers = min(workers, len(todo))
+            pool = run_shared(compute, todo, workers, on_item=stored, on_count=shown)
             try:
                 _combine(spec, out)
             finally:  # the idle workers exit while the caller goes on
@@ -636,7 +486,7 @@ def run_ensemble(
             return out
         written = 0
         for k in todo:
-            written += job.run(k)
+            written += compute(k)
             stored(k)
             shown(written)
         _combine(spec, out)

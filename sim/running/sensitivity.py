@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UsageError
-from sim.running.ensemble import default_executor, run_chunk
+from sim.running.ensemble import run_chunk
+from sim.running.pool import default_executor
 from sim.running.replicates import replicate_seeds
 from sim.scenario.loader import read_scenario
 
