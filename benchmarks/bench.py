@@ -192,13 +192,15 @@ def ensemble_rows(
     """Throughput of ``run_ensemble`` with 1 and 2 workers on the flagship (best of repeats).
 
     Each measurement runs in a fresh process (imports excluded), as ``sim
-    ensemble`` does: the one-worker case computes in that process, the
-    two-worker case in two forked workers, each starting cold.
+    ensemble`` does: one worker is that process alone; two are that process
+    and one forked worker, sharing the chunks. The 1- and 2-worker runs
+    alternate, so each pair sees the same machine conditions; the median of
+    the pairs' speed-ups is shown too, as a measure of how noisy the machine
+    was (on a shared VM, the second core is the one disturbed).
     """
-    rows: list[tuple[str, float, str, float | None]] = []
-    best = {1: float("inf"), 2: float("inf")}
-    for _ in range(repeats):  # interleaved, so both see the same machine conditions
-        for workers in best:
+    took: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for workers, times in took.items():
             args = [str(FLAGSHIP), str(runs), str(turns), str(workers)]
             done = subprocess.run(
                 [sys.executable, "-c", _ENSEMBLE_TIMER, *args],
@@ -207,12 +209,15 @@ def ensemble_rows(
                 capture_output=True,
                 text=True,
             )
-            best[workers] = min(best[workers], float(done.stdout.split()[-1]))
-    rates = {workers: runs / took for workers, took in best.items()}
+            times.append(float(done.stdout.split()[-1]))
+    rates = {workers: runs / min(times) for workers, times in took.items()}
+    rows: list[tuple[str, float, str, float | None]] = []
     for workers, rate in rates.items():
         name = f"ensemble, {runs} runs x {turns} turns, {workers} worker(s)"
         rows.append((name, rate, "runs/s", None))
     rows.append(("speed-up of 2 workers over 1", rates[2] / rates[1], "x", 1.7))
+    pairs = sorted(one / two for one, two in zip(took[1], took[2], strict=True))
+    rows.append((f"  same, median of the {repeats} pairs", pairs[len(pairs) // 2], "x", None))
     return rows
 
 
@@ -373,7 +378,7 @@ def main() -> None:
     )
     rows.append(("sim run (fresh process, 6 figures png+svg)", cli_time([], cli_repeats), "s", 5.0))
     if args.ensemble:
-        rows += ensemble_rows(args.ensemble, turns, 3 if args.quick else 5)
+        rows += ensemble_rows(args.ensemble, turns, repeats)
         rows += big_ensemble_rows()
     if args.scaling:
         rows += scaling_rows(args.full)
