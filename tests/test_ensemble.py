@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -269,10 +270,54 @@ def test_a_dask_cluster_gives_the_same_ensemble(tmp_path: Path) -> None:
 
     s = spec(runs=40, chunk=10)
     local = run_ensemble(s, tmp_path / "local", progress=False)
-    with dask_executor(None, 2) as executor:
-        remote = run_ensemble(s, tmp_path / "dask", executor=executor, progress=False)
+    with dask_executor(None, 2) as (executor, slots):
+        assert slots == 2
+        remote = run_ensemble(
+            s, tmp_path / "dask", workers=slots, executor=executor, progress=False
+        )
     for name in ("summary.csv", "stats.csv"):
         assert (local / name).read_bytes() == (remote / name).read_bytes()
+
+
+def test_cli_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    args = ("--runs", "30", "--turns", "6", "--seed", "4", "--quiet")
+    local = run_cli("ensemble", *args, "--out", str(tmp_path / "local"))
+    done = run_cli("ensemble", *args, "--dask-local", "2", "--out", str(tmp_path / "dask"))
+    assert local.returncode == 0 and done.returncode == 0, done.stderr
+    assert "on a local Dask cluster of 2 workers" in done.stdout
+    for name in ("summary.csv", "stats.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+class Gated(ThreadPoolExecutor):
+    """Holds every task until ``wanted`` have been submitted: fails if fewer are kept in flight."""
+
+    def __init__(self, wanted: int) -> None:
+        super().__init__(wanted)
+        self.wanted, self.submitted = wanted, 0
+        self.gate = threading.Event()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.submitted += 1
+        if self.submitted == self.wanted:
+            self.gate.set()
+
+        def held() -> Any:
+            if not self.gate.wait(10):
+                raise AssertionError(f"fewer than {self.wanted} chunks were in flight")
+            return fn(*args, **kwargs)
+
+        return super().submit(held)
+
+
+def test_an_executor_gets_twice_its_workers_in_chunks(tmp_path: Path) -> None:
+    """A cluster with W task slots keeps 2W chunks in flight, so none of its slots idles."""
+    with Gated(6) as executor:
+        out = run_ensemble(spec(runs=60, chunk=6), tmp_path / "e", workers=3, executor=executor)
+    assert executor.submitted == 10
+    with np.load(out / "paths.npz") as npz:
+        assert npz["mean_tension"].shape == (60, 13)
 
 
 def _thread_names() -> list[str]:

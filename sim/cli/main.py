@@ -360,9 +360,14 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if args.scheduler or args.dask_local:
             from sim.running.distributed import dask_executor
 
-            with dask_executor(args.scheduler, args.dask_local) as executor:
+            with dask_executor(args.scheduler, args.dask_local) as (executor, slots):
                 run_ensemble(
-                    spec, out, executor=executor, resume=args.resume, progress=not args.quiet
+                    spec,
+                    out,
+                    workers=slots,
+                    executor=executor,
+                    resume=args.resume,
+                    progress=not args.quiet,
                 )
         else:
             run_ensemble(

@@ -18,12 +18,19 @@ from sim.errors import UsageError
 
 
 @contextmanager
-def dask_executor(scheduler: str | None, local_workers: int | None) -> Iterator[Executor]:
+def dask_executor(
+    scheduler: str | None, local_workers: int | None
+) -> Iterator[tuple[Executor, int]]:
     """An executor on a Dask cluster: an existing scheduler, or a local cluster on 127.0.0.1.
 
     Args:
         scheduler: Address such as ``tcp://10.0.0.5:8786``, or None.
         local_workers: Start a local cluster of this many single-threaded worker processes.
+
+    Yields:
+        The executor, and how many tasks the cluster runs at once (its worker
+        threads when connected, at least 1): pass it as ``run_ensemble``'s
+        ``workers`` so that every thread has chunks to work on.
 
     Raises:
         UsageError: Dask is not installed, or the scheduler cannot be reached.
@@ -55,7 +62,7 @@ def dask_executor(scheduler: str | None, local_workers: int | None) -> Iterator[
         raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
         executor: Executor = client.get_executor()
-        yield executor
+        yield executor, max(1, sum(client.nthreads().values()))
     finally:
         client.close()
         if cluster is not None:

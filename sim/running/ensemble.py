@@ -401,7 +401,8 @@ def run_ensemble(
         spec: What to compute.
         out: The ensemble folder.
         workers: Processes that compute, this one included: it takes chunks
-            alongside ``workers - 1`` forked ones (ignored if ``executor`` is given).
+            alongside ``workers - 1`` forked ones. With an ``executor``: how many
+            tasks it runs at once (twice as many chunks are kept in flight).
         executor: Any ``concurrent.futures.Executor`` (e.g. a Dask client's executor).
         resume: Continue an interrupted ensemble in ``out`` instead of refusing it.
         progress: Show a progress bar on stderr.
