@@ -82,18 +82,18 @@ def test_a_failing_process_stops_the_ensemble_and_resume_finishes_it(
     """Local workers take chunks alongside this process: a failure in either stops them all."""
     s = spec(runs=200, chunk=10)
     whole = run_ensemble(s, tmp_path / "whole", progress=False)
-    me, compute = os.getpid(), ensemble.run_and_store
+    me, compute = os.getpid(), ensemble.run_replicates
 
-    def fail(out: Path, k: int, *args: Any) -> int:
+    def fail(scenario: Any, seeds: list[int], *args: Any, **kwargs: Any) -> Any:
         if (os.getpid() == me) == (where == "this process"):
-            raise RuntimeError(f"chunk {k} failed in {where}")
-        return compute(out, k, *args)
+            raise RuntimeError(f"a chunk failed in {where}")
+        return compute(scenario, seeds, *args, **kwargs)
 
-    monkeypatch.setattr(ensemble, "run_and_store", fail)
+    monkeypatch.setattr(ensemble, "run_replicates", fail)
     with pytest.raises(RuntimeError, match=f"failed in {where}"):
         run_ensemble(s, tmp_path / "cut", workers=2, progress=False)
     assert not (tmp_path / "cut" / "summary.csv").exists()
-    monkeypatch.setattr(ensemble, "run_and_store", compute)
+    monkeypatch.setattr(ensemble, "run_replicates", compute)
     run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
     for name in ("summary.csv", "stats.csv", "paths.npz"):
         assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()

@@ -34,6 +34,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import io
@@ -81,6 +82,11 @@ class EnsembleSpec:
     def chunks(self) -> int:
         """Number of chunks."""
         return (self.runs + self.chunk - 1) // self.chunk
+
+    def span(self, k: int) -> tuple[int, int]:
+        """Chunk ``k``'s first replicate and its number of replicates (the last may be short)."""
+        first = k * self.chunk
+        return first, min(self.chunk, self.runs - first)
 
     def fingerprint(self) -> str:
         """Hash of everything that determines the results (for safe resuming)."""
@@ -256,20 +262,12 @@ def _store_chunk(
     return len(table)
 
 
-def run_and_store(
-    out: Path,
-    k: int,
-    ids: Sequence[str],
-    data: dict[str, Any],
-    root: int,
-    first: int,
-    count: int,
-    turns: int,
-    traces: bool,
-) -> int:
+def run_and_store(spec: EnsembleSpec, out: Path, ids: Sequence[str], k: int) -> int:
     """Compute chunk ``k`` and write it (the task of a local worker); return its replicate count."""
-    table, arrays = run_block(data, root, first, count, turns, traces)
-    return _store_chunk(out, k, first, ids, table, arrays, traces)
+    first, count = spec.span(k)
+    seeds = replicate_seeds(spec.root_seed, count, first)
+    table, arrays = run_replicates(spec.scenario, seeds, spec.turns, traces=spec.traces)
+    return _store_chunk(out, k, first, ids, table, arrays, spec.traces)
 
 
 def _done(out: Path, k: int, traces: bool) -> bool:
@@ -279,11 +277,7 @@ def _done(out: Path, k: int, traces: bool) -> bool:
 
 def replicates_done(spec: EnsembleSpec, out: Path) -> int:
     """How many of the ensemble's replicates are in finished chunks in ``out``."""
-    return sum(
-        min(spec.chunk, spec.runs - k * spec.chunk)
-        for k in range(spec.chunks)
-        if _done(Path(out), k, spec.traces)
-    )
+    return sum(spec.span(k)[1] for k in range(spec.chunks) if _done(Path(out), k, spec.traces))
 
 
 def trace_files(out: Path) -> list[Path]:
@@ -363,28 +357,6 @@ class Progress:
         self.stream.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class _ChunkTask:
-    """Computes and writes any chunk of one ensemble (picklable: sent to local workers)."""
-
-    out: Path
-    data: dict[str, Any]
-    ids: tuple[str, ...]
-    root: int
-    runs: int
-    chunk: int
-    turns: int
-    traces: bool
-
-    def __call__(self, k: int) -> int:
-        """Compute chunk ``k`` and write it; return its replicate count."""
-        first = k * self.chunk
-        count = min(self.chunk, self.runs - first)
-        return run_and_store(
-            self.out, k, self.ids, self.data, self.root, first, count, self.turns, self.traces
-        )
-
-
 def run_ensemble(
     spec: EnsembleSpec,
     out: Path,
@@ -444,19 +416,11 @@ def run_ensemble(
     )
     os.replace(stamp_tmp, stamp)
 
-    data = spec.scenario.model_dump(mode="python")
     todo = [k for k in range(spec.chunks) if not _done(out, k, spec.traces)]
-    done_runs = replicates_done(spec, out)
+    done_runs = spec.runs - sum(spec.span(k)[1] for k in todo)
     bar = Progress(spec.runs, done_runs) if progress else None
 
-    def block(k: int) -> tuple[int, int]:
-        first = k * spec.chunk
-        return first, min(spec.chunk, spec.runs - first)
-
     ids = compile_scenario(spec.scenario).ids
-
-    def task(k: int) -> tuple[Any, ...]:
-        return (data, spec.root_seed, *block(k), spec.turns, spec.traces)
 
     def stored(k: int) -> None:
         if on_chunk is not None:
@@ -467,16 +431,7 @@ def run_ensemble(
             bar.update(done_runs + written - bar.done)
 
     if executor is None:  # local: this process and workers - 1 forked ones share the chunks
-        compute = _ChunkTask(
-            out=out,
-            data=data,
-            ids=tuple(ids),
-            root=spec.root_seed,
-            runs=spec.runs,
-            chunk=spec.chunk,
-            turns=spec.turns,
-            traces=spec.traces,
-        )
+        compute = functools.partial(run_and_store, spec, out, tuple(ids))
         if workers > 1 and len(todo) > 1:
             workers = min(workers, len(todo))
             pool = run_shared(compute, todo, workers, on_item=stored, on_count=shown)
@@ -494,18 +449,21 @@ def run_ensemble(
         return out
 
     # Any other executor (threads, a Dask cluster): one task per chunk. A
-    # remote worker may not share this file system, so it sends its chunk back.
+    # remote worker may not share this file system, so it sends its chunk back;
+    # it gets the scenario as plain data, cheap to send.
+    data = spec.scenario.model_dump(mode="python")
     pending: dict[Future[Any], int] = {}
     queue = list(todo)
     written = 0
     while queue or pending:
         while queue and len(pending) < 2 * max(1, workers):
             k = queue.pop(0)
-            pending[executor.submit(run_block, *task(k))] = k
+            task = (data, spec.root_seed, *spec.span(k), spec.turns, spec.traces)
+            pending[executor.submit(run_block, *task)] = k
         finished = next(iter(_as_completed(pending)))
         k = pending.pop(finished)
         table, arrays = finished.result()
-        written += _store_chunk(out, k, block(k)[0], ids, table, arrays, spec.traces)
+        written += _store_chunk(out, k, spec.span(k)[0], ids, table, arrays, spec.traces)
         stored(k)
         shown(written)
     _combine(spec, out)
