@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sim.running.pool import run_shared
+
+from .conftest import REPO
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,33 @@ def test_every_item_runs_once_and_is_reported_once(tmp_path: Path, workers: int)
 def test_needs_two_workers(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 2"):
         run_shared(Touch(tmp_path), [1], 1)
+
+
+HANGS_IF_WAITED_FOR = """
+import os
+from sim.running.pool import run_shared
+me = os.getpid()
+
+def fail_here(item):
+    if os.getpid() == me:
+        raise RuntimeError("failed here")
+    return 1
+
+try:  # a lambda cannot be pickled: the worker's task never reaches it
+    run_shared(lambda item: fail_here(item), list(range(10)), 2)
+except RuntimeError as exc:
+    print("raised:", exc)
+"""
+
+
+def test_a_failure_here_is_raised_at_once_even_if_a_task_never_reached_a_worker() -> None:
+    """Waiting for the workers after a failure here hung when the task could not be pickled."""
+    done = subprocess.run(
+        [sys.executable, "-c", HANGS_IF_WAITED_FOR],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "raised: failed here" in done.stdout

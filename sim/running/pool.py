@@ -134,10 +134,11 @@ def run_shared(
     """Run ``task(item)`` for every item, in this process and ``workers - 1`` forked ones.
 
     Each process takes the next item from a shared counter when it is free.
-    ``task`` must be picklable (a module-level function or a frozen dataclass
-    instance) and return a count; it runs exactly once per item unless a
-    process fails or is interrupted, in which case the others finish the
-    item in hand, take no more, and the error is raised here.
+    ``task`` must be picklable (a module-level function, or a
+    ``functools.partial`` of one) and return a count; it runs exactly once per
+    item unless a process fails or is interrupted. Then the error is raised
+    here at once: the workers finish the item in hand and take no more, but
+    are not waited for (that wait can hang when a task never reached them).
 
     Args:
         task: Computes one item (and stores its result itself), returning a count.
@@ -180,6 +181,6 @@ def run_shared(
             on_item(item)
     except BaseException:
         tickets.close(len(items))
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     return pool
