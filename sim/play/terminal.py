@@ -369,6 +369,19 @@ def _quit_kind(word: str, rest: str) -> Outcome | None:
     return None
 
 
+def _ask(screen: Screen, prompt: str) -> tuple[str, str, str, Outcome | None]:
+    """Read one command: ``(line, word, rest, stop)``.
+
+    ``stop`` is how the game ends if the command ends it (end of input: quit), else None.
+    """
+    line = screen.ask(prompt)
+    if line is None:
+        screen.say("(end of input)")
+        return "", "", "", "quit"
+    word, rest = _split_command(line)
+    return line, word, rest, _quit_kind(word, rest)
+
+
 def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
     """Prompt every human, then the instructor, until the turn may resolve."""
     shown: str | None = None
@@ -379,12 +392,7 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
             if shown != actor:
                 show_situation(screen, session, actor)
                 shown = actor
-            line = screen.ask(f"{session.name(actor)}> ")
-            if line is None:
-                screen.say("(end of input)")
-                return "quit"
-            word, rest = _split_command(line)
-            stop = _quit_kind(word, rest)
+            line, word, rest, stop = _ask(screen, f"{session.name(actor)}> ")
             if stop is not None:
                 return stop
             if word in ("?", "help", "h"):
@@ -413,12 +421,7 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
         if shown != "":
             show_instructor(screen, session)
             shown = ""
-        line = screen.ask("instructor> ")
-        if line is None:
-            screen.say("(end of input)")
-            return "quit"
-        word, rest = _split_command(line)
-        stop = _quit_kind(word, rest)
+        line, word, rest, stop = _ask(screen, "instructor> ")
         if stop is not None:
             return stop
         if not line.strip():
