@@ -19,6 +19,17 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 REPO = Path(__file__).resolve().parent.parent
 FLAGSHIP = REPO / "scenarios" / "dec2025_joint_drill.yaml"
 
+# Browser tests: Debian's Chromium, driven by Playwright (never `playwright install`).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = REPO / "test-artifacts"  # screenshots and PDFs kept for a person to look at
+
 SMALL = """\
 metadata:
   title: Small test scenario

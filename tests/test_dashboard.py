@@ -23,18 +23,11 @@ from typing import Any
 
 import pytest
 
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
 FLAGSHIP = "dec2025_joint_drill"
 START_TIMEOUT = 60.0
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 needs_solara = pytest.mark.skipif(

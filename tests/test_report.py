@@ -15,16 +15,7 @@ import pytest
 from sim.errors import RunFolderError
 from sim.outputs.report import figure_id, inline_svg, markdown_to_html, write_report
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-ARTIFACTS = REPO / "test-artifacts"
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO
 
 
 def _make_run(folder: Path, *extra: str) -> Path:
