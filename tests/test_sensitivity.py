@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,30 +29,20 @@ def test_morris_ranks_a_parameter_with_no_effect_last() -> None:
         Bound("actors.russia.posture.restraint", 0.1, 0.9),
         Bound("actors.southeast_asia.posture.transparency", 0.1, 0.9),
     ]
-    indices, samples = analyse(
-        FLAGSHIP,
-        bounds,
-        method="morris",
-        outcome="final_mean_tension",
-        samples=6,
-        replicates=3,
-        root_seed=1,
-        turns=15,
-    )
+    settings: dict[str, Any] = {
+        "method": "morris",
+        "outcome": "final_mean_tension",
+        "samples": 6,
+        "replicates": 3,
+        "root_seed": 1,
+        "turns": 15,
+    }
+    indices, samples = analyse(FLAGSHIP, bounds, **settings)
     assert len(samples) == 6 * (len(bounds) + 1)
     assert indices.parameter.iloc[0] == "actors.russia.posture.restraint"
     top, bottom = indices.mu_star.iloc[0], indices.mu_star.iloc[-1]
     assert top > 5 * bottom
-    again, _ = analyse(
-        FLAGSHIP,
-        bounds,
-        method="morris",
-        outcome="final_mean_tension",
-        samples=6,
-        replicates=3,
-        root_seed=1,
-        turns=15,
-    )
+    again, _ = analyse(FLAGSHIP, bounds, **settings)
     assert again.equals(indices)  # seeded sampler, seeded replicates, seeded bootstrap
 
 
