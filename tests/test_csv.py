@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.running.folder import FLOAT_FORMAT, csv_text, write_csv
+from sim.outputs.tables import FLOAT_FORMAT, csv_text, write_csv
 
 floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8)

@@ -53,7 +53,7 @@ import pandas as pd
 
 from sim.errors import RunFolderError
 from sim.model.compiled import compile_scenario
-from sim.running.folder import write_csv
+from sim.outputs.tables import write_csv
 from sim.running.pool import run_shared
 from sim.running.replicates import OUTCOMES, replicate_seeds, run_replicates
 from sim.scenario.loader import scenario_hash
