@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.outputs.tables import FLOAT_FORMAT, csv_text, write_csv
+from sim.outputs.tables import FLOAT_FORMAT, csv_text, spreadsheet_safe_frame, write_csv
 
 floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8)
@@ -43,7 +43,9 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
 def test_fast_csv_equals_pandas(tmp_path_factory: pytest.TempPathFactory, df: pd.DataFrame) -> None:
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     write_csv(df, path)
-    expected = df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    expected = spreadsheet_safe_frame(df).to_csv(
+        index=False, float_format=FLOAT_FORMAT, lineterminator="\n"
+    )
     assert path.read_bytes() == expected.encode("utf-8")
 
 

@@ -11,6 +11,10 @@ Two parts, written to ``debrief.md``:
 
 Conditions are evaluated on the recorded run by :func:`condition_series`, the
 same metrics the engine uses for injects.
+
+Scenario text (the title, voices, move labels, the prompts themselves) is
+escaped as it enters the Markdown (:func:`sim.outputs.transcript.md`), so it
+always shows as the text it is, never as markup.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.model.results import RunResult
-from sim.outputs.transcript import noun_phrase, num, possessive, signed
+from sim.outputs.transcript import md, noun_phrase, num, possessive, signed
 from sim.scenario.schema import Condition
 
 
@@ -64,8 +68,9 @@ def condition_held(result: RunResult, cond: Condition, at: str) -> bool:
 
 
 def _voice(result: RunResult, actor: str) -> str:
+    """How the text names ``actor``, escaped as Markdown."""
     spec = result.scenario.actors[actor]
-    return spec.voice or spec.name
+    return md(spec.voice or spec.name)
 
 
 def generated_questions(result: RunResult) -> list[str]:
@@ -77,7 +82,7 @@ def generated_questions(result: RunResult) -> list[str]:
     if len(seen):
         worst = seen.loc[seen.gap.abs().idxmax()]
         observer, sender = _voice(result, worst.observer), _voice(result, worst.sender)
-        label = noun_phrase(s.moves[worst.move].label)
+        label = noun_phrase(md(s.moves[worst.move].label))
         if worst.gap > 0:
             questions.append(
                 f"In turn {worst.turn}, {observer} read {possessive(sender)} {label} at "
@@ -100,9 +105,9 @@ def generated_questions(result: RunResult) -> list[str]:
         questions.append(
             f"The first action–counteraction link came in turn {first.turn}: "
             f"{answerer} answered {possessive(provoker)} "
-            f"{noun_phrase(s.moves[first.cause_move].label)} by climbing the ladder. The longest "
-            f"chain ran to {chain} links. At which link could one side have broken the cycle, "
-            "and what would it have needed to believe about the other to do so?"
+            f"{noun_phrase(md(s.moves[first.cause_move].label))} by climbing the ladder. "
+            f"The longest chain ran to {chain} links. At which link could one side have broken "
+            "the cycle, and what would it have needed to believe about the other to do so?"
         )
         miscalculated = links[links.miscalculation]
         if len(miscalculated):
@@ -164,18 +169,25 @@ def generated_questions(result: RunResult) -> list[str]:
 
 
 def scenario_prompts(result: RunResult) -> list[tuple[str, str]]:
-    """The scenario's own prompts that apply, with a note on why each was asked."""
+    """The scenario's own prompts that apply, with a note on why each was asked.
+
+    Both are Markdown: the prompt escaped (:func:`~sim.outputs.transcript.md`),
+    the note in the tool's own words with the actor ids escaped.
+    """
     out = []
     for prompt in result.scenario.debrief:
         if prompt.when is None:
-            out.append((prompt.prompt, ""))
+            out.append((md(prompt.prompt), ""))
         elif condition_held(result, prompt.when, prompt.at):
             c = prompt.when
-            who = f" {c.actor}" if c.actor else ""
-            about = f" about {c.about}" if c.about else ""
+            who = f" {md(c.actor)}" if c.actor else ""
+            about = f" about {md(c.about)}" if c.about else ""
             when = "at the end" if prompt.at == "end" else "during the run"
             out.append(
-                (prompt.prompt, f"asked because {c.metric}{who}{about} {c.op} {c.value:g} {when}")
+                (
+                    md(prompt.prompt),
+                    f"asked because {c.metric}{who}{about} {c.op} {c.value:g} {when}",
+                )
             )
     return out
 
@@ -183,16 +195,16 @@ def scenario_prompts(result: RunResult) -> list[tuple[str, str]]:
 def debrief(result: RunResult) -> str:
     """The debrief as Markdown."""
     s = result.scenario
+    generated = generated_questions(result)
     lines = [
-        f"# {s.metadata.title} — debrief",
+        f"# {md(s.metadata.title)} — debrief",
         "",
-        f"Seed {result.seed}, {result.turns} turns. Questions 1–{{n}} come from what happened "
-        "in this run; the rest are the scenario's own.",
+        f"Seed {result.seed}, {result.turns} turns. Questions 1–{len(generated)} come from what "
+        "happened in this run; the rest are the scenario's own.",
         "",
         "## From this run",
         "",
     ]
-    generated = generated_questions(result)
     for k, q in enumerate(generated, start=1):
         lines.append(f"{k}. {q}")
     if not generated:
@@ -203,7 +215,7 @@ def debrief(result: RunResult) -> str:
         for k, (q, why) in enumerate(own, start=len(generated) + 1):
             lines.append(f"{k}. {q}" + (f" *({why})*" if why else ""))
     lines.append("")
-    return "\n".join(lines).replace("{n}", str(len(generated)))
+    return "\n".join(lines)
 
 
 def write_debrief(result: RunResult, path: Path) -> None:

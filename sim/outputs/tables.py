@@ -1,12 +1,54 @@
-"""Tables as CSV text: byte-stable formatting, fast for wide numeric tables."""
+"""Tables as CSV text: byte-stable formatting, fast for wide numeric tables.
+
+Every text cell is written through :func:`sim.text.spreadsheet_safe`: a cell
+a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return, and not a plain number) gets a leading ``'``.
+Numeric, boolean and other non-text columns are never touched.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from sim.text import spreadsheet_safe
+
 FLOAT_FORMAT = "%.6f"
+
+
+def _unsafe(value: Any) -> bool:
+    return isinstance(value, str) and spreadsheet_safe(value) != value
+
+
+def spreadsheet_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell passed through :func:`~sim.text.spreadsheet_safe`.
+
+    Only columns holding Python objects (text, or text mixed with other
+    values) are looked at, and only text cells change; numeric and boolean
+    columns, and non-text cells, stay as they are. Returns ``df`` itself when
+    nothing needs neutralising (the usual case), else a shallow copy.
+    """
+    out = df
+    for k in range(df.shape[1]):
+        values = df.iloc[:, k].to_numpy()
+        if values.dtype.kind != "O":
+            continue
+        try:
+            distinct = pd.unique(values)
+        except TypeError:  # unhashable cells (lists ...): look at each
+            distinct = values
+        if not any(_unsafe(v) for v in distinct):
+            continue
+        safe = values.copy()
+        for i, v in enumerate(safe):
+            if isinstance(v, str):
+                safe[i] = spreadsheet_safe(v)
+        if out is df:
+            out = df.copy(deep=False)
+        out.isetitem(k, safe)
+    return out
 
 
 def csv_text(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> str | None:
@@ -46,7 +88,13 @@ def csv_text(df: pd.DataFrame, float_format: str = FLOAT_FORMAT) -> str | None:
 
 
 def write_csv(df: pd.DataFrame, path: Path, float_format: str = FLOAT_FORMAT) -> None:
-    """Write a table as CSV with fixed float formatting (byte-stable)."""
+    """Write a table as CSV with fixed float formatting (byte-stable).
+
+    Text cells are neutralised first (:func:`spreadsheet_safe_frame`), whichever
+    way the text is then built (:func:`csv_text`, or pandas for cells that need
+    quoting).
+    """
+    df = spreadsheet_safe_frame(df)
     text = csv_text(df, float_format)
     if text is None:
         df.to_csv(path, index=False, float_format=float_format, lineterminator="\n")

@@ -13,6 +13,11 @@ dialogue that students can read from top to bottom:
    one-line tension status;
 4. ``## Where it ended``: final tension per actor.
 
+Scenario text (titles, names, voices, labels, framings, inject texts) is
+data, never markup: it enters the Markdown through :func:`md`, which escapes
+only the characters Markdown could read as syntax, so ordinary prose comes
+out unchanged.
+
 The text is deterministic: the same result always gives the same text (no
 dates, no randomness, every ordering has an explicit tie-break). Numbers
 have two decimals; signed numbers (gaps, changes) carry an explicit sign and
@@ -33,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.model.engine import start_rung
+from sim.text import escape_markdown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,6 +127,15 @@ SAME_FRAMING = "framed the same way"
 
 
 # ---------------------------------------------------------------- numbers
+
+
+def md(text: str) -> str:
+    """Scenario text as Markdown that renders as that text, on one line.
+
+    See :func:`sim.text.escape_markdown`; the text must not be followed directly
+    by ``(``, ``[`` or a letter, which no template here does.
+    """
+    return escape_markdown(text, inline=True)
 
 
 def num(x: float) -> str:
@@ -264,7 +279,9 @@ class _Writer:
         self.s = s
         self.ids = list(result.compiled.ids)
         self.index = {a: k for k, a in enumerate(self.ids)}
-        self.voice = {a: (s.actors[a].voice or s.actors[a].name) for a in self.ids}
+        # Scenario text, escaped once as it enters the Markdown.
+        self.voice = {a: md(s.actors[a].voice or s.actors[a].name) for a in self.ids}
+        self.name = {a: md(s.actors[a].name) for a in self.ids}
         self.a = result.arrays
         self.mean = self.a.tension.mean(axis=1)  # (T + 1,)
         self.events = _records(result.events)
@@ -279,12 +296,14 @@ class _Writer:
     # --------------------------------------------------------- names
 
     def move_label(self, move_id: str) -> str:
-        return self.s.moves[move_id].label
+        """The move's label, escaped as Markdown."""
+        return md(self.s.moves[move_id].label)
 
     def rung_label(self, rung: int) -> str:
+        """The rung's label, escaped as Markdown ('' when the ladder has no such rung)."""
         ladder = self.s.ladder
         if ladder and 0 <= rung < len(ladder):
-            return ladder[rung].label
+            return md(ladder[rung].label)
         return ""
 
     def rung_text(self, rung: int) -> str:
@@ -301,13 +320,11 @@ class _Writer:
     def header(self) -> str:
         meta = self.s.metadata
         r = self.r
-        lines = [f"# {meta.title} — transcript", ""]
+        lines = [f"# {md(meta.title)} — transcript", ""]
         turns = _count(r.turns, "turn", "turns")
-        lines.append(f"Seed {r.seed}; {turns}; each turn stands for {meta.turn_meaning.strip()}.")
+        lines.append(f"Seed {r.seed}; {turns}; each turn stands for {md(meta.turn_meaning)}.")
         cast = [
-            f"{self.voice[a]} ({self.s.actors[a].name})"
-            for a in self.ids
-            if self.voice[a] != self.s.actors[a].name
+            f"{self.voice[a]} ({self.name[a]})" for a in self.ids if self.voice[a] != self.name[a]
         ]
         if cast:
             lines.append("")
@@ -488,8 +505,8 @@ class _Writer:
         out = [f"### Turn {t}"]
         for key in self.r.records[t - 1].injects:
             inj = self.s.injects[key]
-            desc = inj.description.strip()
-            out.append(f"**Event:** {inj.label}" + (f" — {desc}" if desc else ""))
+            desc = md(inj.description)
+            out.append(f"**Event:** {md(inj.label)}" + (f" — {desc}" if desc else ""))
 
         rungs = self.a.rung[t - 1]
         before = self.a.rung[t - 2] if t > 1 else np.full(len(self.ids), self.first_rung)
@@ -526,16 +543,16 @@ class _Writer:
         voice = self.voice[aid]
         move = self.s.moves[row["move"]]
         text = (
-            f"- **{_cap(voice)}** {verb_phrase(move.label, plural=is_plural(voice))} "
+            f"- **{_cap(voice)}** {verb_phrase(md(move.label), plural=is_plural(voice))} "
             f"({self.rung_text(int(row['rung']))})"
         )
-        framing = move.framing.strip()
+        framing = md(move.framing)
         if framing and repeat:
             text += f", {SAME_FRAMING}"
         elif framing:
             text += f', framed as "{framing}"'
         if move.shows and not repeat:
-            text += f" (shown: {', '.join(move.shows)})"
+            text += f" (shown: {', '.join(md(item) for item in move.shows)})"
         kind = str(row["source"]).split(":", 1)[0]
         if kind in SOURCE_NOTES:
             text += f" — {SOURCE_NOTES[kind]}"
@@ -623,8 +640,7 @@ class _Writer:
             else:
                 last = "—"
             rows.append(
-                f"| {self.s.actors[aid].name} | {num(final[i])} | {signed(final[i] - start[i])} "
-                f"| {last} |"
+                f"| {self.name[aid]} | {num(final[i])} | {signed(final[i] - start[i])} | {last} |"
             )
         return "\n".join(rows)
 
