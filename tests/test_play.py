@@ -256,7 +256,7 @@ def test_bad_moves_file_names_turn_and_actor(tmp_path: Path) -> None:
 def test_unknown_actor_and_existing_save_exit_2(tmp_path: Path) -> None:
     done = play(str(FLAGSHIP), "--human", "atlantis", cwd=tmp_path)
     assert done.returncode == 2 and "no actor called 'atlantis'" in done.stderr
-    (tmp_path / "taken.json").write_text("{}")
+    (tmp_path / "taken.json").write_text('{"format": "sim-play/2"}')  # a save file's marker
     done = play(str(FLAGSHIP), "--human", "china", "--save", "taken.json", cwd=tmp_path)
     assert done.returncode == 2 and "already holds a saved game" in done.stderr
 
@@ -371,7 +371,12 @@ def test_load_rejects_a_changed_or_broken_save(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     with pytest.raises(PlayError, match="has changed since this game was saved"):
         PlaySession.load(path)
-    path.write_text("not json")
+    path.write_text("not json")  # sim.files.parse_json words it, with line and column
+    with pytest.raises(
+        SimError, match=r"s\.json:1:1: not valid JSON .*check that this is the right save file"
+    ):
+        PlaySession.load(path)
+    path.write_text('{"seed": 5}')
     with pytest.raises(SimError, match="not a saved game"):
         PlaySession.load(path)
 

@@ -20,6 +20,15 @@ turns and human actors as JSON (atomically); :meth:`PlaySession.load` replays
 them on a fresh model with the same seed, which reproduces the state exactly
 because the engine is deterministic.
 
+Save files and ``--moves`` files are read through :mod:`sim.files` (regular
+files only, bounded while reading, strict JSON) and checked before anything is
+replayed: a save file against :class:`SaveFile` (a strict pydantic model:
+unknown keys are refused, because this tool writes every key it reads and a
+newer format gets a new ``format`` marker), a ``--moves`` file by
+:func:`load_script`. Every problem is a one-line ``file:line:column: field:
+what is wrong: what to do``. A save file is only ever written over another
+save file of this tool, never over a folder, a link, a device or another file.
+
 Everything a screen needs comes back as plain JSON-ready dicts and lists.
 Mistakes a player can make raise :class:`PlayError` (a
 :class:`~sim.errors.SimError`) whose message can be shown as it is.
@@ -31,24 +40,47 @@ import difflib
 import json
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 import numpy as np
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from sim.errors import SimError
+from sim.files import (
+    MOVES_LIMIT,
+    SAVE_LIMIT,
+    FileProblem,
+    explain,
+    parse_json,
+    read_json,
+    read_text,
+    shown,
+    write_atomic,
+)
 from sim.model.engine import TurnRecord
 from sim.model.mesa_model import EscalationModel, new_seed
 from sim.model.results import RunResult
 from sim.outputs.transcript import interpretation
+from sim.scenario import yamlsafe
 from sim.scenario.loader import LoadedScenario, read_scenario, scenario_hash
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import MAX_TURNS, SEED_MAX, Scenario
 
-SAVE_FORMAT = "sim-play/1"
-"""Value of the ``format`` field of a save file."""
+SAVE_FORMAT = "sim-play/2"
+"""Value of the ``format`` field of a save file written now.
+
+Its ``scenario`` is relative to the save file's folder (or absolute only when
+no relative path exists, e.g. another drive)."""
+
+OLD_SAVE_FORMATS = ("sim-play/1",)
+"""Older save formats still read. ``sim-play/1`` kept ``scenario`` as given on
+the command line (relative to the folder the game was started in) and its
+absolute form in ``scenario_file``."""
+
+SAVE_FORMATS = (SAVE_FORMAT, *OLD_SAVE_FORMATS)
 
 #: Belief (0-1) at or above the bound gets the word; the first row wins.
 BELIEF_WORDS: tuple[tuple[float, str], ...] = ((0.6, "alarmed"), (0.3, "wary"), (0.0, "calm"))
@@ -216,6 +248,359 @@ class TurnInput:
         }
 
 
+# ---------------------------------------------------------------- save files
+
+
+SAVE_ADVICE = "restore the save file, or start a new game"
+"""What to do about a damaged or hand-edited save file."""
+
+_MARKS_LIMIT = 512_000
+"""Largest save file re-read for a problem's line and column (pure-Python YAML is slow)."""
+
+
+def _known_format(value: str) -> str:
+    if value not in SAVE_FORMATS:
+        known = ", ".join(SAVE_FORMATS)
+        raise ValueError(f"'{value}' is not a save format this version reads ({known})")
+    return value
+
+
+def _seed_in_range(value: int) -> int:
+    """Accept exactly the seeds ``sim run --seed`` accepts (0 to :data:`SEED_MAX`)."""
+    if not 0 <= value <= SEED_MAX:
+        raise ValueError(
+            f"must be between 0 and {SEED_MAX} (the seeds sim run --seed accepts), got {value}"
+        )
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class SavedEvent(_Strict):
+    """An instructor's event in a save file (see :meth:`PlaySession.event`)."""
+
+    actor: str
+    rung: int
+    move: str
+    text: str
+
+
+class SavedTurn(_Strict):
+    """One resolved turn in a save file: a :class:`TurnInput`."""
+
+    turn: int = Field(ge=1)
+    moves: dict[str, str] = Field(default_factory=dict)
+    injects: list[str] = Field(default_factory=list)
+    events: list[SavedEvent] = Field(default_factory=list)
+
+    def to_input(self) -> TurnInput:
+        """The turn as a :class:`TurnInput`."""
+        return TurnInput(
+            self.turn,
+            dict(self.moves),
+            list(self.injects),
+            [e.model_dump() for e in self.events],
+        )
+
+
+class SaveFile(_Strict):
+    """A save file, as :meth:`PlaySession.to_json` writes it.
+
+    Types are strict (``3.5``, ``"3"`` or ``true`` is not a whole number) and
+    unknown keys are refused: this tool writes every key it reads, and a
+    format that adds keys gets a new ``format`` marker. Rules across fields
+    (turns 1..n in order, humans named once, ``turns`` not below the turns
+    played, ``played`` equal to them) are checked by :func:`save_file_problems`.
+
+    Attributes:
+        format: :data:`SAVE_FORMAT`, or one of :data:`OLD_SAVE_FORMATS`.
+        scenario: The scenario file, relative to the save file's folder
+            (``sim-play/1``: as given on the command line).
+        scenario_file: ``sim-play/1`` only: the scenario's absolute path, tried
+            when ``scenario`` is not found. Never written now.
+        scenario_id: The scenario's id (for people reading the file).
+        scenario_sha256: Hash of the scenario as played; a changed scenario is refused.
+        overrides: ``--set`` values.
+        seed: Root seed: what ``sim run --seed`` accepts.
+        seed_source: 'given', 'scenario' or 'generated'.
+        turns: Turns in the game: 1 to :data:`MAX_TURNS`.
+        humans: Human-played actor ids, in hot-seat order.
+        played: Turns resolved (equal to the number of inputs).
+        inputs: One entry per resolved turn.
+    """
+
+    format: Annotated[str, AfterValidator(_known_format)]
+    scenario: str = Field(min_length=1)
+    scenario_file: str | None = None
+    scenario_id: str | None = None
+    scenario_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    overrides: list[str] = Field(default_factory=list)
+    seed: Annotated[int, AfterValidator(_seed_in_range)]
+    seed_source: Literal["given", "scenario", "generated"] = "given"
+    turns: int = Field(ge=1, le=MAX_TURNS)
+    humans: list[str] = Field(min_length=1)
+    played: int | None = Field(default=None, ge=0)
+    inputs: list[SavedTurn] = Field(default_factory=list)
+
+
+Loc = tuple[str | int, ...]
+"""A field's path in a file: keys and list indexes."""
+
+
+def save_file_problems(save: SaveFile) -> list[tuple[Loc, str]]:
+    """The rules across fields that a :class:`SaveFile` breaks, as ``(field path, what)``."""
+    problems: list[tuple[Loc, str]] = []
+    for i, human in enumerate(save.humans):
+        if human in save.humans[:i]:
+            problems.append((("humans", i), f"'{human}' is named twice"))
+    for i, inp in enumerate(save.inputs):
+        if inp.turn != i + 1:
+            problems.append(
+                (
+                    ("inputs", i, "turn"),
+                    f"expected turn {i + 1} here, got {inp.turn} "
+                    "(the inputs are turns 1, 2, 3 ... in order)",
+                )
+            )
+            break
+        if len(set(inp.injects)) != len(inp.injects):
+            problems.append((("inputs", i, "injects"), "an inject is fired twice in one turn"))
+    if save.turns < len(save.inputs):
+        problems.append(
+            (
+                ("turns",),
+                f"{save.turns} is fewer than the {len(save.inputs)} turns already played",
+            )
+        )
+    if save.played is not None and save.played != len(save.inputs):
+        problems.append((("played",), f"{save.played}, but inputs hold {len(save.inputs)} turns"))
+    return problems
+
+
+def _brief(value: Any) -> str:
+    """A value as JSON on one line, at most 40 characters."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _what_is_wrong(error: Any) -> str:
+    """A pydantic error in plain words (with the value found)."""
+    kind = str(error["type"])
+    got = _brief(error.get("input"))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "missing"
+    if kind == "extra_forbidden":
+        return "not a key of a save file"
+    if kind.startswith("int_"):
+        return f"expected a whole number, got {got}"
+    if kind.startswith("string_type"):
+        return f"expected text in quotes, got {got}"
+    if kind == "list_type":
+        return f"expected a list [...], got {got}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping {{...}}, got {got}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more, got {got}"
+    if kind == "less_than_equal":
+        return f"must be {ctx.get('le')} or less, got {got}"
+    if kind in ("too_short", "string_too_short"):
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"expected a SHA-256 hash (64 characters 0-9, a-f), got {got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {got}"
+    if kind == "value_error":
+        return str(ctx.get("error", error.get("msg", "")))
+    return f"{str(error.get('msg', kind)).lower()}, got {got}"
+
+
+class _Where:
+    """``file:line:column`` of a field, found only when a message needs it.
+
+    Args:
+        path: The file.
+        text: Its text; a JSON file is re-read as YAML (JSON is YAML) for the
+            positions, when it is small enough.
+        located: Positions already known (a file read with :mod:`yamlsafe`).
+    """
+
+    def __init__(self, path: Path, text: str, located: yamlsafe.Located | None = None) -> None:
+        self.path = path
+        self.name = shown(path)
+        self._text = text
+        self._located = located
+        self._tried = located is not None
+
+    def _marks(self) -> yamlsafe.Located | None:
+        if not self._tried:
+            self._tried = True
+            if len(self._text) <= _MARKS_LIMIT:
+                try:
+                    self._located = yamlsafe.parse(self._text, self.name)
+                except (yamlsafe.YamlProblem, ValueError, RecursionError):
+                    self._located = None
+        return self._located
+
+    def at(self, loc: Loc, *, key: bool = False) -> str:
+        """``file:line:column`` of the value at ``loc`` (of its key when ``key``).
+
+        A field that is missing gets the position of the nearest value that
+        holds it; a file without positions gets its name alone.
+        """
+        mark = self.mark(loc, key=key)
+        return f"{self.name}:{mark.line}:{mark.column}" if mark is not None else self.name
+
+    def mark(self, loc: Loc, *, key: bool = False) -> yamlsafe.Mark | None:
+        """Line and column of ``loc`` as :meth:`at` finds them (None: unknown)."""
+        located = self._marks()
+        if located is None:
+            return None
+        mark = located.key_marks.get(loc) if key else None
+        for n in range(len(loc), -1, -1):
+            if mark is not None:
+                break
+            mark = located.value_marks.get(loc[:n])
+        return mark
+
+    def problem(
+        self, loc: Loc, what: str, advice: str = SAVE_ADVICE, *, key: bool = False
+    ) -> PlayError:
+        """``file:line:column: field.path: what: advice`` as a :class:`PlayError`."""
+        dotted = ".".join(str(part) for part in loc)
+        head = f"{self.at(loc, key=key)}: {dotted}: " if dotted else f"{self.at(loc)}: "
+        return PlayError(f"{head}{what}: {advice}")
+
+
+def _stat_key(path: Path) -> tuple[str, int, int, int, int] | None:
+    """Identity of a regular file at ``path`` (None when there is none)."""
+    try:
+        info = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (os.path.abspath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def check_save_target(path: str | Path) -> bool:
+    """Whether a save file of this tool is at ``path``; False when nothing is there.
+
+    A save file may only replace another save file of this tool.
+
+    Raises:
+        PlayError: a folder, a symbolic link, a device, FIFO or socket, or a
+            file that is not a sim save file is at ``path``.
+    """
+    path = Path(path)
+    name = shown(path)
+    if "\0" in str(path):
+        raise PlayError(f"{name!r}: the name holds a NUL character: choose another --save")
+    _no_file_above(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise PlayError(f"{name}: cannot save the game there: {explain(exc)}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise PlayError(
+            f"{name} is a symbolic link; a save file is never written through one: "
+            "choose another --save"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise PlayError(f"{name} is a folder, not a save file: choose another --save (a file)")
+    if not stat.S_ISREG(info.st_mode):
+        raise PlayError(
+            f"{name} is a device, FIFO or socket, not a save file: choose another --save"
+        )
+    try:
+        data = read_json(path, limit=SAVE_LIMIT, what="save file")
+    except FileProblem:
+        data = None
+    if not isinstance(data, dict) or data.get("format") not in SAVE_FORMATS:
+        raise PlayError(f"{name} exists and is not a sim save file: choose another --save")
+    return True
+
+
+def _save_folder(path: Path) -> None:
+    """Create the folder of ``path`` if needed (a part of it that is a file is refused)."""
+    _no_file_above(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PlayError(f"{shown(path)}: cannot save the game there: {explain(exc)}") from None
+
+
+def _no_file_above(path: Path) -> None:
+    """Refuse a ``path`` whose folder, or a folder above, is a file."""
+    name = shown(path)
+    folder = path.parent
+    for part in (folder, *folder.parents):
+        try:
+            info = os.stat(part)
+        except (FileNotFoundError, NotADirectoryError):  # look further up
+            continue
+        except (OSError, ValueError) as exc:
+            why = explain(exc) if isinstance(exc, OSError) else "the name holds a NUL character"
+            raise PlayError(f"{name}: cannot save the game there: {why}") from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise PlayError(f"{name}: {shown(part)} is a file, not a folder: choose another --save")
+        break
+
+
+def _saved_scenario(path: Path, save: SaveFile, where: _Where) -> Path:
+    """The scenario file a save file names, checked to be a regular file (nothing is opened).
+
+    ``sim-play/2``: relative to the save file's folder. ``sim-play/1``: as
+    given when the game started (relative to that folder), else
+    ``scenario_file``, else relative to the save file's folder.
+    """
+    texts = [save.scenario]
+    if save.scenario_file is not None:
+        texts.append(save.scenario_file)
+    if any("\0" in t for t in texts):
+        raise where.problem(("scenario",), "the path holds a NUL character")
+    given = Path(save.scenario)
+    beside = Path(os.path.normpath(path.parent / given))
+    if given.is_absolute():
+        candidates = [given]
+    elif save.format in OLD_SAVE_FORMATS:
+        candidates = [given]
+        if save.scenario_file is not None:
+            candidates.append(Path(save.scenario_file))
+        candidates.append(beside)
+    else:
+        candidates = [beside, path.resolve().parent / given]
+    found = next((c for c in candidates if os.path.lexists(c)), None)
+    if found is None:
+        raise where.problem(
+            ("scenario",),
+            f"no scenario file {shown(candidates[0])}",
+            "put the scenario back there, or start a new game",
+        )
+    try:
+        info = os.stat(found)
+    except OSError as exc:
+        raise where.problem(
+            ("scenario",), f"cannot read {shown(found)}: {explain(exc)}", SAVE_ADVICE
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
+        raise where.problem(
+            ("scenario",),
+            f"{shown(found)} is {kind}, not a scenario file",
+            "point it at the scenario file (relative to the save file's folder), "
+            "or start a new game",
+        )
+    return Path(shown(found))
+
+
 # ---------------------------------------------------------------- matching
 
 
@@ -308,6 +693,8 @@ class PlaySession:
         self._pending = TurnInput(turn=1)
         # every step of the current turn, newest last: ("choose"|"fire"|"event", key)
         self._steps: list[tuple[str, str]] = []
+        # identity of the save file this session last wrote (not checked again while unchanged)
+        self._saved: tuple[str, int, int, int, int] | None = None
 
     # ------------------------------------------------------------ basics
 
@@ -785,12 +1172,24 @@ class PlaySession:
 
     # ------------------------------------------------------------ save and resume
 
-    def to_json(self) -> dict[str, Any]:
-        """The save file's content (resolved turns only)."""
+    def to_json(self, folder: str | Path | None = None) -> dict[str, Any]:
+        """The save file's content (resolved turns only).
+
+        Args:
+            folder: The folder the file will be in: ``scenario`` is written
+                relative to it (default: the current folder), so a save file
+                holds no absolute path of this computer and can move with its
+                scenario.
+        """
+        base = os.path.abspath(folder if folder is not None and str(folder) else ".")
+        target = os.path.abspath(self.scenario_path)
+        try:
+            scenario = Path(os.path.relpath(target, base)).as_posix()
+        except ValueError:  # another drive: no relative path exists
+            scenario = Path(target).as_posix()
         return {
             "format": SAVE_FORMAT,
-            "scenario": str(self.scenario_path),
-            "scenario_file": str(self.scenario_path.resolve()),
+            "scenario": scenario,
             "scenario_id": self.spec.id,
             "scenario_sha256": scenario_hash(self.spec),
             "overrides": list(self.overrides),
@@ -803,81 +1202,89 @@ class PlaySession:
         }
 
     def save(self, path: str | Path) -> Path:
-        """Write the game to ``path`` as JSON, atomically (temp file, then rename)."""
+        """Write the game to ``path`` as JSON, whole or not at all (temporary file, then rename).
+
+        The folder is created if needed. An existing file is replaced only when
+        it is a save file of this tool (see :func:`check_save_target`).
+
+        Raises:
+            PlayError: something other than a save file is at ``path``, or a
+                part of its folder is a file.
+            FileProblem: the write failed (disk full, read-only ...).
+        """
         path = Path(path)
-        text = json.dumps(self.to_json(), indent=2) + "\n"
-        folder = path.parent if str(path.parent) else Path(".")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise PlayError(f"cannot save the game to {path}: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _save_folder(path)
+        if self._saved is None or _stat_key(path) != self._saved:
+            check_save_target(path)
+        text = json.dumps(self.to_json(path.parent), indent=2) + "\n"
+        write_atomic(path, text, replace=True)
+        self._saved = _stat_key(path)
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> PlaySession:
         """Resume a saved game: replay its inputs on a fresh model with the same seed.
 
+        The file is read bounded (:data:`~sim.files.SAVE_LIMIT`) and checked
+        against :class:`SaveFile` before its scenario is read.
+
         Raises:
-            PlayError: the file is missing, not a save file, its scenario changed
-                since it was saved, or an input no longer applies.
+            FileProblem: the file is missing, not a regular file, too large, or
+                not strict JSON.
+            PlayError: not a save file, a field is wrong (``file:line:column:
+                field: what: what to do``), its scenario is missing, not a
+                regular file or changed since the game was saved, or an input no
+                longer applies.
+            ScenarioError: the scenario does not load.
         """
         path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PlayError(f"{path}: no such saved game") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PlayError(f"{path}: not a saved game ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
-            raise PlayError(f'{path}: not a saved game (no "format": "{SAVE_FORMAT}")')
-        try:
-            scenario = Path(str(data["scenario"]))
-            absolute = Path(str(data.get("scenario_file", scenario)))
-            if not scenario.exists() and absolute.exists():
-                scenario = absolute
-            session = cls(
-                scenario,
-                [str(h) for h in data["humans"]],
-                seed=int(data["seed"]),
-                turns=int(data["turns"]),
-                overrides=[str(o) for o in data.get("overrides", [])],
+        text = read_text(path, limit=SAVE_LIMIT, what="save file")
+        data = parse_json(text, path, "save file")
+        where = _Where(path, text)
+        if not isinstance(data, dict) or not isinstance(data.get("format"), str):
+            raise PlayError(f'{where.name}: not a saved game (no "format": "{SAVE_FORMAT}")')
+        if data["format"] not in SAVE_FORMATS:
+            raise where.problem(
+                ("format",),
+                f"{_brief(data['format'])} is not a save format this version reads "
+                f"({', '.join(SAVE_FORMATS)})",
+                "update sim, or start a new game",
             )
-            session.seed_source = str(data.get("seed_source", "given"))
-            inputs = [
-                TurnInput(
-                    turn=int(item["turn"]),
-                    moves={str(k): str(v) for k, v in item.get("moves", {}).items()},
-                    injects=[str(k) for k in item.get("injects", [])],
-                    events=[dict(e) for e in item.get("events", [])],
-                )
-                for item in data["inputs"]
-            ]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise PlayError(f"{path}: not a saved game (bad or missing field: {exc})") from None
-        expected = data.get("scenario_sha256")
-        if expected and expected != scenario_hash(session.spec):
+        try:
+            save = SaveFile.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            first = errors[0]
+            extra = first["type"] == "extra_forbidden"
+            advice = "remove it, or " + SAVE_ADVICE if extra else SAVE_ADVICE
+            if len(errors) > 1:
+                advice += f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+            raise where.problem(
+                tuple(first["loc"]), _what_is_wrong(first), advice, key=extra
+            ) from None
+        problems = save_file_problems(save)
+        if problems:
+            loc, what = problems[0]
+            raise where.problem(loc, what)
+        scenario = _saved_scenario(path, save, where)
+        try:
+            session = cls(
+                scenario, save.humans, seed=save.seed, turns=save.turns, overrides=save.overrides
+            )
+        except PlayError as exc:
+            raise where.problem(("humans",), str(exc)) from None
+        session.seed_source = save.seed_source
+        if save.scenario_sha256 and save.scenario_sha256 != scenario_hash(session.spec):
             raise PlayError(
-                f"{path}: the scenario {scenario} has changed since this game was saved, "
+                f"{where.name}: the scenario {scenario} has changed since this game was saved, "
                 "so the game cannot be replayed exactly; restore the file or start a new game"
             )
-        for k, inp in enumerate(inputs, start=1):
-            if inp.turn != k:
-                raise PlayError(f"{path}: inputs are out of order at turn {inp.turn}")
-            session._replay(inp, path)
+        for inp in save.inputs:
+            session._replay(inp.to_input(), path)
         return session
 
     def _replay(self, inp: TurnInput, origin: Path) -> None:
-        where = f"{origin}: turn {inp.turn}"
+        where = f"{shown(origin)}: turn {inp.turn}"
         c = self.model.compiled
         for actor, move in inp.moves.items():
             if actor not in self.humans:
@@ -887,10 +1294,14 @@ class PlaySession:
         for key in inp.injects:
             if key not in self.spec.injects:
                 raise PlayError(f"{where}: no inject '{key}' in the scenario")
-        for e in inp.events:
+        for k, e in enumerate(inp.events):
             actor, move = str(e.get("actor")), str(e.get("move"))
             if actor not in c.index or move not in c.move_index:
                 raise PlayError(f"{where}: bad event {e}")
+            if actor in self.humans or any(o.get("actor") == actor for o in inp.events[:k]):
+                raise PlayError(
+                    f"{where}: event for {actor}: only one, and only for a state the computer plays"
+                )
         if set(self.humans) - set(inp.moves):
             missing = ", ".join(sorted(set(self.humans) - set(inp.moves)))
             raise PlayError(f"{where}: no move for {missing}")
@@ -920,12 +1331,27 @@ class ScriptTurn:
 
 _INJECT_KEYS = ("inject", "injects")
 _EVENT_KEYS = ("event", "events")
+_TURN_KEY = re.compile(r"(?:turn)?\s*([0-9]{1,9})")
+_EVENT_FIELDS = frozenset({"actor", "rung", "text"})
 
 
-def _as_list(value: Any) -> list[Any]:
+def _items(value: Any, loc: Loc) -> list[tuple[Any, Loc]]:
+    """One value or a list of values, each with its path (None: nothing)."""
     if value is None:
         return []
-    return list(value) if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        return [(item, (*loc, k)) for k, item in enumerate(value)]
+    return [(value, loc)]
+
+
+def _turn_number(raw: Any) -> int | None:
+    """The turn a key of a ``--moves`` file names (``3``, ``"3"``, ``turn 3``), or None."""
+    if isinstance(raw, bool):
+        return None
+    match = _TURN_KEY.fullmatch(str(raw).strip().lower())
+    if match is None or int(match.group(1)) < 1:
+        return None
+    return int(match.group(1))
 
 
 def load_script(path: str | Path, session: PlaySession) -> dict[int, ScriptTurn]:
@@ -943,77 +1369,101 @@ def load_script(path: str | Path, session: PlaySession) -> dict[int, ScriptTurn]
     A scripted turn must give a move for every human-played state; no prompts
     are read for it. Turns not in the file are played at the keyboard.
 
-    Raises:
-        PlayError: the file cannot be read, or an entry is wrong (the message
-            names the turn and the actor).
-    """
-    import yaml
+    The file is read bounded (:data:`~sim.files.MOVES_LIMIT`, regular files
+    only) and parsed by :mod:`sim.scenario.yamlsafe` (JSON is YAML), which
+    refuses duplicate keys, aliases and deep nesting. The rules: keys are turn
+    numbers 1 to the game's turns, each once; each turn is a mapping of
+    human-played actors to one move each (every human needs one), plus
+    ``inject``/``injects`` (ids or labels, each once) and ``event``/``events``
+    (``"actor rung text"`` or ``{actor, rung, text}``, for states the computer
+    plays). The result is one :class:`ScriptTurn` per turn.
 
+    Raises:
+        FileProblem: the file is missing, not a regular file, too large, or not UTF-8.
+        PlayError: not YAML, or an entry is wrong (``file:line:column: turn N,
+            actor: what``).
+    """
     path = Path(path)
+    name = shown(path)
+    text = read_text(path, limit=MOVES_LIMIT, what="moves file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlayError(f"{path}: no such moves file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlayError(f"{path}: cannot read the moves file ({exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML or JSON"
-        raise PlayError(f"{path}{where}: {problem}") from None
+        located = yamlsafe.parse(text, name)
+    except yamlsafe.YamlProblem as exc:
+        at = f":{exc.line}:{exc.column}" if exc.line else ""
+        raise PlayError(f"{name}{at}: {exc.message}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. a number of thousands of digits
+        why = str(exc).split(";")[0]
+        raise PlayError(
+            f"{name}: cannot read the moves file ({why}): is this a moves file?"
+        ) from None
+    where = _Where(path, text, located)
+    data = located.data
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise PlayError(
-            f"{path}: expected turn numbers mapped to moves, e.g. {{1: {{china: hold}}}}"
+            f"{where.at(())}: expected turn numbers mapped to moves, e.g. {{1: {{china: hold}}}}"
         )
     script: dict[int, ScriptTurn] = {}
+    firsts: dict[int, str] = {}
     for raw_turn, entry in data.items():
-        text_turn = str(raw_turn).strip().lower().removeprefix("turn").strip()
-        if not text_turn.isdigit() or int(text_turn) < 1:
-            raise PlayError(f"{path}: '{raw_turn}' is not a turn number (1, 2, ...)")
-        turn = int(text_turn)
-        where = f"{path}: turn {turn}"
+        turn_at = where.at((raw_turn,), key=True)
+        turn = _turn_number(raw_turn)
+        if turn is None:
+            raise PlayError(f"{turn_at}: {_brief(str(raw_turn))} is not a turn number (1, 2, ...)")
         if turn in script:
-            raise PlayError(f"{where}: the turn is given twice")
+            raise PlayError(f"{turn_at}: turn {turn}: the turn is given twice{firsts[turn]}")
+        first = where.mark((raw_turn,), key=True)
+        firsts[turn] = f" (first at line {first.line})" if first is not None else ""
         if turn > session.turns:
-            raise PlayError(f"{where}: the game has only {session.turns} turns (see --turns)")
+            raise PlayError(
+                f"{turn_at}: turn {turn}: the game has only {session.turns} turns (see --turns)"
+            )
         if not isinstance(entry, dict):
-            raise PlayError(f"{where}: expected 'actor: move' pairs, got {entry!r}")
+            raise PlayError(
+                f"{where.at((raw_turn,))}: turn {turn}: expected 'actor: move' pairs, "
+                f"got {_brief(entry)}"
+            )
         step = ScriptTurn(turn)
         for key, value in entry.items():
-            name = str(key).strip()
-            if name.lower() in _INJECT_KEYS:
-                for item in _as_list(value):
-                    step.injects.append(_script_inject(session, str(item), where))
-            elif name.lower() in _EVENT_KEYS:
-                for item in _as_list(value):
-                    step.events.append(_script_event(session, item, where))
+            loc: Loc = (raw_turn, key)
+            here = f"{where.at(loc)}: turn {turn}"
+            label = str(key).strip()
+            if label.lower() in _INJECT_KEYS:
+                for item, item_loc in _items(value, loc):
+                    item_at = f"{where.at(item_loc)}: turn {turn}"
+                    if isinstance(item, (dict, list)) or item is None:
+                        raise PlayError(f"{item_at}: expected an inject's id or label")
+                    step.injects.append(_script_inject(session, str(item), item_at))
+            elif label.lower() in _EVENT_KEYS:
+                for item, item_loc in _items(value, loc):
+                    item_at = f"{where.at(item_loc)}: turn {turn}"
+                    step.events.append(_script_event(session, item, item_at))
             else:
                 try:
-                    actor = session.actor_id(name)
+                    actor = session.actor_id(label)
                 except PlayError as exc:
-                    raise PlayError(f"{where}: {exc}") from None
+                    raise PlayError(f"{where.at(loc, key=True)}: turn {turn}: {exc}") from None
                 if actor not in session.humans:
                     raise PlayError(
-                        f"{where}, {actor}: not played by a person in this game "
+                        f"{here}, {actor}: not played by a person in this game "
                         f"(add --human {actor}, or use an event)"
                     )
                 if actor in step.moves:
-                    raise PlayError(f"{where}, {actor}: given twice")
+                    raise PlayError(f"{here}, {actor}: given twice")
                 if value is None or isinstance(value, (dict, list, bool)):
-                    raise PlayError(f"{where}, {actor}: expected one move, got {value!r}")
+                    raise PlayError(f"{here}, {actor}: expected one move, got {_brief(value)}")
                 try:
                     step.moves[actor] = session.resolve_move(actor, str(value))
                 except PlayError as exc:
-                    raise PlayError(f"{where}, {actor}: {exc}") from None
+                    raise PlayError(f"{here}, {actor}: {exc}") from None
         missing = [a for a in session.humans if a not in step.moves]
         if missing:
-            raise PlayError(f"{where}, {missing[0]}: no move given (every human needs one)")
+            raise PlayError(
+                f"{turn_at}: turn {turn}, {missing[0]}: no move given (every human needs one)"
+            )
         if len(set(step.injects)) != len(step.injects):
-            raise PlayError(f"{where}: an inject is fired twice")
+            raise PlayError(f"{turn_at}: turn {turn}: an inject is fired twice")
         script[turn] = step
     return dict(sorted(script.items()))
 
@@ -1030,11 +1480,18 @@ def _script_inject(session: PlaySession, text: str, where: str) -> str:
 
 def _script_event(session: PlaySession, item: Any, where: str) -> tuple[str, int, str]:
     if isinstance(item, dict):
+        unknown = sorted(str(k) for k in item if k not in _EVENT_FIELDS)
+        if unknown:
+            raise PlayError(
+                f"{where}: an event has only actor, rung and text, not {_brief(unknown[0])}"
+            )
         actor, rung, text = item.get("actor"), item.get("rung"), item.get("text", "")
+    elif item is None or isinstance(item, list):
+        raise PlayError(f"{where}: an event is 'actor rung text', got {_brief(item)}")
     else:
         parts = str(item).split(None, 2)
         if len(parts) < 3:
-            raise PlayError(f"{where}: an event is 'actor rung text', got {item!r}")
+            raise PlayError(f"{where}: an event is 'actor rung text', got {_brief(item)}")
         actor, rung, text = parts
     try:
         actor_id = session.actor_id(str(actor))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sim.cli import args as types
 from sim.errors import SimError, UsageError
+from sim.text import strip_controls
 
 if TYPE_CHECKING:
     from sim.play.session import PlaySession, ScriptTurn, Situation, TurnSummary
@@ -163,9 +164,13 @@ class Screen:
         self.say(f"  ! {text}")
 
     def ask(self, prompt: str) -> str | None:
-        """Read one line; None at the end of input. Piped input is echoed after the prompt."""
+        """Read one line; None at the end of input. Piped input is echoed after the prompt.
+
+        Control characters and bidirectional overrides are removed from what was
+        typed (:func:`sim.text.strip_controls`) before it is echoed, used or saved.
+        """
         try:
-            line = input(prompt)
+            line = strip_controls(input(prompt))
         except EOFError:
             print()
             return None
@@ -481,7 +486,7 @@ def scripted_turn(screen: Screen, session: PlaySession, step: ScriptTurn, origin
 
 def _start(args: argparse.Namespace) -> tuple[PlaySession, Path]:
     from sim.paths import resolve_scenario
-    from sim.play.session import PlaySession
+    from sim.play.session import PlaySession, check_save_target
 
     if args.resume is not None:
         session = PlaySession.load(args.resume)
@@ -515,7 +520,7 @@ def _start(args: argparse.Namespace) -> tuple[PlaySession, Path]:
         overrides=args.overrides,
     )
     save = args.save or Path(f"play-{session.spec.id}-seed{session.seed}.json")
-    if save.exists() and not args.force:
+    if check_save_target(save) and not args.force:  # refuses anything but a save file
         raise UsageError(
             f"{save} already holds a saved game: continue it with --resume {save}, "
             "or choose another --save, or add --force to start afresh"
@@ -579,6 +584,8 @@ def _play_files(session: PlaySession, staging: Path) -> list[str]:
     """play.json (the inputs) and the instructor's notes in transcript.md."""
     import json
 
+    from sim.outputs.transcript import md
+
     (staging / "play.json").write_text(
         json.dumps(session.to_json(), indent=2) + "\n", encoding="utf-8"
     )
@@ -589,23 +596,27 @@ def _play_files(session: PlaySession, staging: Path) -> list[str]:
         for note in notes:
             heading = f"### Turn {note['turn']}\n"
             line = (
-                f"**Instructor's event:** {note['text']} "
-                f"({session.voice(note['actor'])}: {session.spec.moves[note['move']].label})\n"
+                f"**Instructor's event:** {md(note['text'])} "
+                f"({md(session.voice(note['actor']))}: "
+                f"{md(session.spec.moves[note['move']].label)})\n"
             )
             text = text.replace(heading, heading + "\n" + line, 1)
         lines = ["", "## Played by people", ""]
         lines.append(
             "States played by people: "
-            + ", ".join(session.name(a) for a in session.humans)
+            + ", ".join(md(session.name(a)) for a in session.humans)
             + " (`source` = `human` in events.csv)."
         )
         lines.append("")
         for inp in session.inputs:
             moves = "; ".join(
-                f"{session.name(a)}: {session.spec.moves[m].label}" for a, m in inp.moves.items()
+                f"{md(session.name(a))}: {md(session.spec.moves[m].label)}"
+                for a, m in inp.moves.items()
             )
-            extras = [f"inject fired by hand: {k}" for k in inp.injects]
-            extras += [f'event for {session.name(e["actor"])}: "{e["text"]}"' for e in inp.events]
+            extras = [f"inject fired by hand: {md(k)}" for k in inp.injects]
+            extras += [
+                f'event for {md(session.name(e["actor"]))}: "{md(e["text"])}"' for e in inp.events
+            ]
             tail = f" ({'; '.join(extras)})" if extras else ""
             lines.append(f"- Turn {inp.turn}: {moves}{tail}")
         transcript.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
