@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,7 +35,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-ARTIFACTS = REPO / "test-artifacts"  # screenshots and PDFs kept for a person to look at
+
+
+@pytest.fixture
+def artifacts(tmp_path: Path) -> Path:
+    """Where browser tests keep screenshots and PDFs for a person to look at.
+
+    ``$SIM_TEST_ARTIFACTS`` when set (created if missing), else the test's own
+    temporary folder: tests never write into the checkout.
+    """
+    chosen = os.environ.get("SIM_TEST_ARTIFACTS")
+    folder = Path(chosen) if chosen else tmp_path / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
 
 SMALL = """\
 metadata:
@@ -80,3 +100,96 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 def small(write: Callable[[str, str], Path]) -> Path:
     """A valid three-actor scenario file."""
     return write("small.yaml", SMALL)
+
+
+# ---------------------------------------------------------------- `sim dashboard` servers
+
+DASHBOARD_START_TIMEOUT = 60.0
+_DASHBOARD_URL = re.compile(rb"sim dashboard: http://127\.0\.0\.1:(\d+)/")
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+
+
+@dataclass
+class Dashboard:
+    """A ``sim dashboard`` subprocess on 127.0.0.1; its output goes to ``log``."""
+
+    proc: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def dashboard_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a dashboard subprocess runs in: offline settings, this checkout first."""
+    env = dict(os.environ)
+    env.update(
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="false",
+        MPLBACKEND="Agg",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+    )
+    env.update(extra or {})
+    return env
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def start_dashboard(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[..., Dashboard]]:
+    """Start ``sim dashboard ARGS --port 0`` and wait until its page answers.
+
+    Call it as ``start_dashboard("scenario.yaml", env={...})``; every server it
+    started is stopped when the module's tests are done.
+    """
+    started: list[subprocess.Popen[bytes]] = []
+    folder = tmp_path_factory.mktemp("dashboard")
+
+    def start(*args: str, env: Mapping[str, str] | None = None) -> Dashboard:
+        log = folder / f"server-{len(started)}.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "sim", "dashboard", *args, "--port", "0"],
+                cwd=REPO,
+                env=dashboard_env(env),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(proc)
+        deadline = time.monotonic() + DASHBOARD_START_TIMEOUT
+        port = 0
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"dashboard exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            if not port and (m := _DASHBOARD_URL.search(log.read_bytes())):
+                port = int(m.group(1))
+            if port:
+                try:
+                    url = f"http://127.0.0.1:{port}/"
+                    with _DIRECT.open(url, timeout=2) as response:
+                        if response.status == 200:
+                            return Dashboard(proc, port, log)
+                except (urllib.error.URLError, OSError):
+                    pass
+            time.sleep(0.25)
+        pytest.fail(
+            f"dashboard did not answer within {DASHBOARD_START_TIMEOUT:.0f} s:\n"
+            f"{log.read_text()[-3000:]}"
+        )
+
+    try:
+        yield start
+    finally:
+        for proc in started:
+            _stop(proc)

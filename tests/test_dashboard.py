@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = "dec2025_joint_drill"
@@ -154,7 +154,7 @@ def _sources(page: Any) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_dashboard_in_chromium(tmp_path: Path) -> None:
+def test_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
     if importlib.util.find_spec("solara") is None:
         pytest.skip("solara is not installed (pip install -e '.[dashboard]')")
     if importlib.util.find_spec("playwright") is None:
@@ -264,8 +264,7 @@ def test_dashboard_in_chromium(tmp_path: Path) -> None:
                 page.wait_for_timeout(1500)
                 assert turn.inner_text() == stopped
 
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+                page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
 
                 # Reset goes back to turn 0
                 page.locator(".sim-reset").click()

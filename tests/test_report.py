@@ -15,7 +15,7 @@ import pytest
 from sim.errors import RunFolderError
 from sim.outputs.report import figure_id, inline_svg, markdown_to_html, write_report
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO
+from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 
 
 def _make_run(folder: Path, *extra: str) -> Path:
@@ -297,13 +297,12 @@ def test_markdown_renders_the_real_transcript(run_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_report_in_chromium(report: Path, tmp_path: Path) -> None:
+def test_report_in_chromium(report: Path, tmp_path: Path, artifacts: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="the playwright package is not installed"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
     requests: list[str] = []
     blocked: list[str] = []
     errors: list[str] = []
@@ -351,14 +350,14 @@ def test_report_in_chromium(report: Path, tmp_path: Path) -> None:
                 ".filter(id => !document.getElementById(id))",
             )
             assert missing == []
-            page.screenshot(path=str(ARTIFACTS / "report.png"))
+            page.screenshot(path=str(artifacts / "report.png"))
 
             page.emulate_media(media="print")
             pdf = tmp_path / "report.pdf"
             page.pdf(path=str(pdf), format="A4")
             assert pdf.read_bytes().startswith(b"%PDF")
             assert pdf.stat().st_size > 10_000
-            shutil.copyfile(pdf, ARTIFACTS / "report.pdf")
+            shutil.copyfile(pdf, artifacts / "report.pdf")
             # Print has no dark backgrounds.
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")

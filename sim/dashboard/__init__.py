@@ -8,7 +8,9 @@ sends no telemetry.
 
 * :mod:`sim.dashboard.session`: the play session (model, pending choices,
   figures), plain Python with no web dependency;
-* :mod:`sim.dashboard.app`: the Solara page and :func:`~sim.dashboard.app.serve`.
+* :mod:`sim.dashboard.app`: the Solara page and :func:`~sim.dashboard.app.serve`;
+* :mod:`sim.dashboard.guard`: the ASGI wrapper that refuses requests addressed to
+  another host name (DNS rebinding) or sent from another site.
 
 Needs the ``dashboard`` extra (``pip install -e '.[dashboard]'``).
 """

@@ -26,6 +26,7 @@ from typing import Any
 # telemetry off before Solara is imported.
 import solara as _solara  # type: ignore[import-not-found, unused-ignore]
 
+from sim.dashboard.guard import HostGuard, allowed_hosts, url_host
 from sim.dashboard.session import (
     FIGURES,
     POSTURE_FIELDS,
@@ -35,6 +36,7 @@ from sim.dashboard.session import (
 )
 from sim.errors import SimError, UsageError
 from sim.paths import FLAGSHIP, bundled, resolve_scenario
+from sim.scenario.loader import read_scenario
 
 solara: Any = _solara
 """Solara, typed loosely: its own annotations are partial (many components are untyped)."""
@@ -96,9 +98,14 @@ def scenario_choices(scenario: str | None = None) -> tuple[dict[str, Path], str]
     return {name: path, **choices}, name
 
 
-def _new_session() -> Session:
-    choices, start = scenario_choices(os.environ.get(ENV_SCENARIO) or None)
-    return Session(choices, start, seed=None)
+def _new_session() -> Session | SimError:
+    # serve() checked the scenario, but its file may have changed since: show the
+    # problem in the page, never a traceback.
+    try:
+        choices, start = scenario_choices(os.environ.get(ENV_SCENARIO) or None)
+        return Session(choices, start, seed=None)
+    except SimError as exc:
+        return exc
 
 
 @_component
@@ -135,8 +142,18 @@ def _figure(pngs: dict[str, bytes], key: str, turn: int) -> None:
 
 @_component
 def Page() -> None:
-    """The dashboard."""
-    session: Session = solara.use_memo(_new_session, [])
+    """The dashboard: one session per browser tab."""
+    made: Session | SimError = solara.use_memo(_new_session, [])
+    if isinstance(made, SimError):
+        solara.Title("Strategy dialogue: live play")
+        solara.Error(f"The scenario cannot be played: {made}")
+        return
+    LivePlay(made)
+
+
+@_component
+def LivePlay(session: Session) -> None:
+    """The controls, the last turn and the figures of one session."""
     version = solara.use_reactive(0)
     _ = version.value  # re-render after every change to the session
     playing = solara.use_reactive(False)
@@ -345,13 +362,75 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` and listening (port 0: a free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != "nt":  # on Windows this would let two servers share a port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(
+            f"cannot listen on {url_host(host)}:{port} ({exc.strerror}); choose another --port"
+        ) from None
+    return sock
+
+
+def _refuse_fetch(url: str) -> bytes:
+    """Stands in for Solara's CDN fetch: a missing asset is a 404, never a download."""
+    raise OSError(f"not fetched (the dashboard loads nothing from outside): {url}")
+
+
+def _solara_app(hosts: frozenset[str]) -> HostGuard:
+    """Configure Solara to serve :func:`Page` offline, and return its guarded ASGI app.
+
+    Solara reads ``SOLARA_APP`` when its server modules are first imported, and
+    builds its routes from the settings then; everything here happens before.
+    """
+    os.environ["SOLARA_APP"] = "sim.dashboard.app:Page"
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import solara.server.settings as server_settings
+    import solara.settings as main_settings
+
+    server_settings.telemetry.mixpanel_enable = False
+    server_settings.main.mode = "production"
+    server_settings.theme.loader = "plain"
+    # The page's JavaScript and CSS come from the solara-assets package, which
+    # installs them into proxy_cache_dir; Solara serves that folder at
+    # /_solara/cdn/ when assets.proxy is on (off, the page would load them from
+    # assets.cdn, on the internet). What is not there must be a 404, not a
+    # download: the fetch is replaced below, and assets.cdn points nowhere.
+    cache = Path(server_settings.assets.proxy_cache_dir)
+    if not (cache / "@widgetti").is_dir():
+        raise UsageError(
+            f"the dashboard's browser assets are missing from {cache}: "
+            "pip install -e '.[dashboard]' (it installs solara-assets)"
+        )
+    main_settings.assets.proxy = True
+    main_settings.assets.cdn = "http://127.0.0.1:9/no-cdn/"
+    import solara.server.cdn_helper as cdn_helper
+
+    cdn_helper.fetch_from_cdn = _refuse_fetch
+    import solara.server.starlette as solara_starlette
+
+    return HostGuard(solara_starlette.app, hosts)
+
+
 def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765) -> int:
     """Serve the dashboard on ``host:port`` (loopback only) until interrupted.
+
+    The scenario is loaded and validated before anything is served. The server
+    answers only requests addressed to ``host:port`` or ``localhost:port`` (see
+    :mod:`sim.dashboard.guard`) and loads nothing from outside the machine.
 
     Args:
         scenario: Scenario to start with (bundled id or file); None: the flagship.
         host: Loopback address to listen on.
-        port: Port (0: any free one).
+        port: Port (0: any free one; the one chosen is printed).
 
     Returns:
         The exit status (0).
@@ -359,48 +438,42 @@ def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765) -> in
     Raises:
         UsageError: ``host`` is not a loopback address, the port is taken, or
             ``scenario`` is unknown.
+        ScenarioError: the scenario is not valid (every problem, with file:line:column).
     """
     if not _loopback(host):
         raise UsageError(f"the dashboard listens on the loopback address only, not {host!r}")
     if not 0 <= port <= 65535:
         raise UsageError(f"port must be between 0 and 65535, got {port}")
+    # The loader reads the file first (bounded, regular files only) and refuses a
+    # broken scenario here, on the command line, rather than in the page.
+    read_scenario(resolve_scenario(scenario))
     choices, start = scenario_choices(scenario)
-    if port:
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            try:
-                probe.bind((host, port))
-            except OSError as exc:
-                raise UsageError(
-                    f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
-                ) from None
-    os.environ[ENV_SCENARIO] = str(choices[start])
-    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import solara.server.settings as solara_settings
-    from solara.__main__ import cli as solara_cli
+    sock = _listen(host, port)
+    try:
+        port = int(sock.getsockname()[1])
+        os.environ[ENV_SCENARIO] = str(choices[start])
+        app = _solara_app(allowed_hosts(host, port))
+        import uvicorn
 
-    solara_settings.telemetry.mixpanel_enable = False
-    # Solara warns on every page load that plain http on 127.0.0.1 gets a samesite=lax
-    # cookie; that is what a loopback-only server wants.
-    warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
-    print(f"sim dashboard: http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    solara_cli.main(
-        [
-            "run",
-            "sim.dashboard.app:Page",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--production",
-            "--no-open",
-            "--theme-loader",
-            "plain",
-            "--log-level",
-            "warning",
-        ],
-        standalone_mode=False,
-    )
+        # Solara warns on every page load that plain http on 127.0.0.1 gets a samesite=lax
+        # cookie; that is what a loopback-only server wants.
+        warnings.filterwarnings(
+            "ignore", message="Cookies with samesite=none", category=UserWarning
+        )
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )
+        print(f"sim dashboard: http://{url_host(host)}:{port}/ (Ctrl-C to stop)", flush=True)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
 
 
