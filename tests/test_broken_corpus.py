@@ -45,7 +45,6 @@ from .conftest import REPO
 TESTS = Path(__file__).resolve().parent
 BROKEN = TESTS / "broken"
 FOOTER = "1 of 1 file(s) have errors"
-VALIDATE_BOUND = 3.0  # seconds per case; a healthy machine needs about 0.5
 FULL = bool(os.environ.get("SIM_CORPUS_FULL")) or not hasattr(os, "fork")
 
 # Expected stderr, by file under tests/broken/. A tuple is several lines, in order.
@@ -182,7 +181,8 @@ CASES: dict[str, str | tuple[str, ...]] = {
     "outside/child.yaml": (
         "broken/outside/child.yaml:1:10: extends: "
         "'../../../scenarios/dec2025_joint_drill.yaml' is outside this scenario's folder: a "
-        "variant may only extend a file in the same folder (copy the parent next to it)"
+        "variant may only extend a file in the same folder (copy the parent next to it), "
+        "or a bundled scenario as bundled:ID"
     ),
     "pair_declared_twice.yaml": (
         "broken/pair_declared_twice.yaml:12:12: relationships.us.china: pair declared twice "
@@ -346,8 +346,8 @@ def _deep() -> bytes:
 GENERATED: dict[str, tuple[Callable[[], bytes], str]] = {
     "oversize.yaml": (
         _oversize,
-        "broken/oversize.yaml: file is 1,000,119 bytes; scenario files are limited to "
-        "1,000,000 bytes: shorten it (long notes belong in a separate file)",
+        "broken/oversize.yaml: the scenario file is 1,000,119 bytes; the limit is "
+        "1,000,000 bytes: check that it is the right file",
     ),
     "deep_nesting.yaml": (
         _deep,
@@ -558,7 +558,6 @@ def test_validate(case: str, outcomes: dict[str, dict[str, Any]]) -> None:
     assert lines[-1] == FOOTER
     assert lines[:-1] == expected_lines(case)
     check_lines(case, lines[:-1])
-    assert got["seconds"] < VALIDATE_BOUND, f"{case}: validate took {got['seconds']:.2f} s"
 
 
 @pytest.mark.parametrize("case", ALL)
@@ -600,7 +599,7 @@ def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
     assert path.stat().st_size == yamlsafe.MAX_BYTES
     assert load_scenario(path).metadata.title == "Drill week"
     path.write_bytes(path.read_bytes() + b"\n")
-    with pytest.raises(ScenarioError, match="limited to 1,000,000 bytes"):
+    with pytest.raises(ScenarioError, match="the limit is 1,000,000 bytes"):
         load_scenario(path)
 
 

@@ -35,7 +35,7 @@ def test_list_shows_id_title_turns_actors(library: Path) -> None:
 
 
 def test_new_writes_a_valid_variant_that_runs_like_the_original(library: Path) -> None:
-    path = new_variant("my-copy", str(library / FLAGSHIP.name))
+    path = new_variant("my-copy", str(library / FLAGSHIP.name), library)
     assert path == library / "my-copy.yaml"
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=./variant.schema.json\n")
@@ -59,7 +59,33 @@ def test_new_writes_a_valid_variant_that_runs_like_the_original(library: Path) -
 
 def test_new_refuses_bad_names_and_existing_files(library: Path) -> None:
     with pytest.raises(UsageError, match="not a usable scenario name"):
-        new_variant("My Copy", str(library / FLAGSHIP.name))
-    new_variant("again", str(library / FLAGSHIP.name))
+        new_variant("My Copy", str(library / FLAGSHIP.name), library)
+    new_variant("again", str(library / FLAGSHIP.name), library)
     with pytest.raises(UsageError, match="already exists"):
-        new_variant("again", str(library / FLAGSHIP.name))
+        new_variant("again", str(library / FLAGSHIP.name), library)
+
+
+def test_new_from_a_bundled_id_writes_here_and_extends_by_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sim new` never writes into the installed scenarios folder; the variant names its parent
+    as bundled:ID, so it loads from any folder."""
+    monkeypatch.chdir(tmp_path)
+    bundled_before = sorted(p.name for p in FLAGSHIP.parent.iterdir())
+    path = new_variant("mine", FLAGSHIP.stem)
+    assert path == Path.cwd() / "mine.yaml"
+    assert f"extends: bundled:{FLAGSHIP.stem}" in path.read_text()
+    assert sorted(p.name for p in FLAGSHIP.parent.iterdir()) == bundled_before
+    variant, original = sim.load_scenario(path), sim.load_scenario(FLAGSHIP)
+    assert variant.actors == original.actors
+    other = tmp_path / "class"
+    other.mkdir()
+    assert new_variant("mine", FLAGSHIP.stem, other).parent == other
+
+
+def test_new_refuses_a_parent_file_in_another_folder(library: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with pytest.raises(UsageError, match="in another folder"):
+        new_variant("x", str(library / FLAGSHIP.name), elsewhere)
+    assert list(elsewhere.iterdir()) == []

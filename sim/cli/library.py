@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim import files
 from sim.errors import ScenarioError, UsageError
-from sim.paths import bundled, resolve_scenario
+from sim.paths import bundled, resolve_scenario, scenarios_dir
+from sim.scenario import refs
 from sim.scenario.loader import display_path, read_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlsafe import decode, parse
@@ -88,11 +90,20 @@ def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
 
     The file holds a title and commented suggestions taken from the parent
     (current values and where they come from), so a student can uncomment a
-    line, change a number and rerun.
+    line, change a number and rerun. It never writes into the installed
+    project: ``folder`` defaults to the current folder, and a bundled parent
+    is named ``bundled:ID`` (see :mod:`sim.scenario.refs`).
+
+    Args:
+        name: The new scenario's name (its file is ``<name>.yaml``).
+        parent_arg: The parent: a bundled id or a scenario file.
+        folder: Where to write (default: the current folder).
 
     Raises:
-        UsageError: bad name, the file exists, or the parent is in another folder.
+        UsageError: bad name, the file exists, or the parent is a file in
+            another folder (a variant may only extend a sibling or a bundled id).
         ScenarioError: the parent scenario does not load.
+        FileProblem: the file cannot be written there.
     """
     if not _NAME.match(name):
         raise UsageError(
@@ -100,46 +111,58 @@ def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
             "'_' (e.g. my-restrained-russia)"
         )
     parent = resolve_scenario(parent_arg)
-    folder = parent.parent if folder is None else folder
-    if folder.resolve() != parent.parent.resolve():
+    folder = Path.cwd() if folder is None else Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"{display_path(folder)}: no such folder: create it, or choose --dir")
+    if parent.resolve().parent == scenarios_dir().resolve() and refs.ID.match(parent.stem):
+        extends = refs.qualified("bundled", parent.stem)
+    elif parent.resolve().parent == folder.resolve():
+        extends = parent.name
+    else:
         raise UsageError(
-            f"a variant must sit in the same folder as {parent.name} ({parent.parent}); "
-            "drop --dir or copy the parent there first"
+            f"{display_path(parent)} is in another folder: a variant may only extend a file "
+            "in its own folder or a bundled scenario; copy the parent into "
+            f"{display_path(folder)} first, or give --dir {display_path(parent.parent)}"
         )
     target = folder / f"{name}.yaml"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise UsageError(f"{display_path(target)} already exists: choose another name")
     loaded = read_scenario(parent)
-    text = _variant_text(name, parent.name, loaded.scenario, _schema_for(parent))
+    text = _variant_text(name, extends, loaded.scenario, _schema_for(folder))
     parse(decode(text.encode()), str(target))  # it must be valid YAML before it is written
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    files.write_atomic(target, text, replace=False)
     return target
 
 
-def _schema_for(parent: Path) -> str:
-    folder = parent.parent
+def _schema_for(folder: Path) -> str:
     if (folder / "variant.schema.json").exists():
         return "# yaml-language-server: $schema=./variant.schema.json\n"
     return ""
 
 
-def _variant_text(name: str, parent_file: str, s: Scenario, modeline: str) -> str:
+def _line(text: str) -> str:
+    """Text for one line of a YAML comment: line breaks folded into spaces."""
+    return " ".join(text.split())
+
+
+def _variant_text(name: str, extends: str, s: Scenario, modeline: str) -> str:
     tense = sorted(s.actors, key=lambda a: -s.actors[a].initial_tension.value)[:2]
+    seed = s.seed if s.seed is not None else 1
+    original = extends.removeprefix("bundled:")
+    title = json.dumps(f"{_line(s.metadata.title)} (variant: {name})", ensure_ascii=False)
     lines = [
         modeline.rstrip("\n"),
-        f"# {name}: a variant of {parent_file} ({s.metadata.title}).",
+        f"# {name}: a variant of {original} ({_line(s.metadata.title)}).",
         "# Everything not written here comes from the original. Uncomment a line, change",
         "# the number, and rerun; compare with the original using the same seed:",
-        f"#   ./dev sim run scenarios/{name}.yaml --seed {s.seed if s.seed is not None else 1}",
-        f"#   ./dev sim run scenarios/{parent_file} --seed {s.seed if s.seed is not None else 1}",
+        f"#   sim run {name}.yaml --seed {seed}",
+        f"#   sim run {original} --seed {seed}",
         "# Same seed, same random numbers: the differences come from your changes.",
         "",
-        f"extends: {parent_file}",
+        f"extends: {extends}",
         "",
         "metadata:",
-        f'  title: "{s.metadata.title} (variant: {name})"',
+        f"  title: {title}",
         "",
         "# --- Fields most worth changing ---------------------------------------------",
         "# Postures (0-1) of the most alarmed actors:",
@@ -151,7 +174,7 @@ def _variant_text(name: str, parent_file: str, s: Scenario, modeline: str) -> st
         lines.append("#     posture:")
         for field in ("restraint", "resolve", "threat_sensitivity", "deterrent_anxiety"):
             value = getattr(posture, field)
-            why = f"  # {first_sentence(value.basis.reasoning, 70)}" if value.basis else ""
+            why = f"  # {_line(first_sentence(value.basis.reasoning, 70))}" if value.basis else ""
             lines.append(f"#       {field}: {value.value:g}{why}")
     rivals = [
         (a, b, rel)
@@ -164,7 +187,8 @@ def _variant_text(name: str, parent_file: str, s: Scenario, modeline: str) -> st
         a, b, rel = rivals[0]
         lines += [
             "#",
-            f"# Dialogue channels between {s.actors[a].name} and {s.actors[b].name} "
+            f"# Dialogue channels between {_line(s.actors[a].name)} and "
+            f"{_line(s.actors[b].name)} "
             f"(alignment {rel.alignment:g}):",
             "# relationships:",
             f"#   {a}:",
@@ -174,7 +198,7 @@ def _variant_text(name: str, parent_file: str, s: Scenario, modeline: str) -> st
     if s.injects:
         lines += ["#", "# Remove a scenario event by setting it to null:", "# injects:"]
         for key, inject in s.injects.items():
-            lines.append(f"#   {key}: null   # {inject.label}")
+            lines.append(f"#   {key}: null   # {_line(inject.label)}")
     lines += [
         "#",
         "# The arms-control / transparency regime (0-1):",

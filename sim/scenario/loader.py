@@ -7,7 +7,8 @@ reported at once as a :class:`~sim.errors.ScenarioError` whose diagnostics name
 Merging (``extends:``) is deterministic: mappings merge key by key (the child's
 keys win), any other value (number, text, list) in the child replaces the
 parent's, and a key set to ``null`` in the child removes the parent's entry.
-The parent must be a file in the same folder as the child.
+The parent is a file in the same folder as the child, or a bundled scenario
+named ``bundled:ID`` (see :mod:`sim.scenario.refs`).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim import files
 from sim.errors import Diagnostic, ScenarioError, UsageError
-from sim.scenario import yamlsafe
+from sim.scenario import refs, yamlsafe
 from sim.scenario.references import check_references
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlsafe import Located, Mark, YamlProblem
 from sim.scenario.yamlsafe import Path as DataPath
+from sim.text import Control, control_name, find_controls, visible_controls
 
 LIBRARY_FILE = Path(__file__).with_name("default_library.yaml")
 MAX_EXTENDS_DEPTH = 16
@@ -82,21 +85,19 @@ def display_path(path: Path) -> str:
 
 def _read_located(path: Path, shown: str) -> Located:
     try:
-        raw = path.read_bytes() if path.stat().st_size <= yamlsafe.MAX_BYTES + 1 else None
-    except FileNotFoundError:
-        raise ScenarioError([Diagnostic(shown, 0, 0, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Diagnostic(shown, 0, 0, "", "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+        raw = files.read_bytes(path, limit=yamlsafe.MAX_BYTES, what="scenario file")
+    except files.FileProblem as exc:
+        raise ScenarioError([Diagnostic(shown, 0, 0, "", exc.why)]) from None
     try:
-        if raw is None:
-            raise YamlProblem(yamlsafe.too_large(path.stat().st_size))
-        located = yamlsafe.parse(yamlsafe.decode(raw), shown)
+        located_text = yamlsafe.decode(raw)
+        located = yamlsafe.parse(located_text, shown)
     except YamlProblem as exc:
         raise ScenarioError(
             [Diagnostic(shown, exc.line, exc.column, exc.path, exc.message)]
         ) from None
+    controls = control_diagnostics(located, shown, source=located_text)
+    if controls:
+        raise ScenarioError(controls)
     if not isinstance(located.data, dict):
         kind = type(located.data).__name__
         kind = {"list": "a list", "str": "a single text value", "NoneType": "empty"}.get(
@@ -160,34 +161,9 @@ def _merge(base: Located, child: Located) -> Located:
 
 
 def _resolve_parent(child_path: Path, name: Any, shown: str, mark: Mark | None) -> Path:
-    line, col = (mark.line, mark.column) if mark else (0, 0)
-    if not isinstance(name, str) or not name:
-        raise ScenarioError(
-            [Diagnostic(shown, line, col, "extends", "must be the file name of a scenario")]
-        )
-    folder = child_path.resolve().parent
-    candidate = (folder / name).resolve()
-    if "/" in name or "\\" in name or candidate.parent != folder:
-        raise ScenarioError(
-            [
-                Diagnostic(
-                    shown,
-                    line,
-                    col,
-                    "extends",
-                    f"'{name}' is outside this scenario's folder: a variant may only extend a "
-                    "file in the same folder (copy the parent next to it)",
-                )
-            ]
-        )
-    if not candidate.is_file():
-        siblings = sorted(p.name for p in folder.glob("*.yaml"))
-        hint = _did_you_mean(name, siblings)
-        hint = hint or ": check the spelling (the parent must be in the same folder)"
-        raise ScenarioError(
-            [Diagnostic(shown, line, col, "extends", f"no scenario file '{name}' here{hint}")]
-        )
-    return candidate
+    return refs.resolve(
+        name, origin=child_path, field="extends", accepts=("bundled",), shown=shown, mark=mark
+    )
 
 
 def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path]]:
@@ -249,7 +225,10 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
         value = raw[1:-1]
     else:
-        value = yamlsafe._resolve_plain(raw)
+        try:
+            value = yamlsafe._resolve_plain(raw)
+        except YamlProblem as exc:
+            raise UsageError(f"--set {key.strip()}=...: {exc.message}") from None
     return parts, value
 
 
@@ -341,6 +320,11 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
     """Merge library defaults, validate, and check references."""
     data = located.data
     data.pop("extends", None)
+    # Text from files was checked as each file was read; this catches --set values
+    # and data given as Python objects.
+    controls = control_diagnostics(located, shown)
+    if controls:
+        raise ScenarioError(controls)
     if data.get("use_default_moves", True) is True:
         library = _library()
         moves_in = data.get("moves")
@@ -433,6 +417,112 @@ def _diagnostic(
         line, col = mark.line, mark.column
     dotted = ".".join(str(p) for p in path)
     return Diagnostic(file, line, col, dotted, message)
+
+
+def control_diagnostics(
+    located: Located, shown: str, *, source: str | None = None
+) -> list[Diagnostic]:
+    r"""A diagnostic for every key or text value that holds a control character.
+
+    Control characters (ESC, BEL, NUL, C1 controls such as U+009B, carriage
+    return ...) and bidirectional overrides (U+202E ...) in scenario text
+    would reach terminals, reports and spreadsheets, where they can rewrite
+    the screen or show text in another order than it is stored in; scenario
+    text must be plain (see :func:`sim.text.find_controls`). Every offending
+    key and value is reported, each once, at the value (or key) itself; with
+    the file's ``source`` text, at the exact column where a one-line scalar
+    writes the character (or the escape, such as ``\e``, that writes it).
+    """
+    out: list[Diagnostic] = []
+    lines = source.split("\n") if source is not None else None
+
+    def check(text: str, path: DataPath, *, key: bool) -> None:
+        found = find_controls(text)
+        if found:
+            out.append(_control_diagnostic(located, shown, lines, path, found, key=key))
+
+    def visit(node: Any, path: DataPath) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                sub = (*path, name)
+                if isinstance(name, str):
+                    check(name, sub, key=True)
+                visit(value, sub)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                visit(value, (*path, i))
+        elif isinstance(node, str):
+            check(node, path, key=False)
+
+    visit(located.data, ())
+    out.sort(key=lambda d: (d.file, d.line, d.column))
+    return out
+
+
+def _control_diagnostic(
+    located: Located,
+    shown: str,
+    lines: list[str] | None,
+    path: DataPath,
+    found: list[Control],
+    *,
+    key: bool,
+) -> Diagnostic:
+    first = found[0]
+    name = control_name(first.char)
+    if first.char in "\u061c\u200e\u200f" or "\u202a" <= first.char <= "\u2069":
+        kind = "an invisible character that changes the order text is displayed in"
+    else:
+        kind = "a control character that can rewrite a terminal screen"
+    more = len(found) - 1
+    also = f" (and {more} more such character{'s' if more > 1 else ''})" if more else ""
+    what = "the key" if key else "the text"
+    action = "rename the key without it" if key else "delete it"
+    if first.char == "\r":
+        action += " (a line break is written as a new line, or \\n in double quotes)"
+    diag = _diagnostic(located, shown, path, "", key=key)
+    mark = (located.key_marks if key else located.value_marks).get(path)
+    line, column = diag.line, diag.column
+    written = ""
+    exact = mark is not None and mark.file == shown and mark.line == line and first.line == 1
+    if exact and lines is not None and 0 < line <= len(lines):
+        source_line = lines[line - 1]
+        at = _column_of(source_line, column - 1, first.offset)
+        if at is not None and source_line[at] in (first.char, "\\"):
+            column = at + 1
+            if source_line[at] == "\\":
+                width = {"x": 4, "u": 6, "U": 10}.get(source_line[at + 1 : at + 2], 2)
+                written = f" (written '{source_line[at : at + width]}')"
+    dotted = visible_controls(".".join(str(p) for p in path))
+    message = f"{what} contains {name}{written}, {kind}{also}: {action}"
+    return Diagnostic(visible_controls(diag.file), line, column, dotted, message)
+
+
+def _column_of(line: str, start: int, index: int) -> int | None:
+    r"""0-based column in ``line`` where character ``index`` of a scalar starting at ``start`` is.
+
+    Handles plain, single-quoted and double-quoted scalars (with escapes such
+    as ``\e`` and ``\u202e``) as far as they stay on this line; None when
+    the character is not on it (or the scalar is a block scalar).
+    """
+    if not 0 <= start < len(line) or line[start] in "|>":
+        return None
+    quote = line[start] if line[start] in "'\"" else ""
+    pos, k = start + len(quote), 0
+    while pos < len(line):
+        c = line[pos]
+        if quote and c == quote and not (quote == "'" and line[pos + 1 : pos + 2] == "'"):
+            return None  # the scalar ends on this line before the character
+        if k == index:
+            return pos
+        if quote == '"' and c == "\\":
+            pos += {"x": 4, "u": 6, "U": 10}.get(line[pos + 1 : pos + 2], 2)
+        elif quote == "'" and c == "'":
+            pos += 2
+        else:
+            pos += 1
+        k += 1
+    return None
 
 
 def _field_names_at(loc: Sequence[Any]) -> list[str]:

@@ -48,6 +48,12 @@ Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
+SEED_MAX = 2**63 - 1
+"""Largest root seed (seeds are whole numbers from 0 to this, as numpy's SeedSequence takes)."""
+
+MAX_TURNS = 10_000
+"""Most turns a scenario or a command may ask for."""
+
 
 ChannelKind = Literal["hotline", "strategic_dialogue", "information_sharing", "pre_notification"]
 """A kind of dialogue channel."""
@@ -745,10 +751,10 @@ class Scenario(_Strict):
         "mappings merge key by key, other values replace, null removes an entry.",
     )
     metadata: Metadata = Field(description="Title, summary, objectives, sources, notes.")
-    turns: Annotated[int, Field(ge=1, le=10_000)] = Field(
+    turns: Annotated[int, Field(ge=1, le=MAX_TURNS)] = Field(
         default=30, description="Number of turns to run (1-10000)."
     )
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = Field(
+    seed: Annotated[int, Field(ge=0, le=SEED_MAX)] | None = Field(
         default=None, description="Default root seed (a run given no seed uses this, or picks one)."
     )
     actors: Annotated[dict[ActorId, Actor], Field(min_length=2, max_length=2000)] = Field(

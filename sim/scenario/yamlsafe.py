@@ -35,6 +35,9 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists accepted."""
 
+MAX_DIGITS = 40
+"""Longest whole number accepted, in characters (seeds need at most 19 digits)."""
+
 Path = tuple[str | int, ...]
 
 
@@ -127,12 +130,15 @@ def _resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
+    if _INT.match(text) or _OCT.match(text) or _HEX.match(text):
+        if len(text) > MAX_DIGITS:
+            raise YamlProblem(
+                f"a whole number of {len(text):,} characters: no value here needs more than "
+                f"{MAX_DIGITS}; shorten it"
+            )
+        if _INT.match(text):
+            return int(text)
+        return int(text[2:], 8 if _OCT.match(text) else 16)
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -140,6 +146,15 @@ def _resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return math.nan
     return text
+
+
+def _resolve_positioned(node: ScalarNode, file: str, path: Path) -> Any:
+    """:func:`_resolve_plain` with the node's position on any problem."""
+    try:
+        return _resolve_plain(node.value)
+    except YamlProblem as exc:
+        m = _mark(file, node)
+        raise YamlProblem(exc.message, m.line, m.column, _dotted(path)) from None
 
 
 def _dotted(path: Path) -> str:
@@ -165,7 +180,7 @@ def _to_data(node: Node, file: str, path: Path, out: Located, explicit_tags: dic
     if isinstance(node, ScalarNode):
         if tag == _STD + "str" or node.style in ("'", '"', "|", ">"):
             return node.value
-        value = _resolve_plain(node.value)
+        value = _resolve_positioned(node, file, path)
         if tag is not None and tag != _STD + "str":
             value = _coerce_tagged(value, tag, node, file)
         return value
@@ -184,7 +199,11 @@ def _to_data(node: Node, file: str, path: Path, out: Located, explicit_tags: dic
                     m.line,
                     m.column,
                 )
-            key = key_node.value if key_node.style is not None else _resolve_plain(key_node.value)
+            key = (
+                key_node.value
+                if key_node.style is not None
+                else _resolve_positioned(key_node, file, path)
+            )
             if key is None or isinstance(key, (bool, float)):
                 key = key_node.value
             key_path = (*path, key)
