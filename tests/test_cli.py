@@ -126,16 +126,21 @@ def test_set_overrides_change_the_run(tmp_path: Path) -> None:
     assert manifest["overrides"] == ["actors.china.policy=hawk"]
 
 
-def test_existing_out_is_refused_unless_forced(tmp_path: Path) -> None:
+def test_existing_out_is_refused_and_force_replaces_only_a_run_folder(tmp_path: Path) -> None:
     out = tmp_path / "r"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
     done = sim("run", "--turns", "3", "--out", str(out), "--no-figures")
     assert done.returncode == 2
     assert "already exists" in done.stderr and "Traceback" not in done.stderr
-    assert (out / "keep.txt").exists()
     done = sim("run", "--turns", "3", "--out", str(out), "--no-figures", "--force")
-    assert done.returncode == 0 and not (out / "keep.txt").exists()
+    assert done.returncode == 2 and "not" in done.stderr and "Traceback" not in done.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    run = tmp_path / "run"
+    assert sim("run", "--turns", "3", "--out", str(run), "--no-figures").returncode == 0
+    done = sim("run", "--turns", "4", "--out", str(run), "--no-figures", "--force")
+    assert done.returncode == 0, done.stderr
+    assert json.loads((run / "manifest.json").read_text())["turns"] == 4
 
 
 def test_default_folder_never_overwrites(tmp_path: Path) -> None:

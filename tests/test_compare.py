@@ -70,6 +70,7 @@ def test_cli_compare_writes_a_folder_and_accepts_run_folders(tmp_path: Path) -> 
         "input_diff.csv",
         "compare_tension.png",
         "compare_tension.svg",
+        "manifest.json",
     }
     again = sim("compare", str(run), str(run), "--out", str(out))
     assert again.returncode == 2 and "already exists" in again.stderr

@@ -163,7 +163,7 @@ def test_cli_ensemble_interrupted_says_how_to_resume(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    saved = len(chunk_names(out)) * 250
+    saved = len(chunk_names(out, "record")) * 250  # a chunk counts once its record is written
     assert f"interrupted; {saved} of 1500 replicates are saved in" in err
     hint = err.split("Finish them with:")[1].split()
     assert hint[:2] == ["sim", "ensemble"] and "--resume" in hint and "--seed" in hint

@@ -45,6 +45,13 @@ def test_existing_folder_is_refused_and_kept(tmp_path: Path) -> None:
     with pytest.raises(RunFolderError, match="already exists"):
         write_run_folder(result, target, figures=False)
     assert (target / "mine.txt").read_text() == "keep"
-    write_run_folder(result, target, figures=False, force=True)
-    assert not (target / "mine.txt").exists() and (target / "events.csv").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+    with pytest.raises(RunFolderError, match=r"no manifest\.json written by sim"):
+        write_run_folder(result, target, figures=False, force=True)
+    assert [p.name for p in target.iterdir()] == ["mine.txt"]
+    assert (target / "mine.txt").read_text() == "keep"
+    run = tmp_path / "ours"
+    write_run_folder(result, run, figures=False)
+    first = (run / "events.csv").read_bytes()
+    write_run_folder(sim.run(FLAGSHIP, seed=9, turns=3), run, figures=False, force=True)
+    assert (run / "events.csv").read_bytes() != first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ours", "run"]

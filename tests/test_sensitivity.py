@@ -83,5 +83,6 @@ def test_cli_sobol(tmp_path: Path) -> None:
         "samples.csv",
         "sensitivity.png",
         "sensitivity.svg",
+        "manifest.json",
     }
     assert "S1" in done.stdout and "ST" in done.stdout

@@ -22,13 +22,17 @@ libraries are imported only by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sim.cli import args as types
+from sim.cli.signals import exit_status, interruption
+from sim.cli.signals import install as install_signal_handlers
 from sim.errors import ScenarioError, SimError, UsageError
 
 EXIT_USAGE = 2
@@ -60,13 +64,19 @@ def _root_seed(
     return new_seed(), "generated"
 
 
+FORCE_HELP = (
+    "replace --out if it is a folder that sim wrote (its manifest.json lists every file in it); "
+    "anything else is refused"
+)
+
+
 def _many_run_options(parser: argparse.ArgumentParser, out_help: str) -> None:
     """--workers, --seed, --turns, --out and --force, as sweep and sensitivity take them."""
     parser.add_argument("--workers", type=types.workers, default=1, help="processes (default 1)")
     parser.add_argument("--seed", type=types.seed, help="root seed (default: the scenario's, or 0)")
     parser.add_argument("--turns", type=types.turns, help="turns per run (default: the scenario's)")
     parser.add_argument("--out", type=Path, help=out_help)
-    parser.add_argument("--force", action="store_true", help="replace --out if it exists")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH=VALUE",
         help="change one value, e.g. --set actors.china.posture.resolve=0.9 (repeatable)",
     )
-    run.add_argument("--force", action="store_true", help="replace --out if it exists")
+    run.add_argument("--force", action="store_true", help=FORCE_HELP)
     run.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
     run.add_argument("--quiet", action="store_true", help="print only the run folder's path")
     run.add_argument(
@@ -183,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument(
         "--params",
         nargs="+",
+        action="extend",
         required=True,
         metavar="PATH=LOW:HIGH",
         help="parameters and ranges, e.g. actors.russia.posture.restraint=0.1:0.9",
@@ -212,12 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser(
         "new",
         help="write your own editable variant of a scenario",
-        description="Write scenarios/NAME.yaml that extends SCENARIO, with commented "
-        "suggestions of the fields most worth changing.",
+        description="Write NAME.yaml in --dir (default: the current folder) that extends "
+        "SCENARIO, with commented suggestions of the fields most worth changing. A bundled "
+        "SCENARIO is named 'bundled:ID' in the file; a scenario file must be in --dir.",
     )
     new.add_argument("name", help="name of the new scenario, e.g. my-restrained-russia")
     new.add_argument(
         "--from", dest="parent", required=True, help="scenario to start from (file or id)"
+    )
+    new.add_argument(
+        "--dir", type=Path, default=None, help="folder to write NAME.yaml in (default: here)"
     )
 
     cmp = sub.add_parser(
@@ -233,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--seed", type=types.seed, help="root seed (default: A's seed)")
     cmp.add_argument("--turns", type=types.turns, help="turns per run (default: each scenario's)")
     cmp.add_argument("--out", type=Path, help="folder for compare.md and the figure")
-    cmp.add_argument("--force", action="store_true", help="replace --out if it exists")
+    cmp.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     schema = sub.add_parser(
         "schema",
@@ -274,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.files import check_target
     from sim.model.mesa_model import EscalationModel
     from sim.paths import resolve_scenario
     from sim.running.folder import default_folder, write_run_folder
@@ -284,8 +300,8 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     loaded = read_scenario(path, args.overrides)
     scenario = loaded.scenario
     seed, source = _root_seed(args.seed, scenario.seed)
-    if args.out is not None and args.out.exists() and not args.force:
-        raise SimError(f"{args.out} already exists: choose another --out, or add --force")
+    if args.out is not None:
+        check_target(args.out, force=args.force)
     model = EscalationModel(scenario, rng=seed, turns=args.turns, collect=False)
     result = model.run()
     ran = time.perf_counter() - started
@@ -332,21 +348,11 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    import json as _json
-
-    import numpy as np
-
-    from sim.outputs.figures import save_figure
+    from sim import files
+    from sim.outputs.ensemble_folder import write_ensemble_outputs
     from sim.paths import resolve_scenario
-    from sim.running.ensemble import (
-        EnsembleSpec,
-        fan_figure,
-        replicates_done,
-        run_ensemble,
-        trace_files,
-    )
-    from sim.running.manifest import build_manifest
-    from sim.scenario.loader import display_path, read_scenario, scenario_hash
+    from sim.running.ensemble import EnsembleSpec, open_folder, replicates_done, run_ensemble
+    from sim.scenario.loader import display_path, read_scenario
 
     path = resolve_scenario(args.scenario)
     loaded = read_scenario(path, args.overrides)
@@ -356,78 +362,50 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
     spec = EnsembleSpec(scenario, args.runs, root, turns, traces=args.traces)
     out = args.out or Path("runs") / f"{scenario.id}-ensemble-seed{root}-n{args.runs}"
     started = time.perf_counter()
-    try:
-        if args.scheduler or args.dask_local:
+    with contextlib.ExitStack() as stack:
+        executor, workers = None, args.workers
+        if args.scheduler or args.dask_local:  # reach the cluster before writing anything
             from sim.running.distributed import dask_executor
 
-            with dask_executor(args.scheduler, args.dask_local) as (executor, slots):
-                run_ensemble(
-                    spec,
-                    out,
-                    workers=slots,
-                    executor=executor,
-                    resume=args.resume,
-                    progress=not args.quiet,
-                )
-        else:
-            run_ensemble(
-                spec, out, workers=args.workers, resume=args.resume, progress=not args.quiet
-            )
-    except KeyboardInterrupt:
+            executor, workers = stack.enter_context(dask_executor(args.scheduler, args.dask_local))
+        open_folder(out, resume=args.resume)
+        stack.enter_context(files.locked(out, "ensemble folder"))
         again = ["sim", *argv]
         again += ["--seed", str(root)] if args.seed is None else []
         again += ["--out", str(out)] if args.out is None else []
         again += [] if args.resume else ["--resume"]
-        print(
-            f"\nsim: interrupted; {replicates_done(spec, out)} of {args.runs} replicates are "
-            f"saved in {display_path(out)}/. Finish them with:\n  {shlex.join(again)}",
-            file=sys.stderr,
-        )
-        return 130
-    elapsed = time.perf_counter() - started
-    with np.load(out / "paths.npz") as npz:
-        arrays = {name: npz[name] for name in npz.files}
+
+        def kept(what: str) -> str:
+            return (
+                f"sim: {what}; {replicates_done(spec, out)} of {args.runs} replicates are "
+                f"saved in {display_path(out)}/. Finish them with:\n  {shlex.join(again)}"
+            )
+
+        try:
+            run_ensemble(
+                spec,
+                out,
+                workers=workers,
+                executor=executor,
+                resume=True,
+                progress=not args.quiet,
+            )
+            elapsed = time.perf_counter() - started
+            write_ensemble_outputs(
+                spec,
+                out,
+                files_read=loaded.files,
+                seed_source=source,
+                overrides=list(args.overrides),
+                command=["sim", *argv],
+            )
+        except KeyboardInterrupt as exc:
+            print("\n" + kept(interruption(exc)), file=sys.stderr)
+            return exit_status(exc)
+        except files.FileProblem as exc:  # a full or read-only disk: what is done is kept
+            print(kept(str(exc).removeprefix("sim: ")), file=sys.stderr)
+            return EXIT_USAGE
     title = scenario.metadata.title
-    fig = fan_figure(
-        arrays["mean_tension"],
-        f"{title} — mean tension over {args.runs} runs",
-        "mean tension over actors (0–1)",
-    )
-    outputs = [str(p.relative_to(out)) for p in save_figure(fig, out, "fan_tension")]
-    fig = fan_figure(
-        arrays["escalation_index"],
-        f"{title} — escalation index over {args.runs} runs",
-        "escalation index (0–1)",
-        first_turn=1,
-    )
-    outputs += [str(p.relative_to(out)) for p in save_figure(fig, out, "fan_escalation")]
-    traces = [p.relative_to(out).as_posix() for p in trace_files(out)] if args.traces else []
-    manifest = build_manifest(
-        seed=root,
-        seed_source=source,
-        scenario_id=scenario.id,
-        title=title,
-        files=loaded.files,
-        scenario_hash=scenario_hash(scenario),
-        turns=turns,
-        overrides=list(args.overrides),
-        command=["sim", *argv],
-        outputs=sorted(["summary.csv", "stats.csv", "paths.npz", *outputs, *traces]),
-    )
-    manifest["ensemble"] = {
-        "runs": args.runs,
-        "root_seed": root,
-        "replicate_seeds": "SeedSequence(root).spawn(runs)",
-        "chunk": spec.chunk,
-        "fingerprint": spec.fingerprint(),
-    }
-    if args.traces:
-        manifest["ensemble"]["traces"] = (
-            "chunks/traces-<k>.parquet (or .csv): one row per replicate, turn and actor; "
-            "columns replicate, seed, turn, actor, tension, rung (read with "
-            "sim.running.ensemble.read_traces)"
-        )
-    (out / "manifest.json").write_text(_json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     stats = _stats_text(out)
     if args.scheduler:
         where = f"on the Dask cluster at {args.scheduler}"
@@ -440,23 +418,42 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"{where}, {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"
     )
     print(stats)
-    shown = "summary.csv, stats.csv, fan_tension.png" + (", chunks/traces-*" if traces else "")
+    shown = "summary.csv, stats.csv, fan_tension.png" + (", chunks/traces-*" if spec.traces else "")
     print(f"Wrote {display_path(out)}/ ({shown})")
     return 0
 
 
 def _stats_text(out: Path) -> str:
     """The ensemble's stats.csv as an aligned text table."""
+    import io
+
     import pandas as pd
 
-    stats = pd.read_csv(out / "stats.csv").set_index("outcome")
+    from sim import files
+
+    text = files.read_inside(out, "stats.csv", what="ensemble statistics")
+    stats = pd.read_csv(io.BytesIO(text)).set_index("outcome")
     return str(stats.round(3).to_string())
 
 
-def _cmd_sweep(args: argparse.Namespace) -> int:
+def _output_manifest(kind: str, seed: int, argv: Sequence[str], folder: Path) -> dict[str, object]:
+    """The manifest of a sweep, sensitivity or compare folder (``outputs`` is added on writing)."""
+    from sim.running.manifest import package_versions, portable_command
+
+    return {
+        "kind": kind,
+        "seed": seed,
+        "command": portable_command(["sim", *argv], folder),
+        "versions": package_versions(),
+    }
+
+
+def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.files import check_target, output_folder
     from sim.outputs.figures import save_figure
+    from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sweep import parse_param, response_figure, run_sweep
     from sim.scenario.loader import display_path, load_scenario
@@ -467,6 +464,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     path = resolve_scenario(args.scenario)
     base = load_scenario(path, args.overrides)
     root, _ = _root_seed(args.seed, base.seed, fallback=0)
+    if args.out is not None:
+        check_target(args.out, force=args.force)
     started = time.perf_counter()
     table = run_sweep(
         path,
@@ -479,9 +478,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
     elapsed = time.perf_counter() - started
     folder = args.out or default_folder(Path("runs"), f"{base.id}-sweep", root)
-    with staged_folder(folder, force=args.force) as staging:
-        write_csv(table, staging / "sweep.csv")
-        save_figure(response_figure(table, axes, args.outcome), staging, "response")
+    with output_folder(folder, force=args.force) as stage:
+        write_csv(table, stage.path / "sweep.csv")
+        save_figure(response_figure(table, axes, args.outcome), stage.path, "response")
+        stage.manifest = _output_manifest("sweep", root, argv, folder)
     names = [a.path for a in axes]
     means = table.groupby(names)[args.outcome].mean().round(3)
     print(
@@ -493,10 +493,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_sensitivity(args: argparse.Namespace) -> int:
+def _cmd_sensitivity(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.files import check_target, output_folder
     from sim.outputs.figures import save_figure
+    from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.running.folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sensitivity import analyse, parse_bound, tornado_figure
     from sim.scenario.loader import display_path, load_scenario
@@ -507,6 +509,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     path = resolve_scenario(args.scenario)
     base = load_scenario(path)
     root, _ = _root_seed(args.seed, base.seed, fallback=0)
+    if args.out is not None:
+        check_target(args.out, force=args.force)
     started = time.perf_counter()
     indices, evaluated = analyse(
         path,
@@ -521,10 +525,11 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     )
     elapsed = time.perf_counter() - started
     folder = args.out or default_folder(Path("runs"), f"{base.id}-{args.method}", root)
-    with staged_folder(folder, force=args.force) as staging:
-        write_csv(indices, staging / "indices.csv")
-        write_csv(evaluated, staging / "samples.csv")
-        save_figure(tornado_figure(indices, args.method, args.outcome), staging, "sensitivity")
+    with output_folder(folder, force=args.force) as stage:
+        write_csv(indices, stage.path / "indices.csv")
+        write_csv(evaluated, stage.path / "samples.csv")
+        save_figure(tornado_figure(indices, args.method, args.outcome), stage.path, "sensitivity")
+        stage.manifest = _output_manifest(f"sensitivity ({args.method})", root, argv, folder)
     print(
         f"{args.method} sensitivity of {args.outcome}: {len(evaluated)} parameter sets x "
         f"{args.replicates} seeds in {elapsed:.1f} s"
@@ -534,26 +539,31 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_compare(args: argparse.Namespace) -> int:
+def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from sim.files import check_target, output_folder
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
-    from sim.running.folder import default_folder, staged_folder, write_csv
+    from sim.outputs.tables import write_csv
+    from sim.running.folder import default_folder
     from sim.scenario.loader import display_path
 
+    if args.out is not None:
+        check_target(args.out, force=args.force)
     a, b = load_side(args.a), load_side(args.b)
     result = compare(a, b, runs=args.runs, seed=args.seed, turns=args.turns)
     text = result.markdown()
     folder = args.out or default_folder(
         Path("runs"), f"compare-{a.label}-vs-{b.label}", result.seeds[0]
     )
-    with staged_folder(folder, force=args.force) as staging:
-        (staging / "compare.md").write_text(text, encoding="utf-8")
-        write_csv(result.outcome_table(), staging / "outcomes.csv")
+    with output_folder(folder, force=args.force) as stage:
+        (stage.path / "compare.md").write_text(text, encoding="utf-8")
+        write_csv(result.outcome_table(), stage.path / "outcomes.csv")
         import pandas as pd
 
         diff = pd.DataFrame(result.diff, columns=["field", "A", "B"]).astype(str)
-        write_csv(diff, staging / "input_diff.csv")
-        save_figure(overlay_figure(result), staging, "compare_tension")
+        write_csv(diff, stage.path / "input_diff.csv")
+        save_figure(overlay_figure(result), stage.path, "compare_tension")
+        stage.manifest = _output_manifest("compare", result.seeds[0], argv, folder)
     sys.stdout.write(text)
     print(f"Wrote {display_path(folder)}/ (compare.md, compare_tension.png)")
     return 0
@@ -598,6 +608,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        install_signal_handlers()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -631,13 +643,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_play(args, argv)
         if args.command == "compare":
-            return _cmd_compare(args)
+            return _cmd_compare(args, argv)
         if args.command == "ensemble":
             return _cmd_ensemble(args, argv)
         if args.command == "sweep":
-            return _cmd_sweep(args)
+            return _cmd_sweep(args, argv)
         if args.command == "sensitivity":
-            return _cmd_sensitivity(args)
+            return _cmd_sensitivity(args, argv)
         if args.command == "list":
             from sim.cli.library import entries, format_entries
 
@@ -647,7 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sim.cli.library import new_variant
             from sim.scenario.loader import display_path
 
-            path = new_variant(args.name, args.parent)
+            path = new_variant(args.name, args.parent, args.dir)
             print(f"Wrote {display_path(path)}: edit it, then run it with")
             print(f"  sim run {display_path(path)}")
             return 0
@@ -660,8 +672,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SimError as exc:
         print(f"sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("sim: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"sim: {interruption(exc)}; nothing was written", file=sys.stderr)
+        return exit_status(exc)
     except BrokenPipeError:
         return 0

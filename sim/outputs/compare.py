@@ -8,11 +8,16 @@ both are run over the same N replicate seeds (common random numbers: each
 seed gives both variants the same random draws), and the table shows means,
 90% ranges and how often B came out lower than A; the overlay figure shows the
 median of mean tension with 50% and 90% bands.
+
+Labels, titles, field paths and values come from the scenarios (or a run
+folder's name): they are escaped as they enter the Markdown
+(:func:`sim.text.escape_markdown`), so they show as the text they are.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +25,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import files
 from sim.running.replicates import replicate_seeds, run_replicates
 from sim.scenario.loader import load_scenario
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import SEED_MAX, Scenario
+from sim.text import escape_markdown
 
 OUTCOMES = {
     "peak_mean_tension": "peak of mean tension",
@@ -51,12 +58,31 @@ def load_side(arg: str) -> Side:
     from sim.paths import resolve_scenario
 
     path = Path(arg)
-    if path.is_dir() and (path / "scenario.resolved.yaml").is_file():
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        return Side(path.name, load_scenario(path / "scenario.resolved.yaml"), manifest["seed"])
+    if path.is_dir() and (path / "scenario.resolved.yaml").exists():
+        return Side(
+            path.name, load_scenario(files.inside(path, "scenario.resolved.yaml")), _seed(path)
+        )
     resolved = resolve_scenario(arg)
     scenario = load_scenario(resolved)
     return Side(scenario.id, scenario, scenario.seed)
+
+
+def _seed(run: Path) -> int:
+    """The seed a run folder's manifest records.
+
+    Raises:
+        FileProblem: the manifest is missing, garbled, or its seed is not a valid seed.
+    """
+    manifest = files.read_json(
+        files.inside(run, files.MANIFEST), limit=files.MANIFEST_LIMIT, what="run manifest"
+    )
+    seed = manifest.get("seed") if isinstance(manifest, dict) else None
+    if type(seed) is not int or not 0 <= seed <= SEED_MAX:
+        raise files.FileProblem(
+            f"{files.shown(run / files.MANIFEST)}: seed: not a whole number from 0 to "
+            f"{SEED_MAX}: this is not a run folder's manifest; run the scenario again"
+        )
+    return seed
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -94,6 +120,22 @@ def _short(value: Any, limit: int = 40) -> str:
     text = "—" if value is None else json.dumps(value, ensure_ascii=False)
     text = text.strip('"')
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CODE_SAFE = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _md(text: str, *, cell: bool = False) -> str:
+    """Text from a scenario or a folder name as Markdown that shows as that text.
+
+    ``cell``: the text fills a table cell, where no line-start syntax applies.
+    """
+    return escape_markdown(text, inline=True, line_start=not cell)
+
+
+def _md_path(path: str) -> str:
+    """A field path (a table cell) as inline code, or as escaped text if code cannot hold it."""
+    return f"`{path}`" if _CODE_SAFE.fullmatch(path) else _md(path, cell=True)
 
 
 def _run(
@@ -139,17 +181,20 @@ class Comparison:
         """The comparison as Markdown (inputs, then outcomes)."""
         runs = len(self.seeds)
         lines = [
-            f"# Comparison: {self.a.label} (A) vs {self.b.label} (B)",
+            f"# Comparison: {_md(self.a.label)} (A) vs {_md(self.b.label)} (B)",
             "",
-            f"A: {self.a.scenario.metadata.title}  ",
-            f"B: {self.b.scenario.metadata.title}",
+            f"A: {_md(self.a.scenario.metadata.title)}  ",
+            f"B: {_md(self.b.scenario.metadata.title)}",
             "",
             "## What differs in the inputs",
             "",
         ]
         if self.diff:
             lines += ["| field | A | B |", "|---|---|---|"]
-            lines += [f"| `{p}` | {_short(va)} | {_short(vb)} |" for p, va, vb in self.diff]
+            lines += [
+                f"| {_md_path(p)} | {_md(_short(va), cell=True)} | {_md(_short(vb), cell=True)} |"
+                for p, va, vb in self.diff
+            ]
         else:
             lines.append("Nothing: the two resolved scenarios have the same values.")
         seeds = (

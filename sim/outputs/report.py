@@ -24,19 +24,16 @@ import base64
 import csv
 import hashlib
 import html
-import json
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sim import files
 from sim.errors import RunFolderError
+from sim.scenario import yamlsafe
 
 __all__ = ["REPORT_NAME", "markdown_to_html", "render_report", "write_report"]
 
@@ -114,7 +111,9 @@ _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
 _QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
 _TABLE_SEP = re.compile(r"^ *\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *$")
 _LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*([^()\s]*)\s*\)")
-_ESCAPABLE = set("\\`*_{}[]()#+-.!|<>&\"'~")
+# CommonMark: a backslash before any ASCII punctuation character makes it literal
+# (sim.text.escape_markdown relies on this for scenario text in the Markdown files).
+_ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def slugify(text: str) -> str:
@@ -765,16 +764,16 @@ def _figure_html(run_dir: Path, figure: Figure, number: int) -> str:
     shown = ""
     for rel in svgs:
         try:
-            body = inline_svg((run_dir / rel).read_bytes(), id_prefix=f"{fid}-", label=label)
+            body = inline_svg(files.read_inside(run_dir, rel), id_prefix=f"{fid}-", label=label)
             shown = rel
             break
-        except (OSError, ValueError):
+        except (files.FileProblem, ValueError):
             continue
     if not body:
         for rel in bitmaps:
             try:
-                data = (run_dir / rel).read_bytes()
-            except OSError:
+                data = files.read_inside(run_dir, rel)
+            except files.FileProblem:
                 continue
             mime = _BITMAP_TYPES[Path(rel).suffix.lower()]
             encoded = base64.b64encode(data).decode("ascii")
@@ -784,14 +783,14 @@ def _figure_html(run_dir: Path, figure: Figure, number: int) -> str:
     if not body:
         body = '<p class="missing">This figure could not be read.</p>'
     also = [f for f in figure.files if f != shown]
-    files = f"<code>{html.escape(shown)}</code>" if shown else ""
+    names = f"<code>{html.escape(shown)}</code>" if shown else ""
     if also:
-        files += "; also " + ", ".join(f"<code>{html.escape(f)}</code>" for f in also)
+        names += "; also " + ", ".join(f"<code>{html.escape(f)}</code>" for f in also)
     return (
         f'<figure id="{_attr(fid)}" data-files="{_attr(" ".join(figure.files))}">\n'
         f"{body}\n"
         f"<figcaption><strong>{html.escape(label)}.</strong> {html.escape(look)} "
-        f'<span class="files">({files})</span></figcaption>\n'
+        f'<span class="files">({names})</span></figcaption>\n'
         "</figure>"
     )
 
@@ -801,15 +800,23 @@ def _figure_html(run_dir: Path, figure: Figure, number: int) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str | None:
+def _read_text(run_dir: Path, name: str) -> str | None:
+    """A run folder file's text; None if it is absent.
+
+    Raises:
+        FileProblem: it is a link out of the folder, not a regular file, too
+            large, or not UTF-8 (never followed, never read whole if too large).
+    """
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        (run_dir / name).lstat()
+    except OSError:
         return None
+    data = files.read_inside(run_dir, name, what=f"run folder's {name}")
+    return files.decode(data, run_dir / name, f"run folder's {name}")
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    text = _read_text(path)
+def _read_csv(run_dir: Path, name: str) -> list[dict[str, str]]:
+    text = _read_text(run_dir, name)
     if text is None:
         return []
     return list(csv.DictReader(text.splitlines()))
@@ -854,7 +861,7 @@ def headline(run_dir: Path, actor_order: Sequence[str]) -> Headline:
     tension: dict[int, dict[str, float]] = {}
     gaps: list[float] = []
     norms: dict[int, float] = {}
-    for row in _read_csv(run_dir / "metrics.csv"):
+    for row in _read_csv(run_dir, "metrics.csv"):
         metric, value = row.get("metric"), _float(row.get("value"))
         turn = int(row.get("turn") or 0)
         if value is None:
@@ -883,7 +890,7 @@ def headline(run_dir: Path, actor_order: Sequence[str]) -> Headline:
         h.mean_abs_gap = sum(gaps) / len(gaps)
     if norms:
         h.norms_start, h.norms_end = norms[min(norms)], norms[max(norms)]
-    for row in _read_csv(run_dir / "links.csv"):
+    for row in _read_csv(run_dir, "links.csv"):
         h.links += 1
         if row.get("miscalculation", "").strip().lower() in ("true", "1"):
             h.miscalculations += 1
@@ -894,12 +901,16 @@ def headline(run_dir: Path, actor_order: Sequence[str]) -> Headline:
     return h
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _sha256(run_dir: Path, rel: str) -> str:
+    """SHA-256 of a run folder file, or why it cannot be read."""
+    try:
+        (run_dir / rel).lstat()
+    except OSError:
+        return "missing"
+    try:
+        return hashlib.sha256(files.read_inside(run_dir, rel)).hexdigest()
+    except files.FileProblem:
+        return "not read (a link out of the folder, or not a regular file)"
 
 
 def _dig(data: Any, *keys: str) -> Any:
@@ -1068,18 +1079,21 @@ def render_report(run_dir: Path) -> str:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise RunFolderError(f"{run_dir} is not a folder; give a run folder made by 'sim run'")
-    manifest_text = _read_text(run_dir / "manifest.json")
-    scenario_text = _read_text(run_dir / "scenario.resolved.yaml")
+    manifest_text = _read_text(run_dir, "manifest.json")
+    scenario_text = _read_text(run_dir, "scenario.resolved.yaml")
     if manifest_text is None or scenario_text is None:
         raise RunFolderError(
             f"{run_dir} is not a run folder: it needs manifest.json and "
             "scenario.resolved.yaml (made by 'sim run')"
         )
+    manifest = files.parse_json(manifest_text, run_dir / "manifest.json", "run manifest")
     try:
-        manifest = json.loads(manifest_text)
-        scenario = yaml.safe_load(scenario_text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise RunFolderError(f"{run_dir}: cannot read the run folder: {exc}") from None
+        scenario = yamlsafe.parse(scenario_text, str(run_dir / "scenario.resolved.yaml")).data
+    except yamlsafe.YamlProblem as exc:
+        raise RunFolderError(
+            f"{run_dir / 'scenario.resolved.yaml'}:{exc.line}:{exc.column}: {exc.message}: "
+            "this run folder's scenario is damaged; run the scenario again"
+        ) from None
     if not isinstance(manifest, dict) or not isinstance(scenario, dict):
         raise RunFolderError(f"{run_dir}: manifest.json or scenario.resolved.yaml is malformed")
 
@@ -1094,7 +1108,9 @@ def render_report(run_dir: Path) -> str:
     turns = manifest.get("turns", scenario.get("turns"))
 
     sections: list[_Section] = [
-        _summary_section(run_dir, meta, manifest, actor_ids, names, seed, turns),
+        _summary_section(
+            run_dir, meta, manifest, actor_ids, names, seed, turns, _inject_labels(scenario)
+        ),
     ]
     figures = find_figures(run_dir)
     if figures:
@@ -1114,7 +1130,7 @@ def render_report(run_dir: Path) -> str:
         ("transcript", "Transcript", ""),
         ("debrief", "Debrief", "debrief-"),
     ):
-        text = _read_text(run_dir / f"{key}.md")
+        text = _read_text(run_dir, f"{key}.md")
         if text is None:
             sections.append(
                 _Section(key, name, f"<p>No <code>{key}.md</code> in this run folder.</p>")
@@ -1141,6 +1157,22 @@ def _figure_title(name: str) -> str:
     return FIGURE_NOTES.get(name, (name.replace("_", " ").capitalize(), ""))[0]
 
 
+def _inject_labels(scenario: dict[str, Any]) -> dict[str, str]:
+    """Inject labels by id, from the resolved scenario.
+
+    injects.csv holds them too, but with a ``'`` before any that a spreadsheet
+    would read as a formula (see :func:`sim.text.spreadsheet_safe`).
+    """
+    injects = scenario.get("injects")
+    if not isinstance(injects, dict):
+        return {}
+    return {
+        str(key): str(spec["label"])
+        for key, spec in injects.items()
+        if isinstance(spec, dict) and isinstance(spec.get("label"), str)
+    }
+
+
 def _summary_section(
     run_dir: Path,
     meta: dict[str, Any],
@@ -1149,6 +1181,7 @@ def _summary_section(
     names: dict[str, str],
     seed: Any,
     turns: Any,
+    inject_labels: dict[str, str] | None = None,
 ) -> _Section:
     h = headline(run_dir, actor_ids)
     out: list[str] = []
@@ -1199,14 +1232,15 @@ def _summary_section(
     out.append(
         '<dl class="numbers">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )
-    injects = _read_csv(run_dir / "injects.csv")
+    injects = _read_csv(run_dir, "injects.csv")
+    labels = inject_labels or {}
     if injects:
         out.append("<h3>Events injected by the scenario</h3><ul>")
         for row in injects:
             turn = row.get("turn", "")
+            label = labels.get(row.get("inject") or "") or row.get("label") or row.get("inject")
             out.append(
-                f'<li><a href="#turn-{_attr(turn)}">Turn {_esc(turn)}</a>: '
-                f"{_esc(row.get('label') or row.get('inject'))}</li>"
+                f'<li><a href="#turn-{_attr(turn)}">Turn {_esc(turn)}</a>: {_esc(label)}</li>'
             )
         out.append("</ul>")
     out.append(
@@ -1406,8 +1440,8 @@ def _reproducibility_section(run_dir: Path, manifest: dict[str, Any]) -> _Sectio
     out.append(
         '<dl class="numbers">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )
-    files = _dig(manifest, "scenario", "files")
-    if isinstance(files, list) and files:
+    scenario_files = _dig(manifest, "scenario", "files")
+    if isinstance(scenario_files, list) and scenario_files:
         out.append("<h3>Scenario files read</h3>")
         out.append(
             '<div class="table-wrap"><table><thead><tr><th>File</th><th>SHA-256</th></tr>'
@@ -1415,7 +1449,7 @@ def _reproducibility_section(run_dir: Path, manifest: dict[str, Any]) -> _Sectio
             + "".join(
                 f'<tr><td><code>{_esc(f.get("path"))}</code></td><td class="hash">'
                 f"{_esc(f.get('sha256'))}</td></tr>"
-                for f in files
+                for f in scenario_files
                 if isinstance(f, dict)
             )
             + "</tbody></table></div>"
@@ -1438,11 +1472,9 @@ def _reproducibility_section(run_dir: Path, manifest: dict[str, Any]) -> _Sectio
         )
         rows_html = []
         for rel in outputs:
-            path = run_dir / str(rel)
-            try:
-                digest = _sha256(path) if path.is_file() else "missing"
-            except OSError:
-                digest = "unreadable"
+            if rel in (files.MANIFEST, REPORT_NAME):  # they change as reports are added
+                continue
+            digest = _sha256(run_dir, str(rel))
             rows_html.append(
                 f'<tr><td><code>{_esc(rel)}</code></td><td class="hash">{_esc(digest)}</td></tr>'
             )
@@ -1518,22 +1550,5 @@ def write_report(run_dir: Path) -> Path:
     """
     run_dir = Path(run_dir)
     text = render_report(run_dir)
-    target = run_dir / REPORT_NAME
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{REPORT_NAME}.", suffix=".tmp", dir=run_dir)
-    except OSError as exc:
-        raise RunFolderError(f"cannot write {target}: {exc.strerror}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise RunFolderError(f"cannot write {target}: {exc.strerror}") from None
-        raise
+    target = files.add_to_folder(run_dir, REPORT_NAME, text)
     return target

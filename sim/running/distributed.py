@@ -9,12 +9,16 @@ the ensemble, not by where it runs).
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import Any
 
 from sim.errors import UsageError
+
+_SCHEDULER = re.compile(r"^(tcp|tls)://[^\s/]+:\d{1,5}/?$")
+"""A scheduler address this command accepts."""
 
 
 @contextmanager
@@ -42,6 +46,11 @@ def dask_executor(
             "Dask is not installed: pip install -e '.[dask]' (or ./dev pip install "
             "'dask[distributed]')"
         ) from None
+    if scheduler is not None and not _SCHEDULER.match(scheduler):
+        raise UsageError(
+            f"--scheduler {scheduler!r}: not a Dask scheduler address: write it as "
+            "tcp://HOST:PORT (or tls://HOST:PORT), as `dask scheduler` prints it"
+        )
     cluster: Any = None
     client: Any
     try:
@@ -56,10 +65,13 @@ def dask_executor(
                 dashboard_address=None,
             )
             client = dd.Client(cluster)
-    except OSError as exc:
+    except (OSError, ValueError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
-        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        raise UsageError(
+            f"cannot reach the Dask scheduler {scheduler}: {exc}: check that it is running "
+            "and the address is right"
+        ) from None
     try:
         executor: Executor = client.get_executor()
         yield executor, max(1, sum(client.nthreads().values()))

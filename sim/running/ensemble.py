@@ -39,7 +39,7 @@ import hashlib
 import importlib
 import io
 import json
-import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim import files
 from sim.errors import RunFolderError
 from sim.model.compiled import compile_scenario
 from sim.outputs.tables import write_csv
@@ -62,9 +63,13 @@ from sim.scenario.schema import Scenario
 CHUNK = 250
 """Replicates per chunk (the unit of work, of writing and of resuming)."""
 
-LAYOUT = 2
+LAYOUT = 3
 """Version of the chunk files' layout (part of the fingerprint: a folder written
-in another layout is not resumed). 2: chunk summaries carry the ``replicate`` column."""
+in another layout is not resumed). 2: chunk summaries carry the ``replicate``
+column. 3: each chunk ends with a record of its files' digests."""
+
+RECORD_LIMIT = 65_536
+"""Largest chunk record read back, in bytes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,15 +211,14 @@ def _write_traces(out: Path, k: int, traces: pd.DataFrame) -> None:
     """Write chunk ``k``'s trace table atomically, as Parquet if pyarrow is there, else CSV."""
     kind = "parquet" if parquet_available() else "csv"
     path = out / "chunks" / f"traces-{k:05d}.{kind}"
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if kind == "parquet":
-        traces.to_parquet(tmp, index=False, engine="pyarrow")
-    else:  # full precision: the values read back are exactly those computed
-        traces.to_csv(tmp, index=False, lineterminator="\n")
     for other in TRACE_KINDS:  # a resumed chunk may have been half-done in the other format
         if other != kind:
             path.with_suffix(f".{other}").unlink(missing_ok=True)
-    os.replace(tmp, path)
+    with files.writing(path) as tmp:
+        if kind == "parquet":
+            traces.to_parquet(tmp, index=False, engine="pyarrow")
+        else:  # full precision: the values read back are exactly those computed
+            traces.to_csv(tmp, index=False, lineterminator="\n")
 
 
 def _write_chunk(
@@ -232,12 +236,10 @@ def _write_chunk(
     if traces is not None:
         _write_traces(out, k, traces)
     fan = {name: arrays[name] for name in ("mean_tension", "escalation_index")}
-    tmp_paths = paths.with_name(f".{paths.name}.tmp-{os.getpid()}.npz")
-    np.savez(tmp_paths, **fan)  # type: ignore[arg-type]
-    os.replace(tmp_paths, paths)
-    tmp_summary = summary.with_name(f".{summary.name}.tmp-{os.getpid()}")
-    write_csv(table, tmp_summary)
-    os.replace(tmp_summary, summary)
+    with files.writing(paths) as tmp:
+        np.savez(tmp, **fan)  # type: ignore[arg-type]
+    with files.writing(summary) as tmp:
+        write_csv(table, tmp)
 
 
 def _store_chunk(
@@ -248,6 +250,7 @@ def _store_chunk(
     table: pd.DataFrame,
     arrays: dict[str, np.ndarray],
     traces: bool,
+    fingerprint: str,
 ) -> int:
     """Write chunk ``k`` (replicates from ``first`` on) as computed by :func:`run_block`.
 
@@ -259,6 +262,7 @@ def _store_chunk(
     if traces:
         trace = trace_table(first, table["seed"].tolist(), ids, arrays["tension"], arrays["rung"])
     _write_chunk(out, k, table, arrays, trace)
+    _write_record(out, k, fingerprint, traces)
     return len(table)
 
 
@@ -267,17 +271,73 @@ def run_and_store(spec: EnsembleSpec, out: Path, ids: Sequence[str], k: int) -> 
     first, count = spec.span(k)
     seeds = replicate_seeds(spec.root_seed, count, first)
     table, arrays = run_replicates(spec.scenario, seeds, spec.turns, traces=spec.traces)
-    return _store_chunk(out, k, first, ids, table, arrays, spec.traces)
+    return _store_chunk(out, k, first, ids, table, arrays, spec.traces, spec.fingerprint())
 
 
-def _done(out: Path, k: int, traces: bool) -> bool:
-    summary, paths = _chunk_files(out, k)
-    return summary.is_file() and paths.is_file() and (not traces or _trace_file(out, k) is not None)
+def _record_file(out: Path, k: int) -> Path:
+    return out / "chunks" / f"record-{k:05d}.json"
+
+
+def _chunk_paths(out: Path, k: int, traces: bool) -> list[Path]:
+    """Chunk ``k``'s data files that exist (summary, paths and, with traces, the trace file)."""
+    found = [p for p in _chunk_files(out, k) if p.is_file()]
+    trace = _trace_file(out, k) if traces else None
+    return found + ([trace] if trace is not None else [])
+
+
+def _digests(paths: Sequence[Path]) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(files.read_bytes(p, limit=files.RUN_INPUT_LIMIT)).hexdigest()
+        for p in paths
+    }
+
+
+def _write_record(out: Path, k: int, fingerprint: str, traces: bool) -> None:
+    """Chunk ``k``'s record, written last: the ensemble it belongs to and its files' digests."""
+    record = {
+        "tool": files.TOOL,
+        "fingerprint": fingerprint,
+        "chunk": k,
+        "sha256": _digests(_chunk_paths(out, k, traces)),
+    }
+    files.write_atomic(_record_file(out, k), json.dumps(record, indent=1) + "\n")
+
+
+def chunk_record(spec: EnsembleSpec, out: Path, k: int, fingerprint: str) -> dict[str, str] | None:
+    """Chunk ``k``'s digests if its files are whole and belong to this ensemble, else None.
+
+    A chunk is taken only when its record names this ensemble's fingerprint and
+    every file's bytes match the record: a chunk of another seed, edited,
+    truncated or copied from elsewhere is not taken (it is computed again).
+    """
+    try:
+        record = files.read_json(_record_file(out, k), limit=RECORD_LIMIT, what="chunk record")
+    except files.FileProblem:
+        return None
+    if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+        return None
+    if record.get("chunk") != k or not isinstance(record.get("sha256"), dict):
+        return None
+    paths = _chunk_paths(out, k, spec.traces)
+    if len(paths) != 2 + spec.traces:
+        return None
+    try:
+        digests = _digests(paths)
+    except files.FileProblem:
+        return None
+    return digests if digests == record["sha256"] else None
+
+
+def _done(spec: EnsembleSpec, out: Path, k: int, fingerprint: str) -> bool:
+    return chunk_record(spec, out, k, fingerprint) is not None
 
 
 def replicates_done(spec: EnsembleSpec, out: Path) -> int:
-    """How many of the ensemble's replicates are in finished chunks in ``out``."""
-    return sum(spec.span(k)[1] for k in range(spec.chunks) if _done(Path(out), k, spec.traces))
+    """How many of the ensemble's replicates are in finished chunks of this ensemble in ``out``."""
+    fingerprint = spec.fingerprint()
+    return sum(
+        spec.span(k)[1] for k in range(spec.chunks) if _done(spec, Path(out), k, fingerprint)
+    )
 
 
 def trace_files(out: Path) -> list[Path]:
@@ -385,38 +445,95 @@ def run_ensemble(
             different ensemble.
     """
     out = Path(out)
-    stamp = out / "ensemble.json"
-    if out.exists() and not resume:
+    open_folder(out, resume=resume)
+    with files.locked(out, "ensemble folder"):
+        return _run_locked(spec, out, workers, executor, progress, on_chunk)
+
+
+STAMP = "ensemble.json"
+"""The ensemble's record: the tool's marker, the fingerprint and, once done, the chunks' digests."""
+
+
+def open_folder(out: Path, *, resume: bool) -> None:
+    """Create the ensemble folder ``out``, or check that it is one to resume.
+
+    Raises:
+        RunFolderError: ``out`` exists and ``resume`` is false; or it is not a
+            folder (or not empty) without being an ensemble folder of this tool.
+    """
+    out = Path(out)
+    if not resume:
+        files.check_target(out, force=False, option="--out (or add --resume to continue it)")
+    try:
+        out.mkdir(parents=True, exist_ok=resume)
+    except FileExistsError:
         raise RunFolderError(
-            f"{out} already exists: use --resume to continue it, or choose another --out"
+            f"{files.shown(out)}: already exists: use --resume to continue it, "
+            "or choose another --out"
+        ) from None
+    except OSError as exc:
+        raise RunFolderError(
+            f"{files.shown(out)}: cannot create the ensemble folder: {files.explain(exc)}"
+        ) from None
+    if not out.is_dir() or out.is_symlink():
+        raise RunFolderError(f"{files.shown(out)}: is not a folder: choose another --out")
+    if not (out / STAMP).exists() and any(out.iterdir()):
+        raise RunFolderError(
+            f"{files.shown(out)}: is not an ensemble folder that sim wrote (no {STAMP}): "
+            "--resume writes only into its own folders; choose another --out"
         )
-    if resume and stamp.is_file():
-        previous = json.loads(stamp.read_text(encoding="utf-8"))
-        if previous.get("fingerprint") != spec.fingerprint():
+
+
+def _read_stamp(out: Path) -> dict[str, Any]:
+    data = files.read_json(out / STAMP, limit=files.MANIFEST_LIMIT, what="ensemble record")
+    if not isinstance(data, dict):
+        raise RunFolderError(f"{files.shown(out / STAMP)}: not an ensemble record of sim")
+    return data
+
+
+def _clean_temporaries(out: Path) -> None:
+    """Remove temporary files an interrupted writer of this (locked) folder left behind."""
+    for folder in (out, out / "chunks"):
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp*"):
+                if path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+    for path in out.glob(".figures-*"):  # fan charts being drawn when it stopped
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _run_locked(
+    spec: EnsembleSpec,
+    out: Path,
+    workers: int,
+    executor: Executor | None,
+    progress: bool,
+    on_chunk: Callable[[int], None] | None,
+) -> Path:
+    fingerprint = spec.fingerprint()
+    stamp = out / STAMP
+    if stamp.exists():
+        try:
+            previous = _read_stamp(out)
+        except files.FileProblem as exc:
             raise RunFolderError(
-                f"{out} holds a different ensemble (its scenario, seed, runs or turns, or the "
-                "version of sim that wrote it, differ); "
+                f"{exc}; this ensemble folder's record is damaged: choose another --out"
+            ) from None
+        if previous.get("fingerprint") != fingerprint:
+            raise RunFolderError(
+                f"{files.shown(out)} holds a different ensemble (its scenario, seed, runs or "
+                "turns, or the version of sim that wrote it, differ); "
                 "resume it with the same arguments, or choose another --out"
             )
-    (out / "chunks").mkdir(parents=True, exist_ok=True)
-    stamp_tmp = out / ".ensemble.json.tmp"
-    stamp_tmp.write_text(
-        json.dumps(
-            {
-                "fingerprint": spec.fingerprint(),
-                "runs": spec.runs,
-                "root_seed": spec.root_seed,
-                "turns": spec.turns,
-                "chunk": spec.chunk,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    os.replace(stamp_tmp, stamp)
+    _clean_temporaries(out)
+    try:
+        (out / "chunks").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise RunFolderError(f"{files.shown(out)}: cannot write: {files.explain(exc)}") from None
+    files.write_atomic(stamp, json.dumps(_stamp(spec, fingerprint), indent=2) + "\n")
 
-    todo = [k for k in range(spec.chunks) if not _done(out, k, spec.traces)]
+    todo = [k for k in range(spec.chunks) if not _done(spec, out, k, fingerprint)]
     done_runs = spec.runs - sum(spec.span(k)[1] for k in todo)
     bar = Progress(spec.runs, done_runs) if progress else None
 
@@ -436,7 +553,7 @@ def run_ensemble(
             workers = min(workers, len(todo))
             pool = run_shared(compute, todo, workers, on_item=stored, on_count=shown)
             try:
-                _combine(spec, out)
+                _combine(spec, out, fingerprint)
             finally:  # the idle workers exit while the caller goes on
                 pool.shutdown(wait=False)
             return out
@@ -445,7 +562,7 @@ def run_ensemble(
             written += compute(k)
             stored(k)
             shown(written)
-        _combine(spec, out)
+        _combine(spec, out, fingerprint)
         return out
 
     # Any other executor (threads, a Dask cluster): one task per chunk. A
@@ -463,10 +580,12 @@ def run_ensemble(
         finished = next(iter(_as_completed(pending)))
         k = pending.pop(finished)
         table, arrays = finished.result()
-        written += _store_chunk(out, k, spec.span(k)[0], ids, table, arrays, spec.traces)
+        written += _store_chunk(
+            out, k, spec.span(k)[0], ids, table, arrays, spec.traces, fingerprint
+        )
         stored(k)
         shown(written)
-    _combine(spec, out)
+    _combine(spec, out, fingerprint)
     return out
 
 
@@ -478,12 +597,27 @@ def _as_completed(futures: dict[Future[Any], int]) -> Any:
     return [min(done, key=lambda f: futures[f])]
 
 
+def _stamp(spec: EnsembleSpec, fingerprint: str) -> dict[str, Any]:
+    return {
+        "tool": files.TOOL,
+        "fingerprint": fingerprint,
+        "runs": spec.runs,
+        "root_seed": spec.root_seed,
+        "turns": spec.turns,
+        "chunk": spec.chunk,
+    }
+
+
+def _chunk_bytes(out: Path, path: Path) -> bytes:
+    return files.read_inside(out, path.relative_to(out), what="ensemble chunk")
+
+
 def _summary_text(spec: EnsembleSpec, out: Path) -> bytes:
     """``summary.csv``: the chunk summaries joined, one header (they are its slices)."""
     header = b""
     bodies = []
     for k in range(spec.chunks):
-        text = _chunk_files(out, k)[0].read_bytes()
+        text = _chunk_bytes(out, _chunk_files(out, k)[0])
         first, _, body = text.partition(b"\n")
         if header and first != header:
             raise RunFolderError(f"{out}: chunk {k} has other columns than chunk 0")
@@ -495,8 +629,15 @@ def _summary_text(spec: EnsembleSpec, out: Path) -> bytes:
 def _paths(spec: EnsembleSpec, out: Path) -> dict[str, np.ndarray]:
     arrays = []
     for k in range(spec.chunks):
-        with np.load(_chunk_files(out, k)[1]) as npz:
-            arrays.append({name: npz[name] for name in npz.files})
+        data = _chunk_bytes(out, _chunk_files(out, k)[1])
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                arrays.append({name: npz[name] for name in npz.files})
+        except (ValueError, OSError, KeyError, EOFError) as exc:
+            raise RunFolderError(
+                f"{files.shown(_chunk_files(out, k)[1])}: not a chunk of sim ({exc}): "
+                "run the ensemble again into a new --out"
+            ) from None
     return {name: np.concatenate([a[name] for a in arrays]) for name in arrays[0]}
 
 
@@ -526,40 +667,26 @@ def statistics(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _combine(spec: EnsembleSpec, out: Path) -> None:
+def _combine(spec: EnsembleSpec, out: Path, fingerprint: str) -> None:
+    """Join the chunks into summary.csv, stats.csv and paths.npz; record every chunk's digests."""
+    digests = {}
+    for k in range(spec.chunks):
+        record = chunk_record(spec, out, k, fingerprint)
+        if record is None:
+            raise RunFolderError(
+                f"{files.shown(out)}: chunk {k} changed or vanished while the ensemble ran: "
+                "run the command again with --resume to recompute it"
+            )
+        digests[f"{k:05d}"] = record
     text = _summary_text(spec, out)
     arrays = _paths(spec, out)
-    tmp = out / ".summary.csv.tmp"
-    tmp.write_bytes(text)
-    os.replace(tmp, out / "summary.csv")
-    tmp = out / ".stats.csv.tmp"
-    write_csv(statistics(pd.read_csv(io.BytesIO(text))), tmp)
-    os.replace(tmp, out / "stats.csv")
-    fan = out / "paths.npz"
-    tmp_fan = out / ".paths.tmp.npz"
-    np.savez(
-        tmp_fan, mean_tension=arrays["mean_tension"], escalation_index=arrays["escalation_index"]
+    files.write_atomic(out / "summary.csv", text)
+    with files.writing(out / "stats.csv") as tmp:
+        write_csv(statistics(pd.read_csv(io.BytesIO(text))), tmp)
+    with files.writing(out / "paths.npz") as tmp:
+        np.savez(
+            tmp, mean_tension=arrays["mean_tension"], escalation_index=arrays["escalation_index"]
+        )
+    files.write_atomic(
+        out / STAMP, json.dumps({**_stamp(spec, fingerprint), "chunks": digests}, indent=2) + "\n"
     )
-    os.replace(tmp_fan, fan)
-
-
-def fan_figure(values: np.ndarray, title: str, ylabel: str, first_turn: int = 0) -> Any:
-    """A fan chart: median with 50% and 90% bands over replicates (rows) per turn (columns)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(10, 5.5))
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
-    turns = np.arange(first_turn, first_turn + values.shape[1])
-    q5, q25, q50, q75, q95 = np.percentile(values, [5, 25, 50, 75, 95], axis=0)
-    ax.fill_between(turns, q5, q95, color="#0072B2", alpha=0.18, lw=0, label="90% of runs")
-    ax.fill_between(turns, q25, q75, color="#0072B2", alpha=0.35, lw=0, label="50% of runs")
-    ax.plot(turns, q50, color="#0072B2", lw=2.4, label="median")
-    ax.set_ylim(0, 1)
-    ax.set_xlim(turns[0], turns[-1])
-    ax.set_xlabel("turn", fontsize=12)
-    ax.set_ylabel(ylabel, fontsize=12)
-    ax.set_title(title, fontsize=13)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=10)
-    return fig

@@ -2,7 +2,8 @@
 
 Everything is written into a hidden sibling folder first and renamed into
 place at the end, so an interrupted run never leaves a half-written folder.
-An existing folder is never overwritten unless ``force`` is given.
+An existing folder is never overwritten unless ``force`` is given, and then
+only if this tool wrote it (see :mod:`sim.files`).
 
 Layout::
 
@@ -21,16 +22,14 @@ Layout::
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-from sim.errors import RunFolderError
+from sim.files import output_folder
 from sim.model.results import RunResult
 from sim.outputs.tables import write_csv
 from sim.scenario.loader import LoadedScenario, scenario_hash
@@ -80,53 +79,33 @@ def write_run_folder(
         seed_source: How the seed was chosen: 'given', 'scenario' or 'generated'.
         overrides: ``--set`` overrides applied.
         command: Command line to record.
-        force: Replace an existing folder.
+        force: Replace an existing folder that this tool wrote (see :mod:`sim.files`).
         figures: Render figures (the slowest part).
         extra: Called with the staging folder to write more files; returns their names.
 
     Raises:
-        RunFolderError: the folder exists (and ``force`` is false) or cannot be written.
+        FileProblem: the folder exists (and ``force`` is false, or it is not a
+            folder this tool wrote) or cannot be written.
     """
     from sim.running.manifest import build_manifest
 
     folder = Path(folder)
-    if folder.exists() and not force:
-        raise RunFolderError(
-            f"{folder} already exists: choose another --out, or add --force to replace it"
-        )
-    parent = folder.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RunFolderError(f"cannot create {parent}: {exc.strerror}") from None
-    staging = parent / f".{folder.name}.partial-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
-        staging.mkdir()
-        outputs = _write_contents(result, staging, figures=figures)
+    with output_folder(folder, force=force) as stage:
+        _write_contents(result, stage.path, figures=figures)
         if extra is not None:
-            outputs += extra(staging)
-        files = loaded.files if loaded is not None else []
-        manifest = build_manifest(
+            extra(stage.path)
+        stage.manifest = build_manifest(
             seed=result.seed,
             seed_source=seed_source,
             scenario_id=result.scenario.id,
             title=result.scenario.metadata.title,
-            files=files,
+            files=loaded.files if loaded is not None else [],
             scenario_hash=scenario_hash(result.scenario),
             turns=result.turns,
             overrides=list(overrides or []),
             command=list(command or []),
-            outputs=sorted(["manifest.json", *outputs]),
+            folder=folder,
         )
-        (staging / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
-        )
-        _swap_into_place(staging, folder, force=force)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder
 
 
@@ -134,25 +113,15 @@ def write_run_folder(
 def staged_folder(folder: Path, *, force: bool = False) -> Iterator[Path]:
     """Yield a hidden staging folder that becomes ``folder`` only if the block succeeds.
 
+    The folder gets a ``manifest.json`` listing its files, so ``--force`` can
+    later replace it (see :func:`sim.files.output_folder`).
+
     Raises:
-        RunFolderError: ``folder`` exists and ``force`` is false, or it cannot be created.
+        FileProblem: ``folder`` exists and ``force`` is false (or it is not a
+            folder this tool wrote), or it cannot be created.
     """
-    folder = Path(folder)
-    if folder.exists() and not force:
-        raise RunFolderError(f"{folder} already exists: choose another --out, or add --force")
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RunFolderError(f"cannot create {folder.parent}: {exc.strerror}") from None
-    staging = folder.parent / f".{folder.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        yield staging
-        _swap_into_place(staging, folder, force=force)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with output_folder(folder, force=force) as stage:
+        yield stage.path
 
 
 def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[str]:
@@ -237,15 +206,3 @@ def render_figures(result: RunResult, folder: Path, *, workers: int | None = Non
     finally:
         _RENDERING = None
     return [Path(p) for paths in done for p in paths]
-
-
-def _swap_into_place(staging: Path, folder: Path, *, force: bool) -> None:
-    if folder.exists():
-        if not force:
-            raise RunFolderError(f"{folder} appeared while the run was being written; not replaced")
-        old = folder.parent / f".{folder.name}.old-{os.getpid()}"
-        os.rename(folder, old)
-        os.rename(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, folder)

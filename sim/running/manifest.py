@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import sys
 from datetime import UTC, datetime
@@ -25,8 +26,39 @@ def package_versions() -> dict[str, str]:
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a scenario file's bytes, hex (read with the scenario's bound)."""
+    from sim.files import SCENARIO_LIMIT, read_bytes
+
+    return hashlib.sha256(read_bytes(path, limit=SCENARIO_LIMIT, what="scenario file")).hexdigest()
+
+
+def relative_to(path: str | Path, folder: Path) -> str:
+    """``path`` as seen from ``folder`` (POSIX), so a manifest holds no absolute path."""
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+
+
+def portable_command(command: list[str], folder: Path) -> list[str]:
+    """The command line with every absolute path rewritten relative to ``folder``."""
+
+    def one(arg: str) -> str:
+        name, eq, value = arg.partition("=")
+        if eq and value.startswith("/") and name.startswith("-"):
+            return f"{name}={relative_to(value, folder)}"
+        return relative_to(arg, folder) if arg.startswith("/") else arg
+
+    return [one(arg) for arg in command]
+
+
+def _scenario_argument(path: Path, folder: Path) -> str:
+    """A scenario file as the manifest names it: ``bundled:ID``, else its path from ``folder``.
+
+    ``sim run`` takes either form (a bundled id with or without ``bundled:``).
+    """
+    from sim.paths import scenarios_dir
+
+    if Path(path).resolve().parent == scenarios_dir().resolve():
+        return f"bundled:{Path(path).stem}"
+    return relative_to(path, folder)
 
 
 def build_manifest(
@@ -40,7 +72,7 @@ def build_manifest(
     turns: int,
     overrides: list[str],
     command: list[str],
-    outputs: list[str],
+    folder: Path,
 ) -> dict[str, Any]:
     """Assemble the manifest written as ``manifest.json`` in a run folder.
 
@@ -55,17 +87,16 @@ def build_manifest(
         turns: Turns played.
         overrides: ``--set`` overrides applied.
         command: The command line.
-        outputs: Files written, relative to the run folder.
+        folder: The output folder: every path in the manifest is relative to it.
+            (``outputs``, the files written, is added by :mod:`sim.files`.)
     """
-    from sim.scenario.loader import display_path
-
-    shown = [display_path(p) for p in files]
+    shown = [_scenario_argument(p, folder) for p in files]
     return {
         "tool": "strategy-dialogue-sim",
         "seed": seed,
         "seed_source": seed_source,
         "reproduce": "sim run "
-        + (shown[0] if shown else "SCENARIO")
+        + (shown[0].removeprefix("bundled:") if shown else "SCENARIO")
         + f" --seed {seed} --turns {turns}"
         + "".join(f" --set {o}" for o in overrides),
         "scenario": {
@@ -79,12 +110,11 @@ def build_manifest(
         },
         "turns": turns,
         "overrides": overrides,
-        "command": command,
+        "command": portable_command(command, folder),
         "versions": {
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             **package_versions(),
         },
-        "outputs": outputs,
         "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }

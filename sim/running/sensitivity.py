@@ -28,6 +28,7 @@ from sim.errors import UsageError
 from sim.running.ensemble import run_chunk
 from sim.running.pool import default_executor
 from sim.running.replicates import replicate_seeds
+from sim.running.sweep import refuse_repeats
 from sim.scenario.loader import read_scenario
 
 
@@ -100,6 +101,7 @@ def analyse(
         workers: Processes for the default executor.
         executor: Any ``concurrent.futures.Executor``.
     """
+    refuse_repeats([b.path for b in bounds], "--params")
     morris_sample, morris_analyze, sobol_sample, sobol_analyze = _salib()
     problem = {
         "num_vars": len(bounds),

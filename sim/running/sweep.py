@@ -62,6 +62,19 @@ def parse_param(text: str) -> Axis:
     return Axis(path, tuple(round(v, 10) for v in values))
 
 
+def refuse_repeats(paths: Sequence[str], option: str) -> None:
+    """Refuse a parameter named twice (a grid or a sample needs each once).
+
+    Raises:
+        UsageError: naming the repeated parameter.
+    """
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise UsageError(f"{option} {path}: this parameter is given twice: give it once")
+        seen.add(path)
+
+
 def run_sweep(
     scenario_path: Path,
     axes: Sequence[Axis],
@@ -77,7 +90,11 @@ def run_sweep(
 
     Every grid point's scenario is validated first, so a value out of range is
     reported (file, field, message) before anything runs.
+
+    Raises:
+        UsageError: a parameter is given twice.
     """
+    refuse_repeats([axis.path for axis in axes], "--param")
     seeds = replicate_seeds(root_seed, runs)
     points = list(itertools.product(*(axis.values for axis in axes)))
     loaded = read_scenario(scenario_path)

@@ -1,0 +1,76 @@
+"""SIGTERM and SIGHUP end a command as Ctrl-C does: nothing half-written; it says what is kept.
+
+The signal goes to the command's process group, as a terminal's hang-up or a
+service manager's stop does (its forked workers get it too).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+
+def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def when(condition: object, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not callable(condition) or not condition():
+        assert proc.poll() is None, "the command ended before the signal"
+        assert time.monotonic() < deadline, "the moment to signal never came"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_run_writes_nothing_and_says_so(signum: int, tmp_path: Path) -> None:
+    proc = start(["run", "--turns", "30", "--out", "run"], tmp_path)
+    when(lambda: any(tmp_path.glob(".run.partial-*")), proc)  # it is writing the folder
+    os.killpg(proc.pid, signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum
+    name = signal.Signals(signum).name
+    assert err.strip() == f"sim: stopped by {name}; nothing was written"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_ensemble_says_what_is_kept_and_how_to_finish(
+    signum: int, tmp_path: Path
+) -> None:
+    args = ["ensemble", "dec2025_joint_drill", "--runs", "3000", "--turns", "20", "--out", "e"]
+    proc = start([*args, "--seed", "3", "--workers", "2"], tmp_path)
+    when(lambda: any((tmp_path / "e" / "chunks").glob("record-*")), proc)
+    os.killpg(proc.pid, signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, err
+    saved = len(list((tmp_path / "e" / "chunks").glob("record-*.json"))) * 250
+    name = signal.Signals(signum).name
+    assert f"sim: stopped by {name}; {saved} of 3000 replicates are saved in e/" in err
+    again = err.split("Finish them with:")[1].split()
+    done = subprocess.run(
+        [sys.executable, "-m", *again],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "e" / "chunks").glob("record-*.json"))) == 12
