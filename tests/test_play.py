@@ -192,13 +192,13 @@ def test_save_and_resume_equals_playing_straight(
         "--turns",
         "3",
         "--save",
-        str(save),
+        save.name,
         "--no-figures",
         stdin="\n".join([*TURN_1, *TURN_2, "quit"]) + "\n",
         cwd=tmp_path,
     )
     assert first.returncode == 0, first.stderr + first.stdout
-    assert f"Game saved after turn 2 to {save}" in first.stdout
+    assert f"Game saved after turn 2 to {save.name}" in first.stdout
     assert not (tmp_path / "runs").exists()  # quit without --finish writes no run folder
     data = json.loads(save.read_text())
     assert data["seed"] == int(SEED) and data["turns"] == 3

@@ -148,6 +148,7 @@ class Screen:
                     initial_indent=" " * indent,
                     subsequent_indent=" " * (indent + 2),
                     break_on_hyphens=False,
+                    break_long_words=False,  # a path stays whole, so it can be copied
                 )
             )
 
@@ -587,7 +588,9 @@ def _play_files(session: PlaySession, staging: Path) -> list[str]:
     from sim.outputs.transcript import md
 
     (staging / "play.json").write_text(
-        json.dumps(session.to_json(), indent=2) + "\n", encoding="utf-8"
+        # paths relative to the run folder (its staging sibling sits at the same depth)
+        json.dumps(session.to_json(staging), indent=2) + "\n",
+        encoding="utf-8",
     )
     transcript = staging / "transcript.md"
     if transcript.is_file():
