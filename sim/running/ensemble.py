@@ -555,7 +555,8 @@ def _run_locked(
             try:
                 _combine(spec, out, fingerprint)
             finally:  # the idle workers exit while the caller goes on
-                pool.shutdown(wait=False)
+                if pool is not None:
+                    pool.shutdown(wait=False)
             return out
         written = 0
         for k in todo:

@@ -123,6 +123,16 @@ def _drain(task: Callable[[int], int], items: Sequence[int], parent: int) -> lis
     return done
 
 
+def _picklable(task: Callable[[int], int]) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(task)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
 def run_shared(
     task: Callable[[int], int],
     items: Sequence[int],
@@ -130,7 +140,7 @@ def run_shared(
     *,
     on_item: Callable[[int], None] = lambda item: None,
     on_count: Callable[[int], None] = lambda total: None,
-) -> ProcessPoolExecutor:
+) -> ProcessPoolExecutor | None:
     """Run ``task(item)`` for every item, in this process and ``workers - 1`` forked ones.
 
     Each process takes the next item from a shared counter when it is free.
@@ -149,12 +159,25 @@ def run_shared(
         on_count: Called here with the running total of counts, after each of
             this process's items and every :data:`WATCH_INTERVAL` s while it waits.
 
+    A task that cannot be pickled runs in this process alone (None is returned).
+
     Returns:
         The pool, still running: shut it down (``wait=False`` lets its idle
         workers exit while the caller goes on).
     """
     if workers < 2:
         raise ValueError(f"run_shared needs at least 2 workers, not {workers}")
+    if not _picklable(task):
+        # Handing the executor a task it cannot pickle can deadlock CPython's
+        # ProcessPoolExecutor at exit (its queue feeder thread waits on a lock
+        # the manager thread holds while joining it: 1 run in 24 under load).
+        # Such a task runs here, alone.
+        total = 0
+        for item in items:
+            total += task(item)
+            on_item(item)
+            on_count(total)
+        return None
     ctx = context()
     tickets = Tickets(ctx)
     parent = os.getpid()
