@@ -1,0 +1,95 @@
+"""Atomic writes: a temporary sibling, fsync, rename; never over a link, a folder or a device."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sim.files.problems import FILE_MODE, _problem, explain
+
+
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name[:80]}.", suffix=f".tmp{path.suffix}", dir=path.parent
+        )
+    except OSError as exc:
+        raise _problem(path, f"cannot write: {explain(exc)}") from None
+    return fd, Path(name)
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, replace: bool = True) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (temporary sibling, fsync, rename).
+
+    Args:
+        path: The file. Its folder must exist.
+        data: Bytes, or text written as UTF-8 with Unix line ends.
+        replace: Allow replacing an existing regular file at ``path``. Never
+            replaces a folder, a link or a special file.
+
+    Raises:
+        FileProblem: the file exists (and ``replace`` is false) or is not a
+            regular file, or the write failed (disk full, read-only, ...).
+    """
+    path = Path(path)
+    _check_replace_file(path, replace)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = _temp_beside(path)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _problem(path, f"cannot write: {explain(exc)}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _check_replace_file(path: Path, replace: bool) -> None:
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise _problem(path.parent, "no such folder: create it first") from None
+        return
+    except OSError as exc:
+        raise _problem(path, f"cannot write: {explain(exc)}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise _problem(path, "is a symbolic link: it is never replaced; choose another name")
+    if stat.S_ISDIR(info.st_mode):
+        raise _problem(path, "is a folder: give a file name inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise _problem(path, "is a device, FIFO or socket: it is never replaced")
+    if not replace:
+        raise _problem(path, "already exists: choose another name")
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[Path]:
+    """A temporary sibling to write with a library (numpy, pandas), then renamed over ``path``.
+
+    The temporary file is removed if the block fails.
+    """
+    path = Path(path)
+    fd, tmp = _temp_beside(path)
+    os.fchmod(fd, FILE_MODE)
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _problem(path, f"cannot write: {explain(exc)}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
