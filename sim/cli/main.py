@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.cli import args as types
-from sim.cli.signals import exit_status, interruption
+from sim.cli.signals import exit_status, interruption, quiet_abandoned_pool
 from sim.cli.signals import install as install_signal_handlers
 from sim.errors import ScenarioError, SimError, UsageError
 
@@ -400,6 +400,7 @@ def _cmd_ensemble(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 command=["sim", *argv],
             )
         except KeyboardInterrupt as exc:
+            quiet_abandoned_pool()
             print("\n" + kept(interruption(exc)), file=sys.stderr)
             return exit_status(exc)
         except files.FileProblem as exc:  # a full or read-only disk: what is done is kept

@@ -9,7 +9,9 @@ that handles Ctrl-C.
 
 from __future__ import annotations
 
+import errno
 import signal
+import sys
 from types import FrameType
 
 CAUGHT = (signal.SIGTERM, signal.SIGHUP)
@@ -43,3 +45,24 @@ def interruption(exc: BaseException) -> str:
 def exit_status(exc: BaseException) -> int:
     """The shell's status for a command ended by this signal: 128 + its number (130 for Ctrl-C)."""
     return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+
+
+def quiet_abandoned_pool() -> None:
+    """Drop the noise an abandoned worker pool makes while the interpreter exits.
+
+    After an interruption the ensemble's workers are left to stop by
+    themselves. When they die of the same signal first, CPython's
+    ``concurrent.futures`` exit hook writes to the pool's closed wake-up pipe
+    and prints "Exception ignored on threading shutdown" with a traceback
+    (EBADF): nothing is wrong, and the user has already been told what is
+    kept. Only that error is dropped; any other still reaches the usual hook.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        error = unraisable.exc_value
+        if isinstance(error, OSError) and error.errno == errno.EBADF:
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook

@@ -39,7 +39,7 @@ from sim.files.folders import (
     output_folder,
     owned_files,
 )
-from sim.files.locking import locked
+from sim.files.locking import LOCK_FILE, locked
 from sim.files.problems import (
     FILE_MODE,
     JSON_DEPTH,
@@ -70,6 +70,7 @@ from sim.files.writing import write_atomic, writing
 __all__ = [
     "FILE_MODE",
     "JSON_DEPTH",
+    "LOCK_FILE",
     "MANIFEST",
     "MANIFEST_LIMIT",
     "MOVES_LIMIT",

@@ -1,39 +1,38 @@
-"""An OS lock on a folder (``flock``) that dies with the process that took it."""
+"""An OS lock on a folder that dies with the process that took it.
+
+The lock is a POSIX record lock (``fcntl`` ``F_SETLK``, through
+:func:`fcntl.lockf`) on the file :data:`LOCK_FILE` inside the folder. Unlike
+``flock``, a record lock belongs to the process alone: worker processes forked
+while it is held do not share it, so it is released the moment its holder
+ends, however it ends (even by SIGKILL), whatever its workers are doing.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sim.files.problems import _problem, explain
+from sim.files.problems import FILE_MODE, _problem, explain
 
-_HELD: dict[str, int] = {}
-"""Folders this process holds locked, and the descriptor of each lock."""
+LOCK_FILE = ".sim-lock"
+"""The file inside a locked folder that carries the lock (empty; listed in its manifest)."""
 
-
-def _forget_locks_in_child() -> None:
-    # A forked child shares the lock; closing its copy leaves the lock with the
-    # parent alone, so the lock still dies with the process that took it.
-    for fd in _HELD.values():
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _HELD.clear()
-
-
-os.register_at_fork(after_in_child=_forget_locks_in_child)
+_HELD: set[str] = set()
+"""Folders this process holds locked (real paths)."""
 
 
 @contextlib.contextmanager
 def locked(folder: str | Path, what: str = "folder") -> Iterator[None]:
-    """Hold an exclusive OS lock (``flock``) on ``folder``; it dies with its holder.
+    """Hold an exclusive lock on ``folder`` for the block; it dies with this process.
 
     Re-entrant within one process: an inner ``locked`` of a folder this
     process already holds does nothing.
 
     Raises:
-        FileProblem: another process holds it.
+        FileProblem: another process holds it, or the lock file cannot be made.
     """
     import fcntl
 
@@ -41,25 +40,27 @@ def locked(folder: str | Path, what: str = "folder") -> Iterator[None]:
     if key in _HELD:
         yield
         return
+    path = Path(folder) / LOCK_FILE
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
     except OSError as exc:
-        raise _problem(folder, f"cannot open the {what}: {explain(exc)}") from None
+        raise _problem(folder, f"cannot lock the {what}: {explain(exc)}") from None
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise _problem(folder, f"cannot lock the {what}: {explain(exc)}") from None
             raise _problem(
                 folder,
                 f"another sim process is writing this {what}: wait for it to finish, "
                 "or choose another --out",
             ) from None
-        _HELD[key] = fd
+        _HELD.add(key)
         try:
             yield
         finally:
-            _HELD.pop(key, None)
+            _HELD.discard(key)
     finally:
-        if key not in _HELD:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)

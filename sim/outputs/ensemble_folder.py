@@ -100,7 +100,7 @@ def write_ensemble_outputs(
         (Path(root) / name).relative_to(out).as_posix()
         for root, _, names in os.walk(out)
         for name in names
-        if not name.startswith(".")
+        if not name.startswith(".") or name == files.LOCK_FILE
     )
     manifest["tool"] = files.TOOL
     manifest["outputs"] = sorted({*listed, files.MANIFEST})

@@ -63,7 +63,8 @@ def test_a_stopped_ensemble_says_what_is_kept_and_how_to_finish(
     saved = len(list((tmp_path / "e" / "chunks").glob("record-*.json"))) * 250
     name = signal.Signals(signum).name
     assert f"sim: stopped by {name}; {saved} of 3000 replicates are saved in e/" in err
-    again = err.split("Finish them with:")[1].split()
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    again = err.split("Finish them with:")[1].strip().splitlines()[0].split()
     done = subprocess.run(
         [sys.executable, "-m", *again],
         cwd=tmp_path,
