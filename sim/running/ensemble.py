@@ -477,7 +477,7 @@ def open_folder(out: Path, *, resume: bool) -> None:
         ) from None
     if not out.is_dir() or out.is_symlink():
         raise RunFolderError(f"{files.shown(out)}: is not a folder: choose another --out")
-    if not (out / STAMP).exists() and any(out.iterdir()):
+    if not (out / STAMP).exists() and any(p.name != files.LOCK_FILE for p in out.iterdir()):
         raise RunFolderError(
             f"{files.shown(out)}: is not an ensemble folder that sim wrote (no {STAMP}): "
             "--resume writes only into its own folders; choose another --out"
