@@ -29,8 +29,9 @@ def test_condition_series_matches_the_recorded_arrays(flagship_run: sim.RunResul
         r, Condition(metric="belief", actor="japan", about="china", op=">", value=0)
     )
     np.testing.assert_array_equal(belief, r.arrays.belief[1:, i, j])
+    # after turn t the turn about to be played is t + 1, as an inject reads it
     assert condition_series(r, Condition(metric="turn", op=">", value=0)).tolist() == list(
-        range(1, 31)
+        range(2, 32)
     )
 
 

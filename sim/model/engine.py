@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 from sim.model import beliefs as bel
 from sim.model import perception as per
 from sim.model.compiled import CHANNEL_INDEX, POSTURE_INDEX, Compiled, CompiledInject
+from sim.model.conditions import evaluate
 from sim.model.indices import escalation_index, polarisation
 from sim.model.policies import Situation
 from sim.scenario.schema import Condition
@@ -118,6 +119,40 @@ class Draws:
         if self._batched:
             return self._raw[:, k, :, self._m], self._g[:, k], self._o[:, k], self._z[:, k]
         return self._raw[0, k, :, self._m], self._g[0, k], self._o[0, k], self._z[0, k]
+
+
+class _StateReadings:
+    """The engine's state as :class:`~sim.model.conditions.Readings` (leading axes: none or R)."""
+
+    def __init__(self, engine: Engine, turn: int) -> None:
+        state = engine.state
+        self._engine = engine
+        self.tension, self.rung = state.tension, state.rung
+        self.belief, self.credibility = state.belief, state.credibility
+        self.turn = np.full(engine.lead, float(turn))
+
+    def perception_gap(self, observer: int | None) -> F:
+        if self._engine._last is None:
+            return np.zeros(self._engine.lead)
+        seen, perceived, hostility = self._engine._last
+        gaps = np.abs(perceived - hostility[..., None, :])
+        axes: tuple[int, ...] = (-2, -1)
+        if observer is not None:
+            seen, gaps, axes = seen[..., observer, :], gaps[..., observer, :], (-1,)
+        count = seen.sum(axis=axes)
+        total = np.where(seen, gaps, 0.0).sum(axis=axes)
+        return np.asarray(np.where(count > 0, total / np.maximum(count, 1), 0.0))
+
+    def escalation_index(self) -> F:
+        s = self._engine.state
+        return escalation_index(s.tension, s.rung, self._engine.c.top_rung)
+
+    def polarisation(self) -> F:
+        s = self._engine.state
+        return polarisation(s.belief, s.alignment)
+
+    def norms(self) -> F:
+        return np.asarray(self._engine.state.norms, dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -383,39 +418,10 @@ class Engine:
     def metric(self, cond: Condition, turn: int) -> F:
         """Value of a condition's metric in the current state (end of the last turn).
 
-        A number for a single run, an ``(R,)`` array for a batch.
+        A number for a single run, an ``(R,)`` array for a batch. Read through
+        the one evaluator of :mod:`sim.model.conditions`.
         """
-        s, idx = self.state, self.c.index
-        m = cond.metric
-        i = idx.get(cond.actor or "", 0)
-        j = idx.get(cond.about or "", 0)
-        at = (Ellipsis,) if self.batched else ()  # numpy scalars for one run: cheap to compare
-        if m == "tension":
-            return s.tension[(*at, i)]  # type: ignore[no-any-return]
-        if m == "rung":
-            return s.rung[(*at, i)].astype(np.float64)  # type: ignore[no-any-return]
-        if m == "belief":
-            return s.belief[(*at, i, j)]  # type: ignore[no-any-return]
-        if m == "credibility":
-            return s.credibility[(*at, i, j)]  # type: ignore[no-any-return]
-        if m == "perception_gap":
-            if self._last is None:
-                return np.zeros(self.lead)
-            seen, perceived, hostility = self._last
-            gaps = np.abs(perceived - hostility[..., None, :])
-            axes: tuple[int, ...] = (-2, -1)
-            if cond.actor is not None:
-                seen, gaps, axes = seen[..., i, :], gaps[..., i, :], (-1,)
-            count = seen.sum(axis=axes)
-            total = np.where(seen, gaps, 0.0).sum(axis=axes)
-            return np.asarray(np.where(count > 0, total / np.maximum(count, 1), 0.0))
-        if m == "escalation_index":
-            return escalation_index(s.tension, s.rung, self.c.top_rung)
-        if m == "polarisation":
-            return polarisation(s.belief, s.alignment)
-        if m == "norms":
-            return np.asarray(s.norms, dtype=np.float64)
-        return np.full(self.lead, float(turn))
+        return evaluate(cond, _StateReadings(self, turn), self.c.index)
 
     def holds(self, cond: Condition, turn: int) -> bool:
         """Whether a condition holds now (for the given turn number; in any replicate)."""

@@ -23,39 +23,51 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.model.conditions import evaluate
 from sim.model.results import RunResult
 from sim.outputs.transcript import md, noun_phrase, num, possessive, signed
 from sim.scenario.schema import Condition
 
 
-def condition_series(result: RunResult, cond: Condition) -> np.ndarray:
-    """A condition's metric at the end of every turn played, shape ``(T,)``."""
-    a = result.arrays
-    idx = result.compiled.index
-    i = idx[cond.actor] if cond.actor else None
-    j = idx[cond.about] if cond.about else None
-    m = cond.metric
-    if m == "tension":
-        return np.asarray(a.tension[1:, i])
-    if m == "rung":
-        return np.asarray(a.rung[:, i], dtype=float)
-    if m == "belief":
-        return np.asarray(a.belief[1:, i, j])
-    if m == "credibility":
-        return np.asarray(a.credibility[1:, i, j])
-    if m == "perception_gap":
-        if i is None:
+class _RunReadings:
+    """A recorded run as :class:`~sim.model.conditions.Readings`: one value per turn played.
+
+    Each turn's values are those at its end, which is the start of the next
+    turn: so ``turn`` is the turn about to be played (2 after turn 1), as the
+    engine reads it for an inject.
+    """
+
+    def __init__(self, result: RunResult) -> None:
+        a = result.arrays
+        self._arrays = a
+        self.tension, self.rung = a.tension[1:], a.rung
+        self.belief, self.credibility = a.belief[1:], a.credibility[1:]
+        self.turn = np.arange(2, result.turns + 2, dtype=float)
+
+    def perception_gap(self, observer: int | None) -> np.ndarray:
+        a = self._arrays
+        if observer is None:
             return np.asarray(a.mean_abs_gap)
-        seen = a.seen[:, i, :]
-        gaps = np.where(seen, np.abs(np.nan_to_num(a.gap[:, i, :])), 0.0).sum(axis=1)
+        seen = a.seen[:, observer, :]
+        gaps = np.where(seen, np.abs(np.nan_to_num(a.gap[:, observer, :])), 0.0).sum(axis=1)
         return np.where(seen.sum(axis=1) > 0, gaps / np.maximum(seen.sum(axis=1), 1), 0.0)
-    if m == "escalation_index":
-        return np.asarray(a.escalation_index)
-    if m == "polarisation":
-        return np.asarray(a.polarisation)
-    if m == "norms":
-        return np.asarray(a.norms)
-    return np.arange(1, result.turns + 1, dtype=float)
+
+    def escalation_index(self) -> np.ndarray:
+        return np.asarray(self._arrays.escalation_index)
+
+    def polarisation(self) -> np.ndarray:
+        return np.asarray(self._arrays.polarisation)
+
+    def norms(self) -> np.ndarray:
+        return np.asarray(self._arrays.norms)
+
+
+def condition_series(result: RunResult, cond: Condition) -> np.ndarray:
+    """A condition's metric at the end of every turn played, shape ``(T,)``.
+
+    Read through the one evaluator of :mod:`sim.model.conditions`, as injects are.
+    """
+    return np.asarray(evaluate(cond, _RunReadings(result), result.compiled.index))
 
 
 def condition_held(result: RunResult, cond: Condition, at: str) -> bool:

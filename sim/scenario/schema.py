@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import operator
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -423,20 +424,39 @@ _COMPARE = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class MetricRule:
+    """Which actors a condition metric takes: 'required', 'optional' or 'forbidden'."""
+
+    actor: str
+    about: str
+
+
+CONDITION_METRICS: dict[str, MetricRule] = {
+    "tension": MetricRule(actor="required", about="forbidden"),
+    "rung": MetricRule(actor="required", about="forbidden"),
+    "belief": MetricRule(actor="required", about="required"),
+    "credibility": MetricRule(actor="required", about="required"),
+    "perception_gap": MetricRule(actor="optional", about="forbidden"),
+    "escalation_index": MetricRule(actor="forbidden", about="forbidden"),
+    "polarisation": MetricRule(actor="forbidden", about="forbidden"),
+    "norms": MetricRule(actor="forbidden", about="forbidden"),
+    "turn": MetricRule(actor="forbidden", about="forbidden"),
+}
+"""The condition metrics a scenario may name, and the actors each takes.
+
+Each needs a reader in :data:`sim.model.conditions.METRICS` (checked at import)."""
+
+if typing.TYPE_CHECKING:
+    ConditionMetricName = str
+else:  # the names of CONDITION_METRICS, as the one Literal the schema and its JSON Schema use
+    ConditionMetricName = Literal[tuple(CONDITION_METRICS)]
+
+
 class Condition(_Strict):
     """A structured test of the model state (never code)."""
 
-    metric: Literal[
-        "tension",
-        "rung",
-        "belief",
-        "credibility",
-        "perception_gap",
-        "escalation_index",
-        "polarisation",
-        "norms",
-        "turn",
-    ] = Field(
+    metric: ConditionMetricName = Field(
         description="tension/rung (of `actor`), belief/credibility (`actor` about `about`), "
         "perception_gap (mean |gap| in the last turn played; of `actor` as observer if "
         "given), escalation_index, polarisation, norms, turn (the turn about to be "
@@ -462,14 +482,18 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _needs(self) -> Condition:
-        if self.metric in ("tension", "rung", "belief", "credibility") and self.actor is None:
+        rule = CONDITION_METRICS[self.metric]
+        if rule.actor == "required" and self.actor is None:
             raise ValueError(f"metric '{self.metric}' needs an 'actor'")
-        if self.metric in ("belief", "credibility") and self.about is None:
-            raise ValueError(f"metric '{self.metric}' needs 'about' (whom the belief is about)")
-        if self.metric not in ("belief", "credibility") and self.about is not None:
-            raise ValueError(f"'about' only applies to belief and credibility, not '{self.metric}'")
-        if self.metric in ("escalation_index", "polarisation", "norms", "turn") and self.actor:
+        if rule.actor == "forbidden" and self.actor is not None:
             raise ValueError(f"metric '{self.metric}' is global: remove 'actor'")
+        if rule.about == "required" and self.about is None:
+            raise ValueError(f"metric '{self.metric}' needs 'about' (whom the belief is about)")
+        if rule.about == "forbidden" and self.about is not None:
+            with_about = " and ".join(
+                n for n, r in CONDITION_METRICS.items() if r.about != "forbidden"
+            )
+            raise ValueError(f"'about' only applies to {with_about}, not '{self.metric}'")
         return self
 
 
