@@ -674,6 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
+        quiet_abandoned_pool()  # figures may have been drawing in forked workers
         print(f"sim: {interruption(exc)}; nothing was written", file=sys.stderr)
         return exit_status(exc)
     except BrokenPipeError:

@@ -276,11 +276,21 @@ def _walk_files(folder: Path) -> set[str]:
     }
 
 
-def _remove_staging(path: Path) -> None:
-    """Delete a staging folder this process or a dead one of this tool made."""
-    import shutil
+def _remove_staging(path: Path, tries: int = 40) -> None:
+    """Delete a staging folder this process or a dead one of this tool made.
 
-    shutil.rmtree(path, ignore_errors=True)
+    Figure workers forked by this process may still be finishing a file in it
+    when an interruption reaches both, so a file can appear while the tree is
+    being removed: it is removed again, for up to about two seconds.
+    """
+    import shutil
+    import time
+
+    for _ in range(tries):
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.lexists(path):
+            return
+        time.sleep(0.05)
 
 
 @contextlib.contextmanager
@@ -306,14 +316,13 @@ def output_folder(
         raise _problem(folder.parent, f"cannot create the folder: {explain(exc)}") from None
     clean_leftovers(folder.parent)
     staging = folder.parent / f".{folder.name}.partial-{os.getpid()}"
-    try:
+    created, action = False, "cannot create the folder"
+    try:  # one handler from mkdir on: an interruption at any point removes the staging folder
         staging.mkdir()
+        created = True
         (staging / STAGING_MARK).write_bytes(b"")
-    except OSError as exc:
-        _remove_staging(staging)
-        raise _problem(folder, f"cannot create the folder: {explain(exc)}") from None
-    stage = Staging(staging, folder)
-    try:
+        stage = Staging(staging, folder)
+        action = "cannot write"
         yield stage
         (staging / STAGING_MARK).unlink()
         written = sorted(_walk_files(staging) - {MANIFEST})
@@ -322,10 +331,12 @@ def output_folder(
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _commit(staging, folder, force=force)
     except OSError as exc:
-        _remove_staging(staging)
-        raise _problem(folder, f"cannot write: {explain(exc)}") from None
+        if created:
+            _remove_staging(staging)
+        raise _problem(folder, f"{action}: {explain(exc)}") from None
     except BaseException:
-        _remove_staging(staging)
+        if created:
+            _remove_staging(staging)
         raise
 
 
