@@ -37,6 +37,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+def sim_env(**extra: str) -> dict[str, str]:
+    """The environment for a ``python -m sim`` child: this checkout first on the path."""
+    return {**os.environ, "PYTHONPATH": str(REPO), **extra}
+
+
+def run_sim(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sim ARGS`` in ``cwd`` to completion; text output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env=sim_env(**(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_sim(*args: str, cwd: Path, new_session: bool = False) -> subprocess.Popen[str]:
+    """Start ``python -m sim ARGS`` in ``cwd`` (stdout dropped, stderr captured as text)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env=sim_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_session,
+    )
+
+
 @pytest.fixture
 def artifacts(tmp_path: Path) -> Path:
     """Where browser tests keep screenshots and PDFs for a person to look at.

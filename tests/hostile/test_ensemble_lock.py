@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import run_sim, start_sim
 
 ARGS = ["ensemble", "dec2025_joint_drill", "--runs", "1500", "--turns", "20", "--quiet"]
 
 
 def popen(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_sim(*args, cwd=cwd)
 
 
 def sim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    proc = popen(*args, cwd=cwd)
-    out, err = proc.communicate(timeout=300)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return run_sim(*args, cwd=cwd)
 
 
 def wait_for(path: Path, proc: subprocess.Popen[str]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import REPO, run_sim, sim_env
 
 RUN = ["run", "richardson_stable", "--turns", "3", "--no-figures"]
 
@@ -24,14 +24,7 @@ RUN = ["run", "richardson_stable", "--turns", "3", "--no-figures"]
 def sim(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_sim(*args, cwd=cwd, env=env, timeout=120)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -182,7 +175,7 @@ def test_sigkill_leaves_only_staging_that_the_next_run_removes(tmp_path: Path) -
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim", "run", "--turns", "30", "--out", "run"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=sim_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -7,7 +7,6 @@ file with ``-s`` prints the messages (to paste into the doc when one changes).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,21 +17,14 @@ import pytest
 
 from sim import files
 
-from ..conftest import REPO
+from ..conftest import REPO, run_sim, sim_env
 
 DOC = REPO / "docs" / "errors.md"
 RUN = ["run", "richardson_stable", "--turns", "3", "--no-figures"]
 
 
 def sim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_sim(*args, cwd=cwd, timeout=120)
 
 
 def notes(where: Path) -> None:
@@ -133,7 +125,7 @@ def test_the_doc_quotes_the_disk_full_message(tmp_path: Path) -> None:
     )
     done = subprocess.run(
         ["unshare", "-rm", "sh", "-c", script],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=sim_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -9,25 +9,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import run_sim, start_sim
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "sim", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    return start_sim(*args, cwd=cwd, new_session=True)  # its own group, as a terminal job
 
 
 def when(condition: object, proc: subprocess.Popen[str]) -> None:
@@ -65,13 +56,7 @@ def test_a_stopped_ensemble_says_what_is_kept_and_how_to_finish(
     assert f"sim: stopped by {name}; {saved} of 3000 replicates are saved in e/" in err
     assert "Traceback" not in err and "Exception ignored" not in err, err
     again = err.split("Finish them with:")[1].strip().splitlines()[0].split()
-    done = subprocess.run(
-        [sys.executable, "-m", *again],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    assert again[0] == "sim"
+    done = run_sim(*again[1:], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "e" / "chunks").glob("record-*.json"))) == 12
