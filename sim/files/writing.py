@@ -35,24 +35,12 @@ def write_atomic(path: str | Path, data: bytes | str, *, replace: bool = True) -
         FileProblem: the file exists (and ``replace`` is false) or is not a
             regular file, or the write failed (disk full, read-only, ...).
     """
-    path = Path(path)
-    _check_replace_file(path, replace)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = _temp_beside(path)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _problem(path, f"cannot write: {explain(exc)}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    with writing(path, replace=replace) as tmp, tmp.open("wb") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Path(path)
 
 
 def _check_replace_file(path: Path, replace: bool) -> None:
@@ -75,12 +63,15 @@ def _check_replace_file(path: Path, replace: bool) -> None:
 
 
 @contextlib.contextmanager
-def writing(path: str | Path) -> Iterator[Path]:
-    """A temporary sibling to write with a library (numpy, pandas), then renamed over ``path``.
+def writing(path: str | Path, *, replace: bool = True) -> Iterator[Path]:
+    """A temporary sibling to write (directly, or with numpy or pandas), renamed over ``path``.
 
-    The temporary file is removed if the block fails.
+    The same rules as :func:`write_atomic`: never over a link, a folder or a
+    device, and over an existing file only with ``replace``. The temporary
+    file is removed if the block fails.
     """
     path = Path(path)
+    _check_replace_file(path, replace)
     fd, tmp = _temp_beside(path)
     os.fchmod(fd, FILE_MODE)
     os.close(fd)
