@@ -437,7 +437,7 @@ def _plain_run(cwd: Path, rel: str, out: Path) -> dict[str, Any]:
 # with its own cwd and its stdout/stderr sent to files, and exits with main()'s status.
 FORK_DRIVER = r"""
 import json, os, sys, time, traceback
-import sim.cli.main, sim.model.mesa_model, sim.running.folder, sim.outputs.figures
+import sim.cli.main, sim.model.mesa_model, sim.outputs.run_folder, sim.outputs.figures
 jobs = json.load(sys.stdin)
 results = []
 for cwd, rel, out, log in jobs:

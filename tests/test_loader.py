@@ -221,7 +221,7 @@ def test_override_errors_name_the_override(small: Path) -> None:
 
 
 def test_resolved_form_round_trips(tmp_path: Path) -> None:
-    from sim.running.folder import resolved_yaml
+    from sim.outputs.run_folder import resolved_yaml
 
     s = load_scenario(FLAGSHIP)
     path = tmp_path / "resolved.yaml"

@@ -8,7 +8,7 @@ import pytest
 
 import sim
 from sim.errors import RunFolderError
-from sim.running.folder import render_figures, write_run_folder
+from sim.outputs.run_folder import render_figures, write_run_folder
 
 from .conftest import FLAGSHIP
 

@@ -292,7 +292,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.files import check_target
     from sim.model.mesa_model import EscalationModel
     from sim.paths import resolve_scenario
-    from sim.running.folder import default_folder, write_run_folder
+    from sim.outputs.run_folder import default_folder, write_run_folder
     from sim.scenario.loader import display_path, read_scenario
 
     started = time.perf_counter()
@@ -454,7 +454,7 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.outputs.figures import save_figure
     from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.running.folder import default_folder
+    from sim.outputs.run_folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sweep import parse_param, response_figure, run_sweep
     from sim.scenario.loader import display_path, load_scenario
@@ -499,7 +499,7 @@ def _cmd_sensitivity(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.outputs.figures import save_figure
     from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.running.folder import default_folder
+    from sim.outputs.run_folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sensitivity import analyse, parse_bound, tornado_figure
     from sim.scenario.loader import display_path, load_scenario
@@ -545,7 +545,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
     from sim.outputs.tables import write_csv
-    from sim.running.folder import default_folder
+    from sim.outputs.run_folder import default_folder
     from sim.scenario.loader import display_path
 
     if args.out is not None:

@@ -553,7 +553,7 @@ def _intro(screen: Screen, session: PlaySession, save: Path) -> None:
 def _write_folder(
     session: PlaySession, args: argparse.Namespace, command: list[str], screen: Screen
 ) -> Path:
-    from sim.running.folder import default_folder, write_run_folder
+    from sim.outputs.run_folder import default_folder, write_run_folder
     from sim.scenario.loader import display_path
 
     folder = args.out or default_folder(Path("runs"), f"{session.spec.id}-play", session.seed)
