@@ -41,9 +41,23 @@ def run_one(scenario: Path, seed: int, dest: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="sim-golden-") as tmp:
         out = Path(tmp) / "run"
         done = subprocess.run(
-            [sys.executable, "-m", "sim", "run", str(scenario), "--seed", str(seed),
-             "--out", str(out), "--no-figures", "--quiet"],
-            capture_output=True, text=True, cwd=tmp, check=False,
+            [
+                sys.executable,
+                "-m",
+                "sim",
+                "run",
+                str(scenario),
+                "--seed",
+                str(seed),
+                "--out",
+                str(out),
+                "--no-figures",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            check=False,
         )
         if done.returncode != 0:
             return f"{scenario.stem} seed {seed}: exit {done.returncode}: {done.stderr.strip()}"
@@ -110,15 +124,19 @@ def compare(before: Path, after: Path) -> int:
             diff = csv_difference(ta, tb) if name.endswith(".csv") else None
             if diff is not None and diff <= BOUND:
                 bounded += 1
-                print(f"{run}/{name}: floating-point digits differ, largest |difference| {diff:.3g}")
+                print(
+                    f"{run}/{name}: floating-point digits differ, largest |difference| {diff:.3g}"
+                )
             else:
                 failed.append(f"{run}/{name}: differs" + (f" by up to {diff:.3g}" if diff else ""))
     missing = sorted({p.name for p in after.iterdir() if p.is_dir()} ^ set(runs))
     failed += [f"{m}: run present in only one folder" for m in missing]
     for f in failed:
         print(f)
-    print(f"{len(runs)} runs: {identical} files identical, {bounded} within {BOUND:g}, "
-          f"{len(failed)} different")
+    print(
+        f"{len(runs)} runs: {identical} files identical, {bounded} within {BOUND:g}, "
+        f"{len(failed)} different"
+    )
     return 1 if failed else 0
 
 

@@ -291,8 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.files import check_target
     from sim.model.mesa_model import EscalationModel
-    from sim.paths import resolve_scenario
     from sim.outputs.run_folder import default_folder, write_run_folder
+    from sim.paths import resolve_scenario
     from sim.scenario.loader import display_path, read_scenario
 
     started = time.perf_counter()
@@ -452,9 +452,9 @@ def _output_manifest(kind: str, seed: int, argv: Sequence[str], folder: Path) ->
 def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.files import check_target, output_folder
     from sim.outputs.figures import save_figure
+    from sim.outputs.run_folder import default_folder
     from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.outputs.run_folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sweep import parse_param, response_figure, run_sweep
     from sim.scenario.loader import display_path, load_scenario
@@ -497,9 +497,9 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _cmd_sensitivity(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.files import check_target, output_folder
     from sim.outputs.figures import save_figure
+    from sim.outputs.run_folder import default_folder
     from sim.outputs.tables import write_csv
     from sim.paths import resolve_scenario
-    from sim.outputs.run_folder import default_folder
     from sim.running.replicates import OUTCOMES
     from sim.running.sensitivity import analyse, parse_bound, tornado_figure
     from sim.scenario.loader import display_path, load_scenario
@@ -544,8 +544,8 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim.files import check_target, output_folder
     from sim.outputs.compare import compare, load_side, overlay_figure
     from sim.outputs.figures import save_figure
-    from sim.outputs.tables import write_csv
     from sim.outputs.run_folder import default_folder
+    from sim.outputs.tables import write_csv
     from sim.scenario.loader import display_path
 
     if args.out is not None:
