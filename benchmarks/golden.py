@@ -125,7 +125,7 @@ def compare(before: Path, after: Path) -> int:
             if diff is not None and diff <= BOUND:
                 bounded += 1
                 print(
-                    f"{run}/{name}: floating-point digits differ, largest |difference| {diff:.3g}"
+                    f"{run}/{name}: last digits differ, max |diff| {diff:.3g}"
                 )
             else:
                 failed.append(f"{run}/{name}: differs" + (f" by up to {diff:.3g}" if diff else ""))
