@@ -124,9 +124,7 @@ def compare(before: Path, after: Path) -> int:
             diff = csv_difference(ta, tb) if name.endswith(".csv") else None
             if diff is not None and diff <= BOUND:
                 bounded += 1
-                print(
-                    f"{run}/{name}: last digits differ, max |diff| {diff:.3g}"
-                )
+                print(f"{run}/{name}: last digits differ, max |diff| {diff:.3g}")
             else:
                 failed.append(f"{run}/{name}: differs" + (f" by up to {diff:.3g}" if diff else ""))
     missing = sorted({p.name for p in after.iterdir() if p.is_dir()} ^ set(runs))
