@@ -1,0 +1,254 @@
+"""The action-counteraction timeline: who answered whom, turn by turn."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import ConnectionStyle, FancyArrowPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
+
+from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
+from sim.outputs.figures._common import (
+    LABEL_SIZE,
+    LINK_COLOUR,
+    MISCALCULATION_COLOUR,
+    SMALL_SIZE,
+    TITLE_SIZE,
+    WIDTH,
+    actor_colours,
+    display_names,
+    figure_title,
+    new_figure,
+    no_turns,
+    rung_colours,
+    rung_labels,
+    style_ticks,
+)
+
+if TYPE_CHECKING:
+    from sim.model.results import RunResult
+
+
+class _Straight(ConnectionStyle.Arc3):
+    """A straight connection shortened by ``shrinkA``/``shrinkB`` with plain vector maths.
+
+    Matplotlib's own styles clip the path by bisection on Bezier curves, which
+    made about a hundred arrows the slowest part of drawing the timeline.
+    """
+
+    def __call__(
+        self,
+        posA: Any,
+        posB: Any,
+        shrinkA: float = 2.0,
+        shrinkB: float = 2.0,
+        patchA: Any = None,
+        patchB: Any = None,
+    ) -> MplPath:
+        """Path from ``posA`` to ``posB`` (display coordinates), trimmed at both ends."""
+        start = np.asarray(posA, dtype=float)
+        end = np.asarray(posB, dtype=float)
+        length = float(np.hypot(*(end - start)))
+        if length > shrinkA + shrinkB + 1.0:
+            unit = (end - start) / length
+            start, end = start + unit * shrinkA, end - unit * shrinkB
+        return MplPath(np.array([start, end]))
+
+
+def timeline_figure(result: RunResult) -> Figure:
+    """Draw the action-counteraction timeline: who answered whom, turn by turn.
+
+    x is the turn (1..T); y has one lane per actor (display names, first actor
+    at the top), drawn as a faint band in the actor's colour. Every move above
+    rung 1 is a circle whose size and colour ('viridis', as in
+    :func:`rung_heatmap`, with a rung colour bar) grow with its rung; quieter
+    moves are small grey dots. Moves an inject or a person chose are outlined
+    in thick black, whatever their rung. Each row of ``result.links`` is an
+    arrow from the move answered (``cause_turn``, ``cause_sender``'s lane) to
+    the climb that answered it (``turn``, ``responder``'s lane): thin,
+    semi-transparent grey for an ordinary link and thick vermillion
+    (:data:`MISCALCULATION_COLOUR`) for a miscalculation, a response to a
+    reading at least ``scenario.dynamics.miscalculation_threshold`` above what
+    the sender meant. Inject turns get vertical dotted lines. The legend is
+    below the plot.
+
+    Args:
+        result: A run (any number of actors and turns, including none played).
+
+    Returns:
+        The figure, 10-16 inches wide (more turns: wider) and taller with more actors.
+
+    """
+    a = result.arrays
+    rung = a.rung
+    turns, n = rung.shape
+    ids = result.actor_ids
+    names = display_names(result)
+    colours = actor_colours(result)
+    top = max(int(result.compiled.top_rung), 1)
+    threshold = float(result.scenario.dynamics.miscalculation_threshold)
+    width = min(16.0, max(WIDTH, 3.5 + 0.28 * turns))
+    height = max(4.8, 2.6 + 0.36 * n)
+
+    fig = new_figure(width, height)
+    ax = fig.add_subplot()
+    for i, aid in enumerate(ids):
+        ax.axhline(i, color=colours[aid], linewidth=5, alpha=0.25, zorder=1, gid=f"lane:{aid}")
+    for turn in sorted({int(t) for t in result.injects["turn"]}):
+        ax.axvline(turn, color="0.35", linestyle=":", linewidth=1.2, zorder=1, gid=f"inject:{turn}")
+
+    cmap, norm = rung_colours(top)
+
+    def size(r: np.ndarray) -> np.ndarray:
+        """Marker area (points^2) for rung ``r``."""
+        return np.asarray((4.0 + 10.0 * np.clip(r, 0, top) / top) ** 2, dtype=float)
+
+    tt, ii = np.nonzero(np.ones((turns, n), dtype=bool))
+    rr = rung[tt, ii] if turns else np.zeros(0, dtype=np.int64)
+    ff = a.forced[tt, ii] if turns else np.zeros(0, dtype=bool)
+    loud = rr > 1
+    quiet = ~loud & ~ff
+    ax.scatter(
+        tt[quiet] + 1, ii[quiet], s=10, color="0.6", linewidths=0, zorder=3, gid="quiet-moves"
+    )
+    for keep, edge, lw, gid in (
+        (loud & ~ff, "white", 0.8, "moves"),
+        (ff, "black", 2.2, "forced-moves"),
+    ):
+        ax.scatter(
+            tt[keep] + 1,
+            ii[keep],
+            s=size(rr[keep]),
+            c=rr[keep],
+            cmap=cmap,
+            norm=norm,
+            edgecolors=edge,
+            linewidths=lw,
+            zorder=4,
+            gid=gid,
+        )
+
+    # one arrow per link, trimmed to the markers it joins
+    lane = {aid: k for k, aid in enumerate(ids)}
+    links = result.links
+    for k, row in enumerate(links.itertuples(index=False)):
+        t0, t1 = int(row.cause_turn), int(row.turn)
+        i0, i1 = lane[row.cause_sender], lane[row.responder]
+        r0, r1 = int(rung[t0 - 1, i0]), int(rung[t1 - 1, i1])
+        miscalc = bool(row.miscalculation)
+        arrow = FancyArrowPatch(
+            (t0, i0),
+            (t1, i1),
+            arrowstyle="-|>",
+            connectionstyle=_Straight(),
+            mutation_scale=13 if miscalc else 9,
+            color=MISCALCULATION_COLOUR if miscalc else LINK_COLOUR,
+            linewidth=2.2 if miscalc else 0.9,
+            alpha=0.95 if miscalc else 0.45,
+            shrinkA=math.sqrt(float(size(np.array(r0)))) / 2 if r0 > 1 else 2.0,
+            shrinkB=math.sqrt(float(size(np.array(r1)))) / 2 + 0.5 if r1 > 1 else 2.0,
+            zorder=3.5 if miscalc else 2,
+            gid=f"link:{k}",
+        )
+        arrow.set_in_layout(False)  # inside the axes anyway; keeps the layout cheap and stable
+        ax.add_patch(arrow)
+
+    ax.set_xlim(0.5, max(turns, 1) + 0.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_yticks(np.arange(n), labels=names)
+    if turns:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    else:
+        ax.set_xticks([])
+        no_turns(ax)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.set_xlabel("turn", fontsize=LABEL_SIZE)
+    ax.set_title(figure_title(result, "action and counteraction", width - 2.5), fontsize=TITLE_SIZE)
+    style_ticks(ax)
+    if n > 20:
+        ax.tick_params(axis="y", labelsize=SMALL_SIZE)
+
+    bar = fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap),
+        ax=ax,
+        ticks=np.arange(top + 1),
+        pad=0.01,
+        shrink=min(1.0, 5.0 / max(height - 2.0, 1.0)),  # about 5 inches tall at most
+        aspect=20,
+    )
+    bar.ax.set_yticklabels(rung_labels(result, top))
+    bar.ax.tick_params(labelsize=SMALL_SIZE, length=0)
+    bar.set_label("escalation rung (marker size and colour)", fontsize=LABEL_SIZE)
+
+    mid = cmap(norm(min(4, top)))
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=LINK_COLOUR,
+            alpha=0.6,
+            linewidth=1.2,
+            marker=">",
+            markersize=6,
+            label="link: climbed after reading a move as hostile",
+        ),
+        Line2D(
+            [],
+            [],
+            color=MISCALCULATION_COLOUR,
+            linewidth=2.5,
+            marker=">",
+            markersize=8,
+            label=f"miscalculation: answered a reading ≥ {threshold:.2f} above what was meant",
+        ),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=10,
+            markerfacecolor=mid,
+            markeredgecolor="black",
+            markeredgewidth=2.0,
+            label="move forced by an inject or a person",
+        ),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=4,
+            markerfacecolor="0.6",
+            markeredgewidth=0,
+            label="move at rung 0–1",
+        ),
+    ]
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=2, fontsize=SMALL_SIZE, frameon=False
+    )
+    return fig
+
+
+FIGURE = FigureSpec(
+    name="timeline",
+    title="Action–counteraction timeline",
+    caption=(
+        "Which move each climb up the ladder answered, and which answers were miscalculations."
+    ),
+    look_for=(
+        "One lane per actor, one column per turn; bigger, brighter circles are higher "
+        "rungs, and each arrow runs from a move to the climb that answered it. Thick "
+        "vermillion arrows are miscalculations (answers to a reading well above what "
+        "was meant). Look for chains of arrows hopping between lanes, and where they "
+        "start."
+    ),
+    draw=timeline_figure,
+    outputs=frozenset({RUN_FOLDER, REPORT}),
+    order=40,
+)
