@@ -27,7 +27,7 @@ def test_the_schema_and_the_readers_name_the_same_metrics() -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        "schema.CONDITION_METRICS['alarm'] = schema.MetricRule('required', 'forbidden')",
+        "schema.CONDITION_METRICS['alarm'] = schema.MetricRule('alarm', 'required', 'forbidden')",
         "del schema.CONDITION_METRICS['norms']",
     ],
 )

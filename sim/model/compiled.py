@@ -12,17 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.model.policies import (
-    POLICIES,
-    ContriteTitForTat,
-    GenerousTitForTat,
-    Policy,
-    Scripted,
-    least_hostile,
-)
+from sim.model.policies import POLICIES, BuildContext, Policy
 from sim.scenario.schema import (
     CHANNEL_KINDS,
-    POSTURE_FIELDS,
     Condition,
     Effect,
     Scenario,
@@ -33,7 +25,6 @@ F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
-POSTURE_INDEX = {name: k for k, name in enumerate(POSTURE_FIELDS)}
 CHANNEL_INDEX = {name: k for k, name in enumerate(CHANNEL_KINDS)}
 
 
@@ -61,7 +52,7 @@ class Compiled:
     index: dict[str, int]
     move_ids: list[str]
     move_index: dict[str, int]
-    posture: F  # (N, 8)
+    posture: F  # (N, P), columns by POSTURE_INDEX
     alignment: F  # (N, N)
     channels: F  # (K, N, N)
     channel_weights: F  # (K,)
@@ -143,33 +134,13 @@ def compile_scenario(s: Scenario) -> Compiled:
     groups: dict[str, list[int]] = {}
     for a in ids:
         groups.setdefault(s.actors[a].policy.kind, []).append(index[a])
+    context = BuildContext(
+        scenario=s, ids=ids, move_index=move_index, allowed=allowed, intended=intended, cost=cost
+    )
     policies: list[tuple[Policy, I]] = []
     for kind in sorted(groups):
         who = np.array(groups[kind], dtype=np.int64)
-        policy: Policy
-        if kind == "generous_tit_for_tat":
-            g = np.full(n, s.dynamics.generosity)
-            for a in ids:
-                spec_g = s.actors[a].policy.generosity
-                if spec_g is not None:
-                    g[index[a]] = spec_g
-            policy = GenerousTitForTat(g)
-        elif kind == "scripted":
-            scripts: dict[int, dict[int, int]] = {}
-            defaults: dict[int, int] = {}
-            for i in who:
-                policy_spec = s.actors[ids[i]].policy
-                scripts[int(i)] = {t: move_index[m] for t, m in (policy_spec.script or {}).items()}
-                if policy_spec.default_move is not None:
-                    defaults[int(i)] = move_index[policy_spec.default_move]
-                else:
-                    defaults[int(i)] = int(least_hostile(allowed[[i]], intended, cost)[0])
-            policy = Scripted(scripts, defaults)
-        elif kind == "contrite_tit_for_tat":
-            policy = ContriteTitForTat()
-        else:
-            policy = POLICIES[kind]()
-        policies.append((policy, who))
+        policies.append((POLICIES[kind].build(who, context), who))
 
     injects = [
         CompiledInject(

@@ -34,215 +34,34 @@ batched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.model import beliefs as bel
 from sim.model import perception as per
-from sim.model.compiled import CHANNEL_INDEX, POSTURE_INDEX, Compiled, CompiledInject
-from sim.model.conditions import evaluate
-from sim.model.indices import escalation_index, polarisation
+from sim.model.compiled import Compiled
+from sim.model.draws import Draws
+from sim.model.injects import InjectsMixin
 from sim.model.policies import Situation
-from sim.scenario.schema import Condition
+from sim.model.posture import column
+from sim.model.state import (
+    State,
+    TurnRecord,
+    initial_beliefs,
+    initial_credibility,
+    start_rung,
+)
 
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
-_BLOCK = 32
 _DENSE_MAX = 48  # up to this many actors, one run gathers dense per-move tables
 _clip = np.clip if not hasattr(np, "_core") else np._core.umath.clip
 
 
-class Draws:
-    """Random numbers for one run or a batch: three streams per root seed, drawn in blocks.
-
-    Per turn and replicate: uniforms ``(N, M + 1)`` for choices (the first M
-    columns become Gumbel draws for logit choice, the last is a plain
-    uniform), uniforms ``(N, N)`` for observation and standard normals
-    ``(N, N)`` for reading noise. Blocks are C-ordered slices of each stream,
-    so the numbers a turn gets depend neither on the block size nor on which
-    other replicates share the batch.
-
-    Each stream fills its replicate's slice of buffers allocated once, so
-    drawing a block allocates nothing: a batch's turn gets views with the
-    replicate axis first.
-
-    Args:
-        seeds: Root seeds, one per replicate.
-        n: Actors.
-        m: Moves.
-        batched: Give every array a leading replicate axis (else one seed).
-    """
-
-    def __init__(self, seeds: Sequence[int], n: int, m: int, *, batched: bool) -> None:
-        self._streams = [
-            tuple(
-                np.random.Generator(np.random.PCG64(s))
-                for s in np.random.SeedSequence(seed).spawn(3)
-            )
-            for seed in seeds
-        ]
-        self._m, self._batched = m, batched
-        # Turns drawn per block: up to 32, fewer for large batches so a block stays near 8 MB.
-        per_turn = len(seeds) * (n * n + n * (m + 1))
-        self._block = max(1, min(_BLOCK, 1_000_000 // max(1, per_turn)))
-        self._k = self._block
-        runs, block = len(seeds), self._block
-        self._raw: F = np.empty((runs, block, n, m + 1))
-        self._g: F = np.empty((runs, block, n, m))
-        self._o: F = np.empty((runs, block, n, n))
-        self._z: F = np.empty((runs, block, n, n))
-
-    def _refill(self) -> None:
-        for r, (c, o, z) in enumerate(self._streams):
-            c.random(out=self._raw[r])
-            o.random(out=self._o[r])
-            z.standard_normal(out=self._z[r])
-        g = self._g
-        with np.errstate(divide="ignore"):  # Gumbel draws: -log(-log(u))
-            np.log(self._raw[..., : self._m], out=g)
-            np.negative(g, out=g)
-            np.log(g, out=g)
-        np.negative(g, out=g)
-        self._k = 0
-
-    def next(self) -> tuple[F, F, F, F]:
-        """This turn's (choice uniforms, Gumbel draws, observation uniforms, normals)."""
-        if self._k >= self._block:
-            self._refill()
-        k = self._k
-        self._k += 1
-        if self._batched:
-            return self._raw[:, k, :, self._m], self._g[:, k], self._o[:, k], self._z[:, k]
-        return self._raw[0, k, :, self._m], self._g[0, k], self._o[0, k], self._z[0, k]
-
-
-class _StateReadings:
-    """The engine's state as :class:`~sim.model.conditions.Readings` (leading axes: none or R)."""
-
-    def __init__(self, engine: Engine, turn: int) -> None:
-        state = engine.state
-        self._engine = engine
-        self.tension, self.rung = state.tension, state.rung
-        self.belief, self.credibility = state.belief, state.credibility
-        self.turn = np.full(engine.lead, float(turn))
-
-    def perception_gap(self, observer: int | None) -> F:
-        if self._engine._last is None:
-            return np.zeros(self._engine.lead)
-        seen, perceived, hostility = self._engine._last
-        gaps = np.abs(perceived - hostility[..., None, :])
-        axes: tuple[int, ...] = (-2, -1)
-        if observer is not None:
-            seen, gaps, axes = seen[..., observer, :], gaps[..., observer, :], (-1,)
-        count = seen.sum(axis=axes)
-        total = np.where(seen, gaps, 0.0).sum(axis=axes)
-        return np.asarray(np.where(count > 0, total / np.maximum(count, 1), 0.0))
-
-    def escalation_index(self) -> F:
-        s = self._engine.state
-        return escalation_index(s.tension, s.rung, self._engine.c.top_rung)
-
-    def polarisation(self) -> F:
-        s = self._engine.state
-        return polarisation(s.belief, s.alignment)
-
-    def norms(self) -> F:
-        return np.asarray(self._engine.state.norms, dtype=np.float64)
-
-
-@dataclass(slots=True)
-class TurnRecord:
-    """What one turn did (arrays are never mutated after the turn).
-
-    Shapes are for a single run; in a batch every array gains a leading
-    replicate axis ``R`` and ``norms`` is an ``(R,)`` array.
-
-    Attributes:
-        turn: 1-based turn number.
-        move: ``(N,)`` index of each actor's move.
-        hostility: ``(N,)`` hostility each move carried as meant (0-1).
-        forced: ``(N,)`` True where an inject or a person chose the move.
-        seen: ``(N, N)`` observer i saw sender j's move.
-        perceived: ``(N, N)`` reading of j's move by i (only meaningful where seen).
-        tension: ``(N,)`` tension after the turn.
-        belief: ``(N, N)`` beliefs after the turn.
-        credibility: ``(N, N)`` framing credibility after the turn.
-        alignment: ``(N, N)`` alignment during the turn.
-        norms: Regime strength after the turn.
-        injects: Ids of injects that fired at the start of the turn (in any replicate).
-        human: Actor indices whose move a person chose.
-        fired: ``(J,)`` which of the scenario's injects fired this turn.
-    """
-
-    turn: int
-    move: I
-    hostility: F
-    forced: B
-    seen: B
-    perceived: F
-    tension: F
-    belief: F
-    credibility: F
-    alignment: F
-    norms: float | F
-    injects: list[str]
-    human: tuple[int, ...] = ()
-    fired: B | None = None
-
-
-@dataclass(slots=True)
-class State:
-    """The mutable state of a run (or a batch) between turns.
-
-    ``norms`` is a float for a single run and an ``(R,)`` array in a batch;
-    ``fired`` marks the injects that have fired, ``(J,)`` or ``(R, J)``.
-    """
-
-    turn: int
-    tension: F
-    rung: I
-    belief: F
-    credibility: F
-    norms: float | F
-    posture: F
-    alignment: F
-    channels: F
-    last_move: I
-    last_hostility: F
-    last_perceived: F
-    last_gap: F
-    misread: F
-    fired: B
-
-
-def initial_beliefs(alignment: F) -> F:
-    """Starting belief about each other actor's hostility: ``0.3 - 0.2 * alignment``."""
-    b = 0.3 - 0.2 * alignment
-    np.fill_diagonal(b, 0.0)
-    return b
-
-
-def initial_credibility(alignment: F, transparency: F) -> F:
-    """Starting credibility of each sender's framing, in [0, 1].
-
-    ``0.5 + 0.25 * alignment_ij + 0.3 * (transparency_j - 0.5)``.
-    """
-    c = np.clip(0.5 + 0.25 * alignment + 0.3 * (transparency[None, :] - 0.5), 0.0, 1.0)
-    np.fill_diagonal(c, 1.0)
-    return c
-
-
-def start_rung(top_rung: int) -> int:
-    """Rung every actor is taken to stand on before turn 1 (1, 'routine', when it exists)."""
-    return min(1, top_rung)
-
-
-class Engine:
+class Engine(InjectsMixin):
     """Runs one scenario turn by turn, from one root seed or a batch of them.
 
     Args:
@@ -286,12 +105,13 @@ class Engine:
             return np.broadcast_to(a, lead + a.shape).copy() if lead else a.copy()
 
         posture = each(compiled.posture)
+        transparency = column(compiled.posture, "transparency")
         self.state = State(
             turn=0,
             tension=each(compiled.initial_tension),
             rung=np.full((*lead, n), start_rung(compiled.top_rung), dtype=np.int64),
             belief=each(initial_beliefs(compiled.alignment)),
-            credibility=each(initial_credibility(compiled.alignment, compiled.posture[:, 3])),
+            credibility=each(initial_credibility(compiled.alignment, transparency)),
             norms=float(compiled.scenario.norms.strength)
             if not self.batched
             else np.full(lead, float(compiled.scenario.norms.strength)),
@@ -310,12 +130,10 @@ class Engine:
         self._no_one = np.zeros((*lead, n), dtype=bool)
         self._no_targets = np.zeros((n, n), dtype=bool)
         self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
-        self._continuous = any(p.name == "richardson" for p, _ in compiled.policies)
+        # What the policies need, asked of their classes (never of their names).
+        self._continuous = any(p.classifier.continuous for p, _ in compiled.policies)
         self._any_targets = bool(compiled.targets.any())
-        self._needs_history = any(
-            p.name in ("tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat")
-            for p, _ in compiled.policies
-        )
+        self._needs_history = any(p.classifier.memory_depth > 0 for p, _ in compiled.policies)
         self._last: tuple[B, F, F] | None = None  # last turn's (seen, perceived, hostility)
         self._spent: set[str] = set()  # one-off injects that have fired in every replicate
         self._situation = Situation(
@@ -364,12 +182,6 @@ class Engine:
         self._refresh_structure()
         self.records: list[TurnRecord] = []
 
-    @property
-    def fired(self) -> set[str]:
-        """Ids of the injects that have fired (in any replicate of a batch)."""
-        done = self.state.fired.any(axis=0) if self.batched else self.state.fired
-        return {inj.key for inj, f in zip(self.c.injects, done, strict=True) if f}
-
     # ------------------------------------------------------------ structure
 
     def _refresh_structure(self) -> None:
@@ -378,11 +190,13 @@ class Engine:
         clarity = per.channel_clarity(s.channels, c.channel_weights)
         clarity[..., self._everyone, self._everyone] = 0.0
         self._opacity = 1.0 - clarity
-        self._lens = per.lens_bias(d.lens_strength, s.posture[..., 0], s.alignment)
+        threat_sensitivity = column(s.posture, "threat_sensitivity")
+        deterrent_anxiety = column(s.posture, "deterrent_anxiety")
+        self._lens = per.lens_bias(d.lens_strength, threat_sensitivity, s.alignment)
         k, a, g = bel.default_coefficients(
-            s.posture[..., 0],
-            s.posture[..., 2],
-            s.posture[..., 4],
+            threat_sensitivity,
+            column(s.posture, "restraint"),
+            deterrent_anxiety,
             s.alignment,
             d.reactivity,
             d.fatigue,
@@ -395,8 +209,8 @@ class Engine:
             self.reaction, self.fatigue, self.grievance, d.dt
         )
         # Deterrent anxiety scales each observer's alarm at second-strike moves.
-        self._anxiety = (d.anxiety_weight * s.posture[..., 4])[..., :, None]
-        self._learning = s.posture[..., 7][..., :, None] * np.ones(c.n)
+        self._anxiety = (d.anxiety_weight * deterrent_anxiety)[..., :, None]
+        self._learning = column(s.posture, "learning_rate")[..., :, None] * np.ones(c.n)
         if self._dense:
             rows = np.ones((c.n, 1))
             t = self._move_table
@@ -412,134 +226,6 @@ class Engine:
                     rows * t[5],  # visibility
                 ]
             )
-
-    # ------------------------------------------------------------ live metrics
-
-    def metric(self, cond: Condition, turn: int) -> F:
-        """Value of a condition's metric in the current state (end of the last turn).
-
-        A number for a single run, an ``(R,)`` array for a batch. Read through
-        the one evaluator of :mod:`sim.model.conditions`.
-        """
-        return evaluate(cond, _StateReadings(self, turn), self.c.index)
-
-    def holds(self, cond: Condition, turn: int) -> bool:
-        """Whether a condition holds now (for the given turn number; in any replicate)."""
-        return bool(cond.test(self.metric(cond, turn)).any())
-
-    # ------------------------------------------------------------ injects
-
-    def due(self, turn: int) -> list[str]:
-        """Ids of the injects that fire at the start of ``turn`` (in any replicate).
-
-        Scheduled injects for that turn, and conditional ones whose conditions
-        hold on the current state; play mode shows them before the turn is played.
-        """
-        return [inj.key for _, inj, _ in self._due_masks(turn, set())]
-
-    def _due_masks(self, turn: int, extra: set[str]) -> list[tuple[int, CompiledInject, B]]:
-        """Each inject that fires this turn, with the replicates it fires in (file order)."""
-        masks: list[tuple[int, CompiledInject, B]] = []
-        for j, inj in enumerate(self.c.injects):
-            if inj.key in extra:
-                masks.append((j, inj, np.ones(self.lead, dtype=bool)))
-                continue
-            # Cheap tests first: most injects cannot fire in most turns.
-            if inj.turn is not None:
-                if inj.turn != turn:
-                    continue
-            elif turn < inj.from_turn or (inj.until_turn is not None and turn > inj.until_turn):
-                continue
-            if inj.key in self._spent:
-                continue
-            due = self._due(j, inj, turn)
-            if due.any():
-                masks.append((j, inj, np.asarray(due)))
-        return masks
-
-    def _due(self, j: int, inj: CompiledInject, turn: int) -> B:
-        """Replicates in which inject ``j``, in its turn or window, fires (a lead-shaped mask)."""
-        due: B = ~self.state.fired[..., j] if not inj.repeat else np.ones(self.lead, dtype=bool)
-        if inj.turn is None:
-            for cond in inj.all:
-                due = due & cond.test(self.metric(cond, turn))
-            if inj.any:
-                either = inj.any[0].test(self.metric(inj.any[0], turn))
-                for cond in inj.any[1:]:
-                    either = either | cond.test(self.metric(cond, turn))
-                due = due & either
-        return due
-
-    def _apply(self, inj: CompiledInject, where: B, forced: I) -> None:
-        """Apply an inject's effects in the replicates marked by ``where``."""
-        s, idx = self.state, self.c.index
-
-        def put(array: F, key: tuple[Any, ...], value: F) -> F:
-            out = array.copy()  # records keep the old array
-            out[key] = np.where(where, value, array[key])
-            return out
-
-        structural = False
-        for e in inj.effects:
-            if e.move is not None:
-                i = idx[e.move.actor]
-                forced[..., i] = np.where(where, self.c.move_index[e.move.move], forced[..., i])
-            elif e.norms is not None:
-                new = np.where(where, np.clip(s.norms + e.norms, 0.0, 1.0), s.norms)
-                s.norms = new if self.batched else float(new)
-            elif e.tension is not None:
-                i = idx[e.tension.actor]
-                value = np.clip(s.tension[..., i] + e.tension.delta, 0.0, 1.0)
-                s.tension = put(s.tension, (..., i), value)
-            elif e.posture is not None:
-                i, k = idx[e.posture.actor], POSTURE_INDEX[e.posture.field]
-                value = np.clip(s.posture[..., i, k] + e.posture.delta, 0.0, 1.0)
-                s.posture = put(s.posture, (..., i, k), value)
-                structural = True
-            elif e.alignment is not None:
-                ch = e.alignment
-                i, j = idx[ch.between[0]], idx[ch.between[1]]
-                old = s.alignment[..., i, j]
-                new = np.full_like(old, ch.set) if ch.set is not None else old + (ch.delta or 0.0)
-                value = np.clip(new, -1.0, 1.0)
-                s.alignment = put(s.alignment, (..., i, j), value)
-                s.alignment[..., j, i] = s.alignment[..., i, j]
-                structural = True
-            elif e.channel is not None:
-                ch = e.channel
-                i, j = idx[ch.between[0]], idx[ch.between[1]]
-                k = CHANNEL_INDEX[ch.kind or "hotline"]
-                old = s.channels[..., k, i, j]
-                new = np.full_like(old, ch.set) if ch.set is not None else old + (ch.delta or 0.0)
-                value = np.clip(new, 0.0, 1.0)
-                s.channels = put(s.channels, (..., k, i, j), value)
-                s.channels[..., k, j, i] = s.channels[..., k, i, j]
-                structural = True
-        if structural:
-            self._refresh_structure()
-
-    def _fire_injects(self, turn: int, extra: set[str]) -> tuple[I | None, list[str], B | None]:
-        """Decide every inject on the start-of-turn state, then apply them in file order.
-
-        No inject sees another's effect in the same turn. Returns the forced
-        moves (-1 where none; None if no inject moves anyone), the ids that
-        fired and the mask of fired injects (None if none fired).
-        """
-        s, c = self.state, self.c
-        masks = self._due_masks(turn, extra)
-        if not masks:
-            return None, [], None
-        forced: I = np.full((*self.lead, c.n), -1, dtype=np.int64)
-        now = np.zeros((*self.lead, len(c.injects)), dtype=bool)
-        for j, inj, due in masks:
-            self._apply(inj, due, forced)
-            now[..., j] = due
-        s.fired = s.fired | now
-        for j, inj, _ in masks:
-            if not inj.repeat and s.fired[..., j].all():
-                self._spent.add(inj.key)  # fired everywhere: never due again
-        moved = bool((forced >= 0).any())
-        return (forced if moved else None), [inj.key for _, inj, _ in masks], now
 
     # ------------------------------------------------------------ the turn
 
@@ -677,3 +363,14 @@ class Engine:
         for _ in range(turns):
             self.step()
         return self.records
+
+
+__all__ = [
+    "Draws",
+    "Engine",
+    "State",
+    "TurnRecord",
+    "initial_beliefs",
+    "initial_credibility",
+    "start_rung",
+]

@@ -24,6 +24,7 @@ import pandas as pd
 from sim.model.compiled import Compiled
 from sim.model.derive import Derived, derive
 from sim.model.engine import TurnRecord, initial_beliefs, initial_credibility
+from sim.model.posture import column
 from sim.scenario.schema import Scenario
 
 EVENT_COLUMNS = [
@@ -90,7 +91,7 @@ class RunResult:
         initial = (
             c.initial_tension,
             initial_beliefs(c.alignment),
-            initial_credibility(c.alignment, c.posture[:, 3]),
+            initial_credibility(c.alignment, column(c.posture, "transparency")),
         )
         return derive(c, self.records, initial)
 

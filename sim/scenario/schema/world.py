@@ -1,0 +1,179 @@
+"""Actors, relationships, moves and the escalation ladder."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StringConstraints,
+)
+
+from sim.scenario.schema.basics import (
+    ActorId,
+    Basis,
+    ChannelKind,
+    MoveId,
+    Signed,
+    Text,
+    Unit,
+    _number_to_value,
+    _Strict,
+)
+from sim.scenario.schema.policy import PolicyField, PolicySpec
+from sim.scenario.schema.posture import Posture, Posture01, PostureValue
+
+
+class Actor(_Strict):
+    """A state or bloc. Nothing about any country is built into the code."""
+
+    name: Text = Field(description="Display name (e.g. 'United States').")
+    voice: str | None = Field(
+        default=None,
+        description="How the transcript names its government (e.g. 'Washington'); "
+        "defaults to the name.",
+    )
+    bloc: str | None = Field(
+        default=None,
+        description="Optional bloc label, for grouping in outputs (the dynamics use "
+        "alignment, not blocs).",
+    )
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = Field(
+        default=None, description="Plot colour as '#rrggbb' (default: a colour-blind-safe palette)."
+    )
+    posture: Posture = Field(default_factory=Posture, description="Static dispositions.")
+    initial_tension: Posture01 = Field(
+        default=PostureValue(value=0.2),
+        description="Tension at the start, in [0, 1]: how alarmed the actor already is.",
+    )
+    policy: PolicyField = Field(
+        default_factory=PolicySpec,  # type: ignore[arg-type]
+        description="Decision rule.",
+    )
+    moves: list[MoveId] | None = Field(
+        default=None,
+        description="Moves this actor may choose (default: the whole repertoire). Injects "
+        "may still make it play others.",
+    )
+    reactions: dict[ActorId, Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Richardson's reaction coefficient toward named actors, per unit of time "
+        "(per turn when dynamics.dt is 1); overrides the value derived from posture and "
+        "alignment. 0-5.",
+    )
+    fatigue: Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description="Richardson's fatigue coefficient (how fast tension decays), per unit of "
+        "time (per turn when dynamics.dt is 1); default derived from restraint. 0-5.",
+    )
+    grievance: Signed | None = Field(
+        default=None,
+        description="Richardson's grievance term, added to tension per unit of time (per turn "
+        "when dynamics.dt is 1); default derived from deterrent anxiety. -1..1.",
+    )
+    description: str | None = Field(default=None, description="Who this actor is, briefly.")
+
+
+# ---------------------------------------------------------------- relationships
+
+
+def _channel_shorthand(v: Any) -> Any:
+    return _number_to_value(v) if not isinstance(v, dict) else v
+
+
+class Channel(_Strict):
+    """A dialogue channel of one kind between two actors."""
+
+    value: Unit = Field(description="Strength of the channel: 0 absent, 1 fully working.")
+    basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+
+ChannelField = Annotated[
+    Channel,
+    BeforeValidator(
+        _channel_shorthand,
+        json_schema_input_type=Annotated[float, Field(ge=0.0, le=1.0)] | Channel,
+    ),
+]
+
+
+class Relationship(_Strict):
+    """The relationship between two actors (symmetric; declare each pair once)."""
+
+    alignment: Signed = Field(
+        description="-1 open rivalry, 0 no special relationship, 1 closest partnership."
+    )
+    label: str | None = Field(
+        default=None, description="What the relationship is called (e.g. 'QUAD partners')."
+    )
+    channels: dict[
+        ChannelKind,
+        ChannelField,
+    ] = Field(
+        default_factory=dict,
+        description="Dialogue channels by kind: hotline, strategic_dialogue, "
+        "information_sharing (shared perception, e.g. early-warning fusion), pre_notification.",
+    )
+    basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+
+# ---------------------------------------------------------------- moves
+
+
+class Move(_Strict):
+    """A signalling move: what is shown, said or announced. Never a capability."""
+
+    label: Text = Field(description="Short name used in the transcript (e.g. 'joint drill').")
+    rung: Annotated[int, Field(ge=0, le=20)] = Field(
+        description="Position on the abstract escalation ladder (0 = most conciliatory)."
+    )
+    intended_hostility: Unit = Field(
+        description="What the sender means by it, 0 (conciliatory) to 1 (most hostile)."
+    )
+    framed_hostility: Unit = Field(
+        description="What the public framing claims it means, 0-1 (e.g. 'routine and "
+        "defensive' is low). The say-do gap is the distance from what observers perceive."
+    )
+    meaning: str = Field(default="", description="The sender's intended meaning, in words.")
+    framing: str = Field(default="", description="The public framing, in words.")
+    visibility: Unit = Field(
+        default=1.0,
+        description="Probability that a non-target actor observes the move each time.",
+    )
+    targets: list[ActorId] = Field(
+        default_factory=list,
+        description="Actors the move is aimed at (they always observe it). Empty: none named.",
+    )
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=list,
+        description="Labels. Special: 'second_strike' (touches deterrent worries), "
+        "'reassurance', 'cheap_talk', 'arms_control', 'missile_defence', 'live_fire'.",
+    )
+    cost: Unit = Field(
+        default=0.0,
+        description="How costly the signal is to send, 0 (cheap talk) to 1. Only costly "
+        "signals reassure (Kydd).",
+    )
+    norm_effect: Signed = Field(
+        default=0.0,
+        description="Change to the arms-control/transparency regime strength when played.",
+    )
+    shows: list[str] = Field(
+        default_factory=list,
+        description="Named systems or initiatives displayed or announced, as labels only "
+        "(e.g. 'S-400'); never performance.",
+    )
+    available_to: list[ActorId] | None = Field(
+        default=None,
+        description="Actors whose policies may choose this move (default: every actor whose "
+        "repertoire includes it). Injects may still make anyone play it.",
+    )
+    basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+
+class Rung(_Strict):
+    """One rung of the abstract escalation ladder (after Kahn)."""
+
+    label: Text = Field(description="Name of the rung.")
+    description: str = Field(default="", description="What kind of signal sits here.")
