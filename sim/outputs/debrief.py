@@ -12,21 +12,47 @@ Two parts, written to ``debrief.md``:
 Conditions are evaluated on the recorded run by :func:`condition_series`, the
 same metrics the engine uses for injects.
 
-Scenario text (the title, voices, move labels, the prompts themselves) is
-escaped as it enters the Markdown (:func:`sim.outputs.transcript.md`), so it
-always shows as the text it is, never as markup.
+:func:`build_debrief` gives the questions as a :class:`Debrief` (lines of
+:mod:`sim.outputs.inline` spans) that both faces read: :func:`debrief` writes
+it as Markdown (``debrief.md``), the report as HTML. Scenario text (the
+title, voices, move labels, the prompts themselves) is data in those spans,
+escaped as it enters the Markdown, so it always shows as the text it is,
+never as markup.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from sim.model.conditions import evaluate
 from sim.model.results import RunResult
-from sim.outputs.transcript import md, noun_phrase, num, possessive, signed
+from sim.outputs.inline import Data, Emphasis, Line, line, to_markdown
+from sim.outputs.wording import noun_spans, num, possessive_spans, signed
 from sim.scenario.schema import Condition
+
+#: The ids of the debrief's sections in the report.
+SECTION_IDS = {"generated": "debrief-from-this-run", "scenario": "debrief-from-the-scenario"}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One of the scenario's own questions, and why it was asked (None: always asked)."""
+
+    text: Line
+    why: Line | None
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The debrief of one run: a title, one line on where the questions come from, the questions."""
+
+    title: Line
+    intro: Line
+    generated: tuple[Line, ...]
+    prompts: tuple[Prompt, ...]
 
 
 class _RunReadings:
@@ -79,35 +105,48 @@ def condition_held(result: RunResult, cond: Condition, at: str) -> bool:
     return bool(hits[-1]) if at == "end" else bool(hits.any())
 
 
-def _voice(result: RunResult, actor: str) -> str:
-    """How the text names ``actor``, escaped as Markdown."""
+def _voice(result: RunResult, actor: str) -> Data:
+    """How the text names ``actor``."""
     spec = result.scenario.actors[actor]
-    return md(spec.voice or spec.name)
+    return Data(spec.voice or spec.name)
 
 
-def generated_questions(result: RunResult) -> list[str]:
+def _noun(result: RunResult, move: str) -> Line:
+    return noun_spans(result.scenario.moves[move].label)
+
+
+def question_lines(result: RunResult) -> list[Line]:
     """Questions built from the events of this run (may be empty for a 1-turn run)."""
     s = result.scenario
-    questions: list[str] = []
+    questions: list[Line] = []
     events = result.events
     seen = events[events.observed]
     if len(seen):
         worst = seen.loc[seen.gap.abs().idxmax()]
         observer, sender = _voice(result, worst.observer), _voice(result, worst.sender)
-        label = noun_phrase(md(s.moves[worst.move].label))
+        label = _noun(result, worst.move)
+        read = line(f"In turn {worst.turn}, ", observer, " read ", possessive_spans(sender), " ")
         if worst.gap > 0:
             questions.append(
-                f"In turn {worst.turn}, {observer} read {possessive(sender)} {label} at "
-                f"{num(worst.perceived)}, though it was meant at {num(worst.intended)} "
-                f"(gap {signed(worst.gap)}). What could {sender} have done to narrow that gap: "
-                "a costlier signal, a clearer framing, or a message through a dialogue channel? "
-                "What would each have cost?"
+                line(
+                    read,
+                    label,
+                    f" at {num(worst.perceived)}, though it was meant at {num(worst.intended)} "
+                    f"(gap {signed(worst.gap)}). What could ",
+                    sender,
+                    " have done to narrow that gap: a costlier signal, a clearer framing, or a "
+                    "message through a dialogue channel? What would each have cost?",
+                )
             )
         else:
             questions.append(
-                f"In turn {worst.turn}, {observer} read {possessive(sender)} {label} as far "
-                f"less hostile than meant ({num(worst.perceived)} against {num(worst.intended)}). "
-                "Is being underestimated a danger too? When might it lead to a worse crisis later?"
+                line(
+                    read,
+                    label,
+                    " as far less hostile than meant "
+                    f"({num(worst.perceived)} against {num(worst.intended)}). Is being "
+                    "underestimated a danger too? When might it lead to a worse crisis later?",
+                )
             )
     links = result.links
     if len(links):
@@ -115,11 +154,18 @@ def generated_questions(result: RunResult) -> list[str]:
         chain = int(links.chain_depth.max())
         answerer, provoker = _voice(result, first.responder), _voice(result, first.cause_sender)
         questions.append(
-            f"The first action–counteraction link came in turn {first.turn}: "
-            f"{answerer} answered {possessive(provoker)} "
-            f"{noun_phrase(md(s.moves[first.cause_move].label))} by climbing the ladder. "
-            f"The longest chain ran to {chain} links. At which link could one side have broken "
-            "the cycle, and what would it have needed to believe about the other to do so?"
+            line(
+                f"The first action–counteraction link came in turn {first.turn}: ",
+                answerer,
+                " answered ",
+                possessive_spans(provoker),
+                " ",
+                _noun(result, first.cause_move),
+                " by climbing the ladder. "
+                f"The longest chain ran to {chain} links. At which link could one side have "
+                "broken the cycle, and what would it have needed to believe about the other to "
+                "do so?",
+            )
         )
         miscalculated = links[links.miscalculation]
         if len(miscalculated):
@@ -128,20 +174,30 @@ def generated_questions(result: RunResult) -> list[str]:
             i, j = result.compiled.index[m.responder], result.compiled.index[m.cause_sender]
             before = float(result.arrays.belief[int(m.cause_turn) - 1, i, j])
             questions.append(
-                f"{len(miscalculated)} counter-moves answered readings at least "
-                f"{num(s.dynamics.miscalculation_threshold)} more hostile than meant. The widest: "
-                f"in turn {m.turn} {responder} answered {possessive(cause)} move, read at "
-                f"{num(m.perceived)} but meant at {num(m.intended)}. {responder} already believed "
-                f"{cause} hostile at {num(before)} before that turn. How did that image shape the "
-                "reading (Jervis), and what evidence would have changed it?"
+                line(
+                    f"{len(miscalculated)} counter-moves answered readings at least "
+                    f"{num(s.dynamics.miscalculation_threshold)} more hostile than meant. The "
+                    f"widest: in turn {m.turn} ",
+                    responder,
+                    " answered ",
+                    possessive_spans(cause),
+                    f" move, read at {num(m.perceived)} but meant at {num(m.intended)}. ",
+                    responder,
+                    " already believed ",
+                    cause,
+                    f" hostile at {num(before)} before that turn. How did that image shape the "
+                    "reading (Jervis), and what evidence would have changed it?",
+                )
             )
     tension = result.arrays.tension
     if result.turns:
         mean = tension.mean(axis=1)
         peak = int(mean[1:].argmax()) + 1
         questions.append(
-            f"Mean tension peaked in turn {peak} at {num(mean[peak])}. Read the two turns before "
-            "it in the transcript: which moves pushed it up, and were they meant to?"
+            line(
+                f"Mean tension peaked in turn {peak} at {num(mean[peak])}. Read the two turns "
+                "before it in the transcript: which moves pushed it up, and were they meant to?"
+            )
         )
         cred = result.arrays.credibility
         n = len(result.actor_ids)
@@ -152,82 +208,109 @@ def generated_questions(result: RunResult) -> list[str]:
         if end[j] < start[j] - 0.05:
             sender = _voice(result, result.actor_ids[j])
             questions.append(
-                f"Others' trust in {possessive(sender)} public framing fell from {num(start[j])} "
-                f"to {num(end[j])}: its words and its moves kept diverging (the say–do gap). "
-                f"Which of {possessive(sender)} moves did the most damage, and would a costly "
-                "reassuring step have restored it (Kydd)?"
+                line(
+                    "Others' trust in ",
+                    possessive_spans(sender),
+                    f" public framing fell from {num(start[j])} to {num(end[j])}: its words "
+                    "and its moves kept diverging (the say–do gap). Which of ",
+                    possessive_spans(sender),
+                    " moves did the most damage, and would a costly reassuring step have "
+                    "restored it (Kydd)?",
+                )
             )
         change = float(mean[-1] - mean[0])
         if change > 0.02:
             questions.append(
-                f"Tension ended higher than it started ({num(mean[0])} → {num(mean[-1])}). "
-                "Was any actor's escalation irrational given what it perceived? If each step "
-                "was reasonable, what does that say about the security dilemma?"
+                line(
+                    f"Tension ended higher than it started ({num(mean[0])} → {num(mean[-1])}). "
+                    "Was any actor's escalation irrational given what it perceived? If each step "
+                    "was reasonable, what does that say about the security dilemma?"
+                )
             )
         elif change < -0.02:
             questions.append(
-                f"Tension ended lower than it started ({num(mean[0])} → {num(mean[-1])}). "
-                "Which moves did the most to calm things, and were they costly signals or cheap "
-                "talk?"
+                line(
+                    f"Tension ended lower than it started ({num(mean[0])} → {num(mean[-1])}). "
+                    "Which moves did the most to calm things, and were they costly signals or "
+                    "cheap talk?"
+                )
             )
         norms = result.arrays.norms
         if norms[-1] < s.norms.strength - 0.1:
             questions.append(
-                f"The arms-control and transparency regime weakened from {num(s.norms.strength)} "
-                f"to {num(norms[-1])}. In the model that makes readings noisier and framings "
-                "less believable. Where in the run can you see that effect?"
+                line(
+                    "The arms-control and transparency regime weakened from "
+                    f"{num(s.norms.strength)} to {num(norms[-1])}. In the model that makes "
+                    "readings noisier and framings less believable. Where in the run can you see "
+                    "that effect?"
+                )
             )
     return questions
+
+
+def generated_questions(result: RunResult) -> list[str]:
+    """Questions built from the events of this run, as Markdown (may be empty)."""
+    return [to_markdown(q) for q in question_lines(result)]
+
+
+def prompt_lines(result: RunResult) -> list[Prompt]:
+    """The scenario's own prompts that apply, with a note on why each was asked."""
+    out = []
+    for prompt in result.scenario.debrief:
+        if prompt.when is None:
+            out.append(Prompt(line(Data(prompt.prompt)), None))
+        elif condition_held(result, prompt.when, prompt.at):
+            c = prompt.when
+            who = line(" ", Data(c.actor)) if c.actor else ()
+            about = line(" about ", Data(c.about)) if c.about else ()
+            when = "at the end" if prompt.at == "end" else "during the run"
+            why = line(f"asked because {c.metric}", who, about, f" {c.op} {c.value:g} {when}")
+            out.append(Prompt(line(Data(prompt.prompt)), why))
+    return out
 
 
 def scenario_prompts(result: RunResult) -> list[tuple[str, str]]:
     """The scenario's own prompts that apply, with a note on why each was asked.
 
-    Both are Markdown: the prompt escaped (:func:`~sim.outputs.transcript.md`),
+    Both are Markdown: the prompt escaped (:func:`~sim.outputs.inline.md`),
     the note in the tool's own words with the actor ids escaped.
     """
-    out = []
-    for prompt in result.scenario.debrief:
-        if prompt.when is None:
-            out.append((md(prompt.prompt), ""))
-        elif condition_held(result, prompt.when, prompt.at):
-            c = prompt.when
-            who = f" {md(c.actor)}" if c.actor else ""
-            about = f" about {md(c.about)}" if c.about else ""
-            when = "at the end" if prompt.at == "end" else "during the run"
-            out.append(
-                (
-                    md(prompt.prompt),
-                    f"asked because {c.metric}{who}{about} {c.op} {c.value:g} {when}",
-                )
-            )
-    return out
+    return [(to_markdown(p.text), to_markdown(p.why or ())) for p in prompt_lines(result)]
+
+
+def build_debrief(result: RunResult) -> Debrief:
+    """The debrief of ``result`` as data (see :class:`Debrief`)."""
+    generated = question_lines(result)
+    return Debrief(
+        title=line(Data(result.scenario.metadata.title), " — debrief"),
+        intro=line(
+            f"Seed {result.seed}, {result.turns} turns. Questions 1–{len(generated)} come from "
+            "what happened in this run; the rest are the scenario's own."
+        ),
+        generated=tuple(generated),
+        prompts=tuple(prompt_lines(result)),
+    )
+
+
+def debrief_markdown(doc: Debrief) -> str:
+    """Write the debrief as Markdown."""
+    lines = [f"# {to_markdown(doc.title)}", "", to_markdown(doc.intro), "", "## From this run", ""]
+    for k, q in enumerate(doc.generated, start=1):
+        lines.append(f"{k}. {to_markdown(q)}")
+    if not doc.generated:
+        lines.append("(Too little happened in this run to ask about; play more turns.)")
+    if doc.prompts:
+        lines += ["", "## From the scenario", ""]
+        for k, p in enumerate(doc.prompts, start=len(doc.generated) + 1):
+            why = f" {to_markdown((Emphasis(line('(', p.why, ')')),))}" if p.why else ""
+            lines.append(f"{k}. {to_markdown(p.text)}{why}")
+    lines.append("")
+    return "\n".join(lines)
 
 
 def debrief(result: RunResult) -> str:
     """The debrief as Markdown."""
-    s = result.scenario
-    generated = generated_questions(result)
-    lines = [
-        f"# {md(s.metadata.title)} — debrief",
-        "",
-        f"Seed {result.seed}, {result.turns} turns. Questions 1–{len(generated)} come from what "
-        "happened in this run; the rest are the scenario's own.",
-        "",
-        "## From this run",
-        "",
-    ]
-    for k, q in enumerate(generated, start=1):
-        lines.append(f"{k}. {q}")
-    if not generated:
-        lines.append("(Too little happened in this run to ask about; play more turns.)")
-    own = scenario_prompts(result)
-    if own:
-        lines += ["", "## From the scenario", ""]
-        for k, (q, why) in enumerate(own, start=len(generated) + 1):
-            lines.append(f"{k}. {q}" + (f" *({why})*" if why else ""))
-    lines.append("")
-    return "\n".join(lines)
+    return debrief_markdown(build_debrief(result))
 
 
 def write_debrief(result: RunResult, path: Path) -> None:

@@ -1,0 +1,506 @@
+"""Making the transcript's sentences from a run (see :mod:`sim.outputs.transcript`).
+
+:func:`build` reads a :class:`~sim.model.results.RunResult` and returns a
+:class:`~sim.outputs.transcript.Transcript`. Every choice of words is made
+here once, from the Markdown form of scenario text where a choice depends on
+it (an article, a plural voice), so the Markdown and the report agree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.engine import start_rung
+from sim.outputs.inline import Data, Emphasis, Line, Strong, TurnLink, line, md, to_markdown
+from sim.outputs.transcript import (
+    Answer,
+    EndingRow,
+    Move,
+    Reading,
+    Transcript,
+    Turn,
+    TurningPoint,
+)
+from sim.outputs.wording import (
+    ARROW,
+    DOWN,
+    EASING,
+    IN_KIND,
+    MAX_MISCALCULATION_POINTS,
+    SAME_FRAMING,
+    SOURCE_NOTES,
+    UP,
+    Row,
+    agree,
+    article,
+    cap_data,
+    count,
+    is_plural,
+    join_and,
+    noun_spans,
+    num,
+    possessive_spans,
+    reading_phrase,
+    records,
+    signed,
+    verb_spans,
+)
+
+if TYPE_CHECKING:
+    from sim.model.results import RunResult
+
+
+def build(result: RunResult, max_readings: int) -> Transcript:
+    """The minutes of ``result``, at most ``max_readings`` readings under each move."""
+    return _Builder(result, max_readings).build()
+
+
+def _turn_link(turn: int) -> TurnLink:
+    return TurnLink(turn, line(f"turn {turn}"))
+
+
+class _Builder:
+    """Builds the :class:`~sim.outputs.transcript.Transcript` of one result."""
+
+    def __init__(self, result: RunResult, max_readings: int) -> None:
+        self.r = result
+        self.max_readings = max(0, int(max_readings))
+        s = result.scenario
+        self.s = s
+        self.ids = list(result.compiled.ids)
+        self.index = {a: k for k, a in enumerate(self.ids)}
+        self.voice = {a: Data(s.actors[a].voice or s.actors[a].name) for a in self.ids}
+        self.name = {a: Data(s.actors[a].name) for a in self.ids}
+        self.a = result.arrays
+        self.mean = self.a.tension.mean(axis=1)  # (T + 1,)
+        self.events = records(result.events)
+        self.events_by_turn: dict[int, list[Row]] = {}
+        for row in self.events:
+            self.events_by_turn.setdefault(int(row["turn"]), []).append(row)
+        self.links = sorted(
+            records(result.links), key=lambda r: (int(r["turn"]), self.index[r["responder"]])
+        )
+        self.first_rung = start_rung(result.compiled.top_rung)
+
+    # --------------------------------------------------------- names
+
+    def move_label(self, move_id: str) -> Data:
+        """The move's label."""
+        return Data(self.s.moves[move_id].label)
+
+    def rung_label(self, rung: int) -> Data | None:
+        """The rung's label (None when the ladder has no such rung, or its label is empty)."""
+        ladder = self.s.ladder
+        if ladder and 0 <= rung < len(ladder) and md(ladder[rung].label):
+            return Data(ladder[rung].label)
+        return None
+
+    def rung_text(self, rung: int) -> Line:
+        label = self.rung_label(rung)
+        return line(f"rung {rung}, ", label) if label else line(f"rung {rung}")
+
+    def noun(self, move_id: str) -> Line:
+        return noun_spans(self.s.moves[move_id].label)
+
+    # --------------------------------------------------------- document
+
+    def build(self) -> Transcript:
+        meta = self.s.metadata
+        return Transcript(
+            title=line(Data(meta.title), " — transcript"),
+            intro=self.intro(),
+            turning_points=self.turning_points(),
+            turns=tuple(
+                self.turn(t, self.events_by_turn.get(t, [])) for t in range(1, self.r.turns + 1)
+            ),
+            ending=self.ending(),
+        )
+
+    def intro(self) -> tuple[Line, ...]:
+        meta = self.s.metadata
+        r = self.r
+        turns = count(r.turns, "turn", "turns")
+        out = [line(f"Seed {r.seed}; {turns}; each turn stands for ", Data(meta.turn_meaning), ".")]
+        cast = [
+            line(self.voice[a], " (", self.name[a], ")")
+            for a in self.ids
+            if self.voice[a].as_markdown() != self.name[a].as_markdown()
+        ]
+        if cast:
+            out.append(line("Voices: ", join_and(cast), "."))
+        note = (
+            "Hostility runs from 0 (friendly) to 1 (most hostile). A reading's gap is "
+            "how hostile the observer perceived a move minus how hostile its sender meant "
+            "it; a miscalculation is a counter-move to a move read at least "
+            f"{num(self.s.dynamics.miscalculation_threshold)} more hostile than meant."
+        )
+        out.append(line(Emphasis(line(note))))
+        out.append(self.summary_paragraph())
+        return tuple(out)
+
+    def summary_paragraph(self) -> Line:
+        r = self.r
+        if r.turns == 0:
+            return line("No turns were played.")
+        sm = r.summary()
+        peak_turn = int(sm["peak_tension_turn"])
+        when = "at the start" if peak_turn == 0 else f"in turn {peak_turn}"
+        sentences = [
+            line(
+                f"Over {count(r.turns, 'turn', 'turns')}, the highest tension any actor reached "
+                f"was {num(float(sm['peak_tension']))} (",
+                self.voice[str(sm["peak_tension_actor"])],
+                f", {when}).",
+            )
+        ]
+        start, end = self.mean[0], self.mean[-1]
+        if num(end) == num(start):
+            trend = f"ended where it started, at {num(end)}"
+        elif end > start:
+            trend = f"ended higher than it started ({num(end)}, up from {num(start)})"
+        else:
+            trend = f"ended lower than it started ({num(end)}, down from {num(start)})"
+        sentences.append(line(f"Averaged over all {len(self.ids)} actors, tension {trend}."))
+        sentences.append(
+            line(
+                "On average a reading missed its sender's meaning by "
+                f"{num(float(sm['mean_abs_gap']))}."
+            )
+        )
+        n_links = int(sm["chain_links"])
+        n_mis = int(sm["miscalculations"])
+        if n_links:
+            answers = count(n_links, "time", "times")
+            if n_mis == 1:
+                mis = "1 of those answers was a miscalculation"
+            elif n_mis > 1:
+                mis = f"{n_mis} of those answers were miscalculations"
+            else:
+                mis = "none of those answers was a miscalculation"
+            sentences.append(
+                line(
+                    f"Actors answered one another's moves by climbing the ladder {answers}; {mis}."
+                )
+            )
+            longest = int(sm["longest_chain"])
+            deepest = max(self.links, key=lambda r: int(r["chain_depth"]))
+            sentences.append(
+                line(
+                    f"The longest action–counteraction chain ran to "
+                    f"{count(longest, 'link', 'links')}, ending in turn {int(deepest['turn'])}."
+                )
+            )
+        else:
+            sentences.append(line("No move was answered by a climb up the ladder."))
+        return join_and(sentences, " ", " ")
+
+    # --------------------------------------------------------- turning points
+
+    def turning_points(self) -> tuple[TurningPoint, ...] | None:
+        if self.r.turns == 0:
+            return None
+        points = [
+            *self.tp_gap(),
+            *self.tp_first_link(),
+            *self.tp_miscalculations(),
+            *self.tp_peak_and_easing(),
+        ]
+        if not points:
+            points = [TurningPoint("none", None, line("Nothing stood out in this run."))]
+        return tuple(points)
+
+    def tp_gap(self) -> list[TurningPoint]:
+        seen = [row for row in self.events if bool(row["observed"])]
+        if not seen:
+            return []
+        # max() keeps the first of equal values: the earliest in (turn, sender, observer) order
+        row = max(seen, key=lambda r: abs(float(r["gap"])))
+        turn = int(row["turn"])
+        text = line(
+            Strong(line("Largest perception gap")),
+            " (",
+            _turn_link(turn),
+            "): ",
+            cap_data(self.voice[row["observer"]]),
+            " read ",
+            possessive_spans(self.voice[row["sender"]]),
+            " ",
+            self.noun(row["move"]),
+            f" as {reading_phrase(row['perceived'], row['gap'])} (perceived "
+            f"{num(row['perceived'])} vs meant {num(row['intended'])}, gap {signed(row['gap'])}).",
+        )
+        return [TurningPoint("largest_gap", turn, text)]
+
+    def tp_first_link(self) -> list[TurningPoint]:
+        if not self.links:
+            return []
+        row = self.links[0]
+        turn = int(row["turn"])
+        others = sum(1 for r in self.links if int(r["turn"]) == turn) - 1
+        text = line(
+            Strong(line("First action and counter-action")),
+            " (",
+            _turn_link(turn),
+            "): ",
+            possessive_spans(self.voice[row["cause_sender"]]),
+            " ",
+            self.noun(row["cause_move"]),
+            f" (turn {int(row['cause_turn'])}) → ",
+            possessive_spans(self.voice[row["responder"]]),
+            " ",
+            self.noun(row["response_move"]),
+            f" ({count(others, 'other answer', 'other answers')} that turn)" if others else "",
+            ".",
+        )
+        return [TurningPoint("first_link", turn, text)]
+
+    def tp_miscalculations(self) -> list[TurningPoint]:
+        mis = [row for row in self.links if bool(row["miscalculation"])]
+        out = []
+        for row in mis[:MAX_MISCALCULATION_POINTS]:
+            turn = int(row["turn"])
+            text = line(
+                Strong(line("Miscalculation")),
+                " (",
+                _turn_link(turn),
+                "): ",
+                cap_data(self.voice[row["responder"]]),
+                " answered ",
+                possessive_spans(self.voice[row["cause_sender"]]),
+                " ",
+                self.noun(row["cause_move"]),
+                f" after reading it at {num(row['perceived'])}, though it was meant at "
+                f"{num(row['intended'])} (gap {signed(row['gap'])}).",
+            )
+            out.append(TurningPoint("miscalculation", turn, text))
+        extra = len(mis) - MAX_MISCALCULATION_POINTS
+        if extra > 0:
+            more = count(extra, "more miscalculation", "more miscalculations")
+            out.append(TurningPoint("more_miscalculations", None, line(f"…and {more}.")))
+        return out
+
+    def highest(self, row: int) -> Line:
+        tension = self.a.tension[row]
+        k = int(np.argmax(tension))
+        return line(self.voice[self.ids[k]], f" {num(tension[k])}")
+
+    def tp_peak_and_easing(self) -> list[TurningPoint]:
+        mean = self.mean
+        peak = int(np.argmax(mean))
+        out = []
+        if peak == 0:
+            during = 1 + int(np.argmax(mean[1:]))
+            text = line(
+                Strong(line("Tension peak")),
+                " (the start): mean tension was highest before any move, "
+                f"at {num(mean[0])} (highest ",
+                self.highest(0),
+                f"); the closest it came again was {num(mean[during])} in ",
+                _turn_link(during),
+                ".",
+            )
+            out.append(TurningPoint("peak", 0, text))
+        else:
+            text = line(
+                Strong(line("Tension peak")),
+                " (",
+                _turn_link(peak),
+                f"): mean tension reached {num(mean[peak])} (highest ",
+                self.highest(peak),
+                ").",
+            )
+            out.append(TurningPoint("peak", peak, text))
+        after = mean[peak + 1 :]
+        if after.size == 0:
+            return out
+        below = np.nonzero(np.round(mean[peak] - after, 2) >= EASING)[0]
+        if below.size:
+            t = peak + 1 + int(below[0])
+            text = line(
+                Strong(line("De-escalation")),
+                " (",
+                _turn_link(t),
+                f"): mean tension fell to {num(mean[t])}, {num(mean[peak] - mean[t])} below "
+                "the peak.",
+            )
+            out.append(TurningPoint("de_escalation", t, text))
+            return out
+        drops = mean[peak:-1] - mean[peak + 1 :]
+        k = int(np.argmax(drops))
+        if round(float(drops[k]), 2) > 0:
+            t = peak + 1 + k
+            text = line(
+                Strong(line("Largest easing")),
+                " (",
+                _turn_link(t),
+                f"): mean tension fell by {num(drops[k])} to {num(mean[t])}, its biggest "
+                "one-turn fall after the peak.",
+            )
+            out.append(TurningPoint("largest_easing", t, text))
+        return out
+
+    # --------------------------------------------------------- turn by turn
+
+    def turn(self, t: int, events: list[Row]) -> Turn:
+        said = []
+        for key in self.r.records[t - 1].injects:
+            inj = self.s.injects[key]
+            desc = (" — ", Data(inj.description)) if md(inj.description) else ()
+            said.append(line(Strong(line("Event:")), " ", Data(inj.label), *desc))
+
+        rungs = self.a.rung[t - 1]
+        before = self.a.rung[t - 2] if t > 1 else np.full(len(self.ids), self.first_rung)
+        moves: dict[str, Row] = {}
+        for row in events:
+            moves.setdefault(row["sender"], row)
+        narrated = [
+            i for i in range(len(self.ids)) if rungs[i] > self.first_rung or rungs[i] != before[i]
+        ]
+        narrated.sort(key=lambda i: (-int(rungs[i]), i))
+        told: list[Move] = []
+        framed: set[str] = set()
+        for i in narrated:
+            aid = self.ids[i]
+            row = moves[aid]
+            text = self.move_line(aid, row, repeat=row["move"] in framed)
+            framed.add(row["move"])
+            readings = self.readings([r for r in events if r["sender"] == aid])
+            told.append(Move(aid, row["move"], int(row["rung"]), text, readings))
+        answers = tuple(self.answer(row) for row in self.links if int(row["turn"]) == t)
+        quiet_ids = [a for k, a in enumerate(self.ids) if k not in set(narrated)]
+        quiet = None
+        if quiet_ids and narrated:
+            quiet = line(
+                "Quiet: ", join_and([(self.voice[a],) for a in quiet_ids], ", ", ", "), "."
+            )
+        elif quiet_ids:
+            quiet = line("Quiet: everyone.")
+        return Turn(t, tuple(said), tuple(told), answers, quiet, self.status_line(t))
+
+    def move_line(self, aid: str, row: Row, *, repeat: bool = False) -> Line:
+        """One narrated move; ``repeat``: the same move was already narrated this turn."""
+        voice = self.voice[aid]
+        move = self.s.moves[row["move"]]
+        parts: list[str | Line | Data | Strong] = [
+            Strong((cap_data(voice),)),
+            " ",
+            verb_spans(move.label, plural=is_plural(voice.as_markdown())),
+            " (",
+            self.rung_text(int(row["rung"])),
+            ")",
+        ]
+        if md(move.framing) and repeat:
+            parts.append(f", {SAME_FRAMING}")
+        elif md(move.framing):
+            parts += [', framed as "', Data(move.framing), '"']
+        if move.shows and not repeat:
+            shown = join_and([(Data(item),) for item in move.shows], ", ", ", ")
+            parts += [" (shown: ", shown, ")"]
+        kind = str(row["source"]).split(":", 1)[0]
+        if kind in SOURCE_NOTES:
+            parts.append(f" — {SOURCE_NOTES[kind]}")
+        text = line(*parts)
+        if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
+            text = line(text, ".")
+        return text
+
+    def readings(self, rows: list[Row]) -> tuple[Reading, ...]:
+        """The readings of one move: largest absolute gap first, then observer order."""
+        seen = [row for row in rows if bool(row["observed"])]
+        seen.sort(key=lambda r: (-abs(float(r["gap"])), self.index[r["observer"]]))
+        out = []
+        for row in seen[: self.max_readings]:
+            observer = self.voice[row["observer"]]
+            text = line(
+                cap_data(observer),
+                f" {agree('reads', observer)} it as "
+                f"{reading_phrase(row['perceived'], row['gap'])} "
+                f"(perceived {num(row['perceived'])} vs meant {num(row['intended'])}, "
+                f"gap {signed(row['gap'])}).",
+            )
+            perceived, intended, gap = (float(row[k]) for k in ("perceived", "intended", "gap"))
+            out.append(Reading(row["observer"], perceived, intended, gap, text))
+        return tuple(out)
+
+    def answer(self, row: Row) -> Answer:
+        """One action-counteraction link, answered in turn ``row['turn']``."""
+        resp, cause = self.voice[row["responder"]], self.voice[row["cause_sender"]]
+        label = self.move_label(row["response_move"])
+        i = self.index[row["responder"]]
+        t = int(row["turn"])
+        notes: list[Line] = []
+        if row["response_move"] == row["cause_move"]:
+            answer = line(IN_KIND)
+        elif label.as_markdown().startswith("no "):
+            # a climb to a "no ..." move (e.g. back to routine from accommodation)
+            prev = int(self.a.rung[t - 2, i]) if t > 1 else self.first_rung
+            now = int(self.a.rung[t - 1, i])
+            answer = line(
+                "by stepping up from ",
+                self.rung_label(prev) or f"rung {prev}",
+                " to ",
+                self.rung_label(now) or f"rung {now}",
+            )
+            notes.append((label,))
+        else:
+            noun = self.noun(row["response_move"])
+            a = article(to_markdown(noun))
+            answer = line(f"with {a} ", noun) if a else line("with ", noun)
+        depth = int(row["chain_depth"])
+        if depth > 1:
+            notes.append(line(f"chain of {depth}"))
+        extra = line(" (", join_and(notes, "; ", "; "), ")") if notes else ()
+        text = line(
+            cap_data(resp),
+            f" {agree('answers', resp)} ",
+            possessive_spans(cause),
+            " ",
+            self.noun(row["cause_move"]),
+            f" from turn {int(row['cause_turn'])} ",
+            answer,
+            extra,
+        )
+        miscalculation = bool(row["miscalculation"])
+        if miscalculation:
+            text = line(
+                Strong(line("Miscalculation:")),
+                " ",
+                text,
+                f", reading it at {num(row['perceived'])} though it was meant at "
+                f"{num(row['intended'])} (gap {signed(row['gap'])})",
+            )
+        return Answer(
+            row["responder"],
+            row["cause_sender"],
+            int(row["cause_turn"]),
+            miscalculation,
+            depth,
+            line(f"{ARROW} ", text, "."),
+        )
+
+    def status_line(self, t: int) -> Line:
+        delta = self.mean[t] - self.mean[t - 1]
+        d = round(float(delta), 2)
+        change = f"{UP}{num(d)}" if d > 0 else f"{DOWN}{num(-d)}" if d < 0 else "steady"
+        return line("Tension: highest ", self.highest(t), f", mean {num(self.mean[t])} ({change}).")
+
+    # --------------------------------------------------------- ending
+
+    def ending(self) -> tuple[EndingRow, ...]:
+        tension = self.a.tension
+        final, start = tension[-1], tension[0]
+        order = sorted(range(len(self.ids)), key=lambda i: (-float(final[i]), i))
+        rows = []
+        for i in order:
+            aid = self.ids[i]
+            if self.r.turns:
+                move_id = self.r.compiled.move_ids[int(self.a.move[-1, i])]
+                rung = int(self.a.rung[-1, i])
+                last = line(self.move_label(move_id), f" (rung {rung})")
+            else:
+                last = line("—")
+            change = signed(final[i] - start[i])
+            rows.append(EndingRow(aid, (self.name[aid],), num(final[i]), change, last))
+        return tuple(rows)
