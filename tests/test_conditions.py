@@ -89,3 +89,23 @@ def test_the_debrief_reads_what_the_engine_read_at_the_start_of_the_next_turn() 
     assert result_conditions is not None
     recorded = np.array([condition_series(result, c) for c in result_conditions]).T
     np.testing.assert_allclose(recorded, np.array(live), rtol=0, atol=1e-12)
+
+
+def test_the_engine_refuses_an_unknown_actor_by_name() -> None:
+    """``Engine.metric`` (what injects read) names the actor it does not know; never actor 0."""
+    model = EscalationModel(sim.load_scenario(FLAGSHIP), rng=5, turns=2, collect=False)
+    cond = Condition.model_construct(
+        metric="belief", actor=model.compiled.ids[0], about="atlantis", op=">", value=0
+    )
+    with pytest.raises(conditions.UnknownActorError, match="'atlantis'"):
+        model.engine.metric(cond, 1)
+
+
+def test_the_engine_asks_each_policy_class_what_it_needs() -> None:
+    """History is kept, and emitted levels read, because of the classes' classifiers."""
+    from sim.model.policies import POLICIES
+
+    remembering = {name for name, cls in POLICIES.items() if cls.classifier.memory_depth > 0}
+    assert {"tit_for_tat", "generous_tit_for_tat", "contrite_tit_for_tat"} <= remembering
+    assert POLICIES["richardson"].classifier.continuous
+    assert not any(cls.classifier.continuous for n, cls in POLICIES.items() if n != "richardson")
