@@ -35,9 +35,16 @@ def test_names_are_the_ensemble_columns() -> None:
 
 
 def test_headline_labels_are_the_compare_table() -> None:
-    from sim.outputs import compare
+    import importlib.util
 
-    assert list(headline_labels().items()) == list(compare.OUTCOMES.items())
+    # the comparison's computing half is moving from outputs/ to running/
+    tables = [
+        getattr(importlib.import_module(name), "OUTCOMES", None)
+        for name in ("sim.running.compare", "sim.outputs.compare")
+        if importlib.util.find_spec(name) is not None
+    ]
+    table = next(t for t in tables if t is not None)
+    assert list(headline_labels().items()) == list(table.items())
 
 
 def test_every_outcome_says_what_better_means() -> None:
