@@ -175,7 +175,8 @@ def _unlisted_draws(module: ModuleType, spec: FigureSpec) -> list[str]:
             continue
         if value.__module__ != module.__name__:
             continue  # imported, not defined here
-        if value.__annotations__.get("return") in ("Figure", "matplotlib.figure.Figure"):
+        returns = value.__annotations__.get("return")
+        if getattr(returns, "__name__", returns) in ("Figure", "matplotlib.figure.Figure"):
             out.append(name)
     return out
 
