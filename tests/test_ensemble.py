@@ -20,15 +20,11 @@ import pytest
 
 import sim
 from sim.errors import RunFolderError
+from sim.outputs import ensemble_chunks
+from sim.outputs.ensemble_chunks import load_chunks, read_traces, trace_files
+from sim.outputs.ensemble_folder import run_ensemble
 from sim.running import ensemble
-from sim.running.ensemble import (
-    TRACE_COLUMNS,
-    EnsembleSpec,
-    load_chunks,
-    read_traces,
-    run_ensemble,
-    trace_files,
-)
+from sim.running.ensemble import TRACE_COLUMNS, EnsembleSpec
 from sim.running.replicates import replicate_seeds
 
 from .conftest import FLAGSHIP
@@ -45,7 +41,7 @@ def trace_format(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     if request.param == "parquet":
         pytest.importorskip("pyarrow")
     else:
-        monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
+        monkeypatch.setattr(ensemble_chunks, "parquet_available", lambda: False)
     return str(request.param)
 
 
@@ -53,11 +49,13 @@ def test_one_and_two_workers_and_any_executor_give_identical_files(
     tmp_path: Path, trace_format: str
 ) -> None:
     s = spec(traces=True)
-    one = run_ensemble(s, tmp_path / "one", workers=1, progress=False)
-    outs = [one, run_ensemble(s, tmp_path / "two", workers=2, progress=False)]
-    outs.append(run_ensemble(s, tmp_path / "three", workers=3, progress=False))
+    one = run_ensemble(s, tmp_path / "one", workers=1, progress=False, figures=False)
+    outs = [one, run_ensemble(s, tmp_path / "two", workers=2, progress=False, figures=False)]
+    outs.append(run_ensemble(s, tmp_path / "three", workers=3, progress=False, figures=False))
     with ThreadPoolExecutor(3) as pool:
-        outs.append(run_ensemble(s, tmp_path / "threads", executor=pool, progress=False))
+        outs.append(
+            run_ensemble(s, tmp_path / "threads", executor=pool, progress=False, figures=False)
+        )
     files = [[p.relative_to(out) for p in trace_files(out)] for out in outs]
     assert all(f == files[0] for f in files)
     assert [p.name for p in files[0]] == [f"traces-{k:05d}.{trace_format}" for k in range(4)]
@@ -81,7 +79,7 @@ def test_a_failing_process_stops_the_ensemble_and_resume_finishes_it(
 ) -> None:
     """Local workers take chunks alongside this process: a failure in either stops them all."""
     s = spec(runs=200, chunk=10)
-    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False, figures=False)
     me, compute = os.getpid(), ensemble.run_replicates
 
     def fail(scenario: Any, seeds: list[int], *args: Any, **kwargs: Any) -> Any:
@@ -91,17 +89,17 @@ def test_a_failing_process_stops_the_ensemble_and_resume_finishes_it(
 
     monkeypatch.setattr(ensemble, "run_replicates", fail)
     with pytest.raises(RuntimeError, match=f"failed in {where}"):
-        run_ensemble(s, tmp_path / "cut", workers=2, progress=False)
+        run_ensemble(s, tmp_path / "cut", workers=2, progress=False, figures=False)
     assert not (tmp_path / "cut" / "summary.csv").exists()
     monkeypatch.setattr(ensemble, "run_replicates", compute)
-    run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
+    run_ensemble(s, tmp_path / "cut", resume=True, progress=False, figures=False)
     for name in ("summary.csv", "stats.csv", "paths.npz"):
         assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()
 
 
 def test_a_replicate_equals_the_single_run_with_its_seed(tmp_path: Path, trace_format: str) -> None:
     s = spec(runs=5, chunk=2, traces=True)
-    out = run_ensemble(s, tmp_path / "e", progress=False)
+    out = run_ensemble(s, tmp_path / "e", progress=False, figures=False)
     table, arrays = load_chunks(s, out)
     traces = read_traces(out)
     assert list(traces.columns) == list(TRACE_COLUMNS)
@@ -123,7 +121,9 @@ def test_a_replicate_equals_the_single_run_with_its_seed(tmp_path: Path, trace_f
 
 
 def test_traces_stay_in_chunk_files(tmp_path: Path, trace_format: str) -> None:
-    out = run_ensemble(spec(runs=20, chunk=8, traces=True), tmp_path / "e", progress=False)
+    out = run_ensemble(
+        spec(runs=20, chunk=8, traces=True), tmp_path / "e", progress=False, figures=False
+    )
     assert not list(out.glob("traces*")), "traces must not be gathered into one file"
     assert not list((out / "chunks").glob(".*")), "no temporary file left behind"
     with np.load(out / "paths.npz") as npz:
@@ -135,7 +135,7 @@ def test_traces_stay_in_chunk_files(tmp_path: Path, trace_format: str) -> None:
 
 
 def test_without_traces_there_are_none(tmp_path: Path) -> None:
-    out = run_ensemble(spec(runs=10, chunk=4), tmp_path / "e", progress=False)
+    out = run_ensemble(spec(runs=10, chunk=4), tmp_path / "e", progress=False, figures=False)
     assert trace_files(out) == []
     with pytest.raises(RunFolderError, match="--traces"):
         read_traces(out)
@@ -146,15 +146,15 @@ def test_csv_and_parquet_traces_hold_the_same_values(
 ) -> None:
     pytest.importorskip("pyarrow")
     s = spec(runs=12, chunk=5, traces=True)
-    parquet = read_traces(run_ensemble(s, tmp_path / "parquet", progress=False))
-    monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
-    csv = read_traces(run_ensemble(s, tmp_path / "csv", progress=False))
+    parquet = read_traces(run_ensemble(s, tmp_path / "parquet", progress=False, figures=False))
+    monkeypatch.setattr(ensemble_chunks, "parquet_available", lambda: False)
+    csv = read_traces(run_ensemble(s, tmp_path / "csv", progress=False, figures=False))
     pd.testing.assert_frame_equal(parquet, csv)
 
 
 def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path, trace_format: str) -> None:
     s = spec(traces=True)
-    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False, figures=False)
 
     class Stop(Exception):
         pass
@@ -164,13 +164,15 @@ def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path, trace_for
             raise Stop
 
     with pytest.raises(Stop):
-        run_ensemble(s, tmp_path / "cut", progress=False, on_chunk=stop_after_two)
+        run_ensemble(s, tmp_path / "cut", progress=False, figures=False, on_chunk=stop_after_two)
     written = sorted(p.name for p in (tmp_path / "cut" / "chunks").glob("summary-*.csv"))
     assert written == ["summary-00000.csv", "summary-00001.csv"]
     with pytest.raises(RunFolderError, match="--resume"):
-        run_ensemble(s, tmp_path / "cut", progress=False)
+        run_ensemble(s, tmp_path / "cut", progress=False, figures=False)
     computed: list[int] = []
-    run_ensemble(s, tmp_path / "cut", resume=True, progress=False, on_chunk=computed.append)
+    run_ensemble(
+        s, tmp_path / "cut", resume=True, progress=False, figures=False, on_chunk=computed.append
+    )
     assert computed == [2, 3]  # finished chunks were not redone
     for name in ("summary.csv", "stats.csv"):
         assert (tmp_path / "cut" / name).read_bytes() == (whole / name).read_bytes()
@@ -180,15 +182,15 @@ def test_interrupted_then_resumed_equals_uninterrupted(tmp_path: Path, trace_for
 def test_resume_after_a_crash_between_trace_and_summary_files(tmp_path: Path) -> None:
     """A trace file without its summary is an unfinished chunk: redone, and replaced."""
     s = spec(runs=30, chunk=10, traces=True)
-    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False, figures=False)
     cut = tmp_path / "cut"
-    run_ensemble(s, cut, progress=False)
+    run_ensemble(s, cut, progress=False, figures=False)
     (cut / "chunks" / "summary-00001.csv").unlink()
     (cut / "summary.csv").unlink()
     stale = trace_files(cut)[1]
     stale.write_bytes(b"half-written")
     computed: list[int] = []
-    run_ensemble(s, cut, resume=True, progress=False, on_chunk=computed.append)
+    run_ensemble(s, cut, resume=True, progress=False, figures=False, on_chunk=computed.append)
     assert computed == [1]
     assert (cut / "summary.csv").read_bytes() == (whole / "summary.csv").read_bytes()
     pd.testing.assert_frame_equal(read_traces(cut), read_traces(whole))
@@ -200,7 +202,7 @@ def test_resume_without_pyarrow_after_parquet_chunks(
     """A folder may end up with both formats (resumed on another machine): both are read."""
     pytest.importorskip("pyarrow")
     s = spec(runs=30, chunk=10, traces=True)
-    whole = run_ensemble(s, tmp_path / "whole", progress=False)
+    whole = run_ensemble(s, tmp_path / "whole", progress=False, figures=False)
 
     class Stop(Exception):
         pass
@@ -210,18 +212,18 @@ def test_resume_without_pyarrow_after_parquet_chunks(
             raise Stop
 
     with pytest.raises(Stop):
-        run_ensemble(s, tmp_path / "cut", progress=False, on_chunk=stop)
-    monkeypatch.setattr(ensemble, "parquet_available", lambda: False)
-    run_ensemble(s, tmp_path / "cut", resume=True, progress=False)
+        run_ensemble(s, tmp_path / "cut", progress=False, figures=False, on_chunk=stop)
+    monkeypatch.setattr(ensemble_chunks, "parquet_available", lambda: False)
+    run_ensemble(s, tmp_path / "cut", resume=True, progress=False, figures=False)
     names = [p.name for p in trace_files(tmp_path / "cut")]
     assert names == ["traces-00000.parquet", "traces-00001.csv", "traces-00002.csv"]
     pd.testing.assert_frame_equal(read_traces(tmp_path / "cut"), read_traces(whole))
 
 
 def test_resume_refuses_a_different_ensemble(tmp_path: Path) -> None:
-    run_ensemble(spec(runs=20), tmp_path / "e", progress=False)
+    run_ensemble(spec(runs=20), tmp_path / "e", progress=False, figures=False)
     with pytest.raises(RunFolderError, match="different ensemble"):
-        run_ensemble(spec(runs=30), tmp_path / "e", resume=True, progress=False)
+        run_ensemble(spec(runs=30), tmp_path / "e", resume=True, progress=False, figures=False)
 
 
 def test_cli_ensemble_end_to_end(tmp_path: Path) -> None:
@@ -269,11 +271,11 @@ def test_a_dask_cluster_gives_the_same_ensemble(tmp_path: Path) -> None:
     from sim.running.distributed import dask_executor
 
     s = spec(runs=40, chunk=10)
-    local = run_ensemble(s, tmp_path / "local", progress=False)
+    local = run_ensemble(s, tmp_path / "local", progress=False, figures=False)
     with dask_executor(None, 2) as (executor, slots):
         assert slots == 2
         remote = run_ensemble(
-            s, tmp_path / "dask", workers=slots, executor=executor, progress=False
+            s, tmp_path / "dask", workers=slots, executor=executor, progress=False, figures=False
         )
     for name in ("summary.csv", "stats.csv"):
         assert (local / name).read_bytes() == (remote / name).read_bytes()
@@ -314,7 +316,9 @@ class Gated(ThreadPoolExecutor):
 def test_an_executor_gets_twice_its_workers_in_chunks(tmp_path: Path) -> None:
     """A cluster with W task slots keeps 2W chunks in flight, so none of its slots idles."""
     with Gated(6) as executor:
-        out = run_ensemble(spec(runs=60, chunk=6), tmp_path / "e", workers=3, executor=executor)
+        out = run_ensemble(
+            spec(runs=60, chunk=6), tmp_path / "e", workers=3, executor=executor, figures=False
+        )
     assert executor.submitted == 10
     with np.load(out / "paths.npz") as npz:
         assert npz["mean_tension"].shape == (60, 13)
@@ -335,3 +339,25 @@ def test_pool_workers_watch_their_parent() -> None:
     with executor:
         assert "sim-watch-parent" in executor.submit(_thread_names).result()
     assert default_executor(1) is None
+
+
+def test_the_python_api_writes_the_same_complete_folder_as_the_cli(tmp_path: Path) -> None:
+    """run_ensemble is the one writer: fan charts and a manifest of every file, from Python too."""
+    api = run_ensemble(spec(runs=20, chunk=ensemble.CHUNK, turns=6), tmp_path / "api")
+    cli = tmp_path / "cli"
+    args = ("--runs", "20", "--seed", "42", "--turns", "6", "--quiet", "--out", str(cli))
+    done = run_cli("ensemble", str(FLAGSHIP), *args)
+    assert done.returncode == 0, done.stderr
+
+    def listing(out: Path) -> set[str]:
+        return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+    names = listing(api)
+    assert names == listing(cli)
+    for name in ("fan_tension.png", "fan_tension.svg", "fan_escalation.png", "manifest.json"):
+        assert name in names, name
+    manifest = json.loads((api / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == names
+    assert manifest["ensemble"]["runs"] == 20 and manifest["seed"] == 42
+    for name in ("summary.csv", "stats.csv", "paths.npz", "fan_tension.svg"):
+        assert (cli / name).read_bytes() == (api / name).read_bytes(), name

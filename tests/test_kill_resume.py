@@ -37,7 +37,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.running.ensemble import EnsembleSpec, read_traces, run_ensemble, trace_files
+from sim.outputs.ensemble_chunks import read_traces, trace_files
+from sim.outputs.ensemble_folder import run_ensemble
+from sim.running.ensemble import EnsembleSpec
 from sim.scenario.loader import load_scenario
 
 from .conftest import FLAGSHIP, REPO
@@ -131,6 +133,7 @@ def test_cli_ensemble_killed_then_resumed(tmp_path: Path) -> None:
         EnsembleSpec(load_scenario(FLAGSHIP), runs, seed, turns, traces=True),
         tmp_path / "reference",
         progress=False,
+        figures=False,
     )
     done = subprocess.run(
         [*args, "--resume"], env=env(), cwd=REPO, capture_output=True, text=True, timeout=300
@@ -178,17 +181,19 @@ def test_cli_ensemble_interrupted_says_how_to_resume(tmp_path: Path) -> None:
 CHILD = """
 import sys
 from pathlib import Path
-from sim.running.ensemble import EnsembleSpec, read_traces, run_ensemble, trace_files
+from sim.outputs.ensemble_chunks import read_traces, trace_files
+from sim.outputs.ensemble_folder import run_ensemble
+from sim.running.ensemble import EnsembleSpec
 from sim.scenario.loader import load_scenario
 spec = EnsembleSpec(load_scenario(sys.argv[1]), 400, 5, 20, chunk=20, traces=True)
-run_ensemble(spec, Path(sys.argv[2]), workers=int(sys.argv[3]), progress=False)
+run_ensemble(spec, Path(sys.argv[2]), workers=int(sys.argv[3]), progress=False, figures=False)
 """
 
 
 @pytest.fixture(scope="module")
 def small_chunk_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20, traces=True)
-    return run_ensemble(spec, tmp_path_factory.mktemp("ref") / "e", progress=False)
+    return run_ensemble(spec, tmp_path_factory.mktemp("ref") / "e", progress=False, figures=False)
 
 
 @pytest.mark.parametrize(("point", "workers"), [(0, 1), (1, 1), (2, 2)])
@@ -214,6 +219,6 @@ def test_api_ensemble_killed_at_random_points(
     plant_decoys(out, len(written))
 
     spec = EnsembleSpec(load_scenario(FLAGSHIP), 400, 5, 20, chunk=20, traces=True)
-    run_ensemble(spec, out, resume=True, progress=False)
+    run_ensemble(spec, out, resume=True, progress=False, figures=False)
     check_resumed(out, small_chunk_reference, 20)
     print(f"\nAPI: killed {delay:.3f} s after chunk {after}, {len(written)} of 20 on disk")

@@ -87,7 +87,7 @@ def write_run_folder(
         FileProblem: the folder exists (and ``force`` is false, or it is not a
             folder this tool wrote) or cannot be written.
     """
-    from sim.running.manifest import build_manifest
+    from sim.outputs.manifest import build_manifest
 
     folder = Path(folder)
     with output_folder(folder, force=force) as stage:

@@ -118,3 +118,20 @@ def build_manifest(
         },
         "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
+
+
+def output_manifest(kind: str, seed: int, command: list[str], folder: Path) -> dict[str, Any]:
+    """The manifest of a sweep, sensitivity or compare folder (``outputs`` is added on writing).
+
+    Args:
+        kind: What the folder holds, e.g. 'sweep' or 'sensitivity (morris)'.
+        seed: The root seed.
+        command: The command line (paths are made relative to ``folder``).
+        folder: The output folder.
+    """
+    return {
+        "kind": kind,
+        "seed": seed,
+        "command": portable_command(command, folder),
+        "versions": package_versions(),
+    }
