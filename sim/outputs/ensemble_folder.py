@@ -351,21 +351,14 @@ def write_ensemble_outputs(
 
 def fan_figure(values: np.ndarray, title: str, ylabel: str, first_turn: int = 0) -> Any:
     """A fan chart: median with 50% and 90% bands over replicates (rows) per turn (columns)."""
-    from matplotlib.figure import Figure
+    from sim.outputs import style
 
-    fig = Figure(figsize=(10, 5.5))
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    fig, ax = style.chart()
     turns = np.arange(first_turn, first_turn + values.shape[1])
-    q5, q25, q50, q75, q95 = np.percentile(values, [5, 25, 50, 75, 95], axis=0)
-    ax.fill_between(turns, q5, q95, color="#0072B2", alpha=0.18, lw=0, label="90% of runs")
-    ax.fill_between(turns, q25, q75, color="#0072B2", alpha=0.35, lw=0, label="50% of runs")
-    ax.plot(turns, q50, color="#0072B2", lw=2.4, label="median")
+    q = list(style.quantiles(values))  # its rows
+    style.bands(ax, turns, q)
+    style.median(ax, turns, q, width=style.FAN_MEDIAN_WIDTH)
     ax.set_ylim(0, 1)
     ax.set_xlim(turns[0], turns[-1])
-    ax.set_xlabel("turn", fontsize=12)
-    ax.set_ylabel(ylabel, fontsize=12)
-    ax.set_title(title, fontsize=13)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=10)
+    style.finish(ax, "turn", ylabel, title)
     return fig

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,38 +121,3 @@ def run_sweep(
             table.insert(k, axis.path, value)
         frames.append(table)
     return pd.concat(frames, ignore_index=True)
-
-
-def response_figure(table: pd.DataFrame, axes: Sequence[Axis], outcome: str) -> Any:
-    """One parameter: median line with 50% and 90% bands; two: a heat map of the mean."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(10, 5.5))
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
-    if len(axes) == 1:
-        name = axes[0].path
-        grouped = table.groupby(name)[outcome]
-        x = np.array(sorted(table[name].unique()))
-        q = np.array([np.percentile(grouped.get_group(v), [5, 25, 50, 75, 95]) for v in x])
-        ax.fill_between(x, q[:, 0], q[:, 4], color="#0072B2", alpha=0.18, lw=0, label="90% of runs")
-        ax.fill_between(x, q[:, 1], q[:, 3], color="#0072B2", alpha=0.35, lw=0, label="50% of runs")
-        ax.plot(x, q[:, 2], "o-", color="#0072B2", lw=2.2, label="median")
-        ax.set_xlabel(name, fontsize=12)
-        ax.set_ylabel(outcome, fontsize=12)
-        ax.legend(loc="best", fontsize=10)
-        ax.grid(alpha=0.3)
-    else:
-        a, b = axes[0].path, axes[1].path
-        pivot = table.groupby([a, b])[outcome].mean().unstack(b)
-        image = ax.imshow(pivot.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(len(pivot.columns)), [f"{v:g}" for v in pivot.columns])
-        ax.set_yticks(range(len(pivot.index)), [f"{v:g}" for v in pivot.index])
-        ax.set_xlabel(b, fontsize=12)
-        ax.set_ylabel(a, fontsize=12)
-        fig.colorbar(image, ax=ax, label=f"mean {outcome}")
-        if len(axes) > 2:
-            ax.text(0.01, 1.01, "averaged over the other parameters", transform=ax.transAxes)
-    runs = int(table["replicate"].max()) + 1
-    ax.set_title(f"{outcome} across the sweep ({runs} runs per point)", fontsize=13)
-    return fig
