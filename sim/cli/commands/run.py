@@ -1,0 +1,94 @@
+"""``sim run``: run a scenario once and write a run folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.cli import options
+
+
+def add(sub: Any) -> None:
+    """Add ``sim run``."""
+    run = sub.add_parser(
+        "run",
+        help="run a scenario and write a run folder",
+        description="Run a scenario (default: the flagship) and write a run folder with "
+        "metrics, events, transcript and figures.",
+    )
+    options.scenario(run)
+    options.seed(run)
+    options.turns(run, "number of turns (default: the scenario's)")
+    options.out(run, "run folder to create (default: runs/<id>-seed<N>)")
+    options.overrides(run)
+    options.force(run)
+    run.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
+    options.quiet(run, "print only the run folder's path")
+    run.add_argument(
+        "--report", action="store_true", help="also write report.html (one self-contained page)"
+    )
+    run.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Run, write the folder (and the report), print the headline numbers."""
+    from sim.files import check_target
+    from sim.model.mesa_model import EscalationModel
+    from sim.outputs.run_folder import default_folder, write_run_folder
+    from sim.paths import resolve_scenario
+    from sim.running.seeds import root_seed
+    from sim.scenario.loader import display_path, read_scenario
+
+    started = time.perf_counter()
+    path = resolve_scenario(args.scenario)
+    loaded = read_scenario(path, args.overrides)
+    scenario = loaded.scenario
+    seed, source = root_seed(args.seed, scenario.seed)
+    if args.out is not None:
+        check_target(args.out, force=args.force)
+    model = EscalationModel(scenario, rng=seed, turns=args.turns, collect=False)
+    result = model.run()
+    ran = time.perf_counter() - started
+    folder = args.out if args.out is not None else default_folder(Path("runs"), scenario.id, seed)
+    write_run_folder(
+        result,
+        folder,
+        loaded=loaded,
+        seed_source=source,
+        overrides=list(args.overrides),
+        command=["sim", *argv],
+        force=args.force,
+        figures=not args.no_figures,
+    )
+    report_path = None
+    if args.report:
+        from sim.outputs.report import write_report
+
+        report_path = write_report(Path(folder))
+    if args.quiet:
+        print(folder)
+        return 0
+    s = result.summary()
+    names = {a: scenario.actors[a].name for a in scenario.actors}
+    seed_note = {"given": "", "scenario": " (the scenario's)", "generated": " (new; recorded)"}
+    print(f"{scenario.metadata.title}")
+    print(
+        f"  {len(scenario.actors)} actors, {result.turns} turns, seed {seed}{seed_note[source]}"
+        f" - model and tables in {ran:.2f} s"
+    )
+    print(
+        f"  peak tension {s['peak_tension']:.2f} ({names[str(s['peak_tension_actor'])]}, "
+        f"turn {s['peak_tension_turn']}); mean tension at the end {s['final_mean_tension']:.2f}"
+    )
+    print(
+        f"  mean perception gap {s['mean_abs_gap']:.2f}; action-counteraction links "
+        f"{s['chain_links']}, miscalculations {s['miscalculations']}, longest chain "
+        f"{s['longest_chain']}"
+    )
+    if report_path is not None:
+        print(f"  report: {display_path(report_path)} (opens offline, prints cleanly)")
+    print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
+    return 0

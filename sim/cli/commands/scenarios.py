@@ -1,0 +1,77 @@
+"""``sim validate`` and ``sim schema``: the scenario language itself."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ScenarioError
+
+EXIT_USAGE = 2
+
+
+def add_validate(sub: Any) -> None:
+    """Add ``sim validate``."""
+    validate = sub.add_parser(
+        "validate", help="check scenario files", description="Check scenario files for errors."
+    )
+    validate.add_argument("files", nargs="+", type=Path, help="scenario files")
+    validate.set_defaults(handler=validate_files)
+
+
+def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Check each file; print one line per good file and every diagnostic of a bad one."""
+    from sim.scenario.loader import display_path, read_scenario
+
+    failed = 0
+    for file in args.files:
+        try:
+            loaded = read_scenario(file)
+        except ScenarioError as exc:
+            failed += 1
+            for diagnostic in exc.diagnostics:
+                print(diagnostic, file=sys.stderr)
+            continue
+        s = loaded.scenario
+        print(
+            f"{display_path(file)}: ok - {s.metadata.title} "
+            f"({len(s.actors)} actors, {len(s.moves)} moves, {len(s.injects)} injects, "
+            f"{s.turns} turns)"
+        )
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) have errors", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def add_schema(sub: Any) -> None:
+    """Add ``sim schema``."""
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of scenario files",
+        description="Print the JSON Schema of scenario files (for editors).",
+    )
+    flavour = schema.add_mutually_exclusive_group()
+    flavour.add_argument(
+        "--variant", action="store_true", help="the schema for files that use 'extends'"
+    )
+    flavour.add_argument(
+        "--markdown", action="store_true", help="the format reference as Markdown instead"
+    )
+    schema.set_defaults(handler=print_schema)
+
+
+def print_schema(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """Print the JSON Schema (or the format reference as Markdown)."""
+    if args.markdown:
+        from sim.scenario.reference import markdown
+
+        sys.stdout.write(markdown())
+        return 0
+    from sim.scenario.jsonschema import schema_text
+
+    sys.stdout.write(schema_text(variant=args.variant))
+    return 0
