@@ -1,11 +1,29 @@
 """Play mode: people play some states, the model plays the rest, turn by turn.
 
-* :mod:`sim.play.session`: the game itself (:class:`~sim.play.session.PlaySession`):
-  what each human-played state perceives, which moves it may choose, hand-fired
-  injects and instructor events, resolving a turn, saving and resuming. No
-  input or output, so a browser dashboard can drive it as well as a terminal.
-* :mod:`sim.play.terminal`: the text interface behind ``sim play``
-  (:func:`~sim.play.terminal.run_play`), hot-seat, through ``input()``.
+One game object, two faces. The core (no input or output of its own, no face
+and no plotting library imported):
 
-This package imports nothing heavy; the model is loaded when a game starts.
+* :mod:`sim.play.core`: the game, :class:`~sim.play.core.PlaySession`: what
+  each human-played state perceives, which moves it may choose, hand-fired
+  injects and instructor events, resolving a turn; and :func:`~sim.play.core.play_seed`,
+  the one rule for a game's seed;
+* :mod:`sim.play.shapes`: what a screen gets: the situation, the menu, and the
+  one turn summary (:class:`~sim.play.shapes.TurnSummary`); and
+  :class:`~sim.play.shapes.PlayError`;
+* :mod:`sim.play.summary`: builds the situation and the turn summary;
+* :mod:`sim.play.save` and :mod:`sim.play.savefile`: the save file
+  (``sim-play/2``), written atomically and checked before it is replayed;
+* :mod:`sim.play.script`: the ``--moves`` file of scripted turns;
+* :mod:`sim.play.figures`: the live figures (drawn by :mod:`sim.outputs.figures`);
+* :mod:`sim.play.folder`: the run folder a game ends with (``play.json``, notes);
+* :mod:`sim.play.where`: positions in a file, and matching a typed name.
+
+The faces only arrange calls on the game:
+
+* :mod:`sim.play.terminal` (with :mod:`sim.play.screens` and
+  :mod:`sim.play.arguments`): ``sim play``, hot-seat, through ``input()``;
+* :mod:`sim.dashboard`: ``sim dashboard``, in the browser.
+
+:mod:`sim.play.session` keeps the old import path of these names. This package
+imports nothing heavy; the model is loaded when a game starts.
 """
