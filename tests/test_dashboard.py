@@ -71,10 +71,11 @@ def test_session_human_move_inject_and_posture() -> None:
     later = next(k for k, inj in session.spec.injects.items() if (inj.when.turn or 0) > 3)
     session.fire_inject(later)
     summary = session.step()
-    assert summary is not None and summary.turn == 1
-    china = next(line for line in summary.moves if line.actor_id == "china")
-    assert (china.move_id, china.move, china.source) == (move_id, label, "you")
-    assert later in dict(summary.injects)
+    assert summary is not None and summary["turn"] == 1
+    china = next(line for line in summary["moves"] if line["actor"] == "china")
+    assert (china["move"], china["label"], china["by"]) == (move_id, label, "player")
+    assert china["source"] == "human"  # as in events.csv
+    assert later in {inj["inject"] for inj in summary["injects"]}
     assert session.pending_moves == {} and session.pending_injects == []
 
     before = session.figures_png()
@@ -147,9 +148,10 @@ def _pick(page: Any, select_class: str, text: str) -> None:
 
 
 def _sources(page: Any) -> dict[str, str]:
+    from sim.play.figures import live_figures
+
     return {
-        key: page.locator(f"img.sim-figure-{key}").get_attribute("src")
-        for key in ("tension", "rungs", "gap")
+        key: page.locator(f"img.sim-figure-{key}").get_attribute("src") for key in live_figures()
     }
 
 
@@ -218,7 +220,7 @@ def test_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
                 page.goto(url)
                 turn = page.locator(".sim-turn")
                 expect(turn).to_have_text(re.compile(r"^Turn 0 of \d+$"), timeout=45_000)
-                expect(page.locator("img.sim-figure-gap")).to_be_visible()
+                expect(page.locator("img.sim-figure-perception_gap")).to_be_visible()
                 at_start = _sources(page)
 
                 # three plain turns

@@ -6,8 +6,10 @@ redraws the run's figures after every turn. It loads nothing from outside the
 machine (Solara's browser assets come from the ``solara-assets`` package) and
 sends no telemetry.
 
-* :mod:`sim.dashboard.session`: the play session (model, pending choices,
-  figures), plain Python with no web dependency;
+* :mod:`sim.dashboard.session`: one tab's game: play mode's game object
+  (:class:`sim.play.core.PlaySession`, the one ``sim play`` plays in the
+  terminal) with a choice of scenarios and posture sliders around it; plain
+  Python with no web dependency;
 * :mod:`sim.dashboard.app`: the Solara page and :func:`~sim.dashboard.app.serve`;
 * :mod:`sim.dashboard.guard`: the ASGI wrapper that refuses requests addressed to
   another host name (DNS rebinding) or sent from another site.

@@ -5,7 +5,9 @@ Start it with ``sim dashboard [SCENARIO] [--port N]``, or from Python::
     from sim.dashboard.app import serve
     serve("jervis_spiral")          # blocks; open http://127.0.0.1:8765/
 
-The page keeps one :class:`~sim.dashboard.session.Session` per browser tab.
+The page keeps one :class:`~sim.dashboard.session.Session` per browser tab: play
+mode's game object (:class:`sim.play.core.PlaySession`, the one ``sim play`` plays)
+with a choice of scenarios and posture sliders around it.
 Controls sit in the side bar (scenario, seed, Step / Play / Reset, posture
 sliders, a human-played state's move, an inject to fire); the main area shows
 the turn counter, what every actor did last turn and the live figures.
@@ -27,15 +29,11 @@ from typing import Any
 import solara as _solara  # type: ignore[import-not-found, unused-ignore]
 
 from sim.dashboard.guard import HostGuard, allowed_hosts, url_host
-from sim.dashboard.session import (
-    FIGURES,
-    POSTURE_FIELDS,
-    Session,
-    TurnSummary,
-    png_data_url,
-)
+from sim.dashboard.session import POSTURE_FIELDS, Session
 from sim.errors import SimError, UsageError
 from sim.paths import FLAGSHIP, bundled, resolve_scenario
+from sim.play.figures import live_figures, png_data_url
+from sim.play.shapes import ChosenBy, TurnSummary
 from sim.scenario.loader import read_scenario
 
 solara: Any = _solara
@@ -57,6 +55,14 @@ PLAY_DELAY = 0.8
 """Seconds between turns while playing."""
 
 NO_MOVE = "(the model decides)"
+
+CHOSEN_BY: dict[ChosenBy, tuple[str, str]] = {
+    "player": ("you", "chosen by you"),
+    "instructor": ("instructor", "instructor's event"),
+    "scenario": ("inject", "inject"),
+    "computer": ("model", ""),
+}
+"""How a move's decider shows on the page: (CSS class suffix, note after the move)."""
 
 CSS = """
 .sim-turn { font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
@@ -114,21 +120,21 @@ def MoveLines(last: TurnSummary | None) -> None:
     if last is None:
         solara.Text("No turn played yet: press Step or Play.", classes=["sim-note"])
         return
-    for inj_id, label in last.injects:
+    for inj in last["injects"]:
         solara.Div(
-            children=[f"Inject fired: {label}"],
-            classes=["sim-inject-line", f"sim-inject-{inj_id}"],
+            children=[f"Inject fired: {inj['label']}"],
+            classes=["sim-inject-line", f"sim-inject-{inj['inject']}"],
         )
     with solara.Div(classes=["sim-last-turn"]):
-        for line in last.moves:
-            source = {"you": "chosen by you", "inject": "inject", "model": ""}[line.source]
+        for line in last["moves"]:
+            css, note = CHOSEN_BY[line["by"]]
             parts: list[object] = [
-                solara.Text(line.actor, classes=["sim-actor"]),
-                f": {line.move} (rung {line.rung})",
+                solara.Text(line["name"], classes=["sim-actor"]),
+                f": {line['label']} (rung {line['rung']})",
             ]
-            if source:
-                parts.append(solara.Text(f"  [{source}]", classes=["sim-source"]))
-            classes = ["sim-move-line", f"sim-actor-{line.actor_id}", f"sim-{line.source}"]
+            if note:
+                parts.append(solara.Text(f"  [{note}]", classes=["sim-source"]))
+            classes = ["sim-move-line", f"sim-actor-{line['actor']}", f"sim-{css}"]
             solara.Div(children=parts, classes=classes)
 
 
@@ -136,7 +142,7 @@ def _figure(pngs: dict[str, bytes], key: str, turn: int) -> None:
     solara.HTML(
         tag="img",
         classes=["sim-figure", f"sim-figure-{key}"],
-        attributes={"src": png_data_url(pngs[key]), "alt": f"{dict(FIGURES)[key]} (turn {turn})"},
+        attributes={"src": png_data_url(pngs[key]), "alt": f"{live_figures()[key]} (turn {turn})"},
     )
 
 
@@ -337,20 +343,21 @@ def LivePlay(session: Session) -> None:
         if pending:
             solara.Text("Next turn: " + "; ".join(pending) + ".", classes=["sim-pending"])
         pngs = session.figures_png()
+        first, *rest = pngs  # the catalogue's order: the first figure beside the last turn
         with solara.Columns([3, 2]):
             with solara.Card(margin=0):
-                _figure(pngs, "tension", session.turn)
+                _figure(pngs, first, session.turn)
             with solara.Card(
-                f"Last turn (turn {session.last.turn})" if session.last else "Last turn",
+                f"Last turn (turn {session.last['turn']})" if session.last else "Last turn",
                 margin=0,
                 classes=["sim-last-turn-card"],
             ):
                 MoveLines(session.last)
-        with solara.Columns([3, 2]):
-            with solara.Card(margin=0):
-                _figure(pngs, "rungs", session.turn)
-            with solara.Card(margin=0):
-                _figure(pngs, "gap", session.turn)
+        for row in range(0, len(rest), 2):
+            with solara.Columns([3, 2]):
+                for key in rest[row : row + 2]:
+                    with solara.Card(margin=0):
+                        _figure(pngs, key, session.turn)
 
 
 def _loopback(host: str) -> bool:
