@@ -12,6 +12,7 @@ Public API::
     result = sim.run(scenario, seed=7)
     result.metrics, result.events, result.links      # pandas DataFrames
     sim.figure(result, "tension")                    # matplotlib Figure
+    sim.ensemble(scenario, runs=500, out="runs/e")   # an ensemble folder
 
 Names are imported on first use, so ``sim validate`` and ``sim schema`` start
 without loading Mesa, pandas or matplotlib.
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import Diagnostic, RunFolderError, ScenarioError, SimError, UsageError
 
 if TYPE_CHECKING:
-    from sim.api import figure, run, transcript
+    from sim.api import ensemble, figure, run, transcript
     from sim.model.mesa_model import EscalationModel, StateActor
     from sim.model.results import RunResult
     from sim.scenario.loader import load_scenario
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ensemble": "sim.api",
     "figure": "sim.api",
     "run": "sim.api",
     "transcript": "sim.api",
@@ -55,6 +57,7 @@ __all__ = [
     "StateActor",
     "UsageError",
     "__version__",
+    "ensemble",
     "figure",
     "load_scenario",
     "run",

@@ -361,3 +361,29 @@ def test_the_python_api_writes_the_same_complete_folder_as_the_cli(tmp_path: Pat
     assert manifest["ensemble"]["runs"] == 20 and manifest["seed"] == 42
     for name in ("summary.csv", "stats.csv", "paths.npz", "fan_tension.svg"):
         assert (cli / name).read_bytes() == (api / name).read_bytes(), name
+
+
+def test_sim_ensemble_writes_a_folder_from_a_path_with_its_seed_rule(tmp_path: Path) -> None:
+    """sim.ensemble: the Python face of run_ensemble; the seed rule is the CLI's."""
+    out = sim.ensemble(FLAGSHIP, runs=6, turns=4, seed=3, out=tmp_path / "e")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == 3 and manifest["seed_source"] == "given"
+    assert manifest["scenario"]["files"][0]["path"] == f"bundled:{FLAGSHIP.stem}"
+    assert (out / "fan_escalation.svg").is_file()
+    assert list(pd.read_csv(out / "summary.csv").seed) == replicate_seeds(3, 6)
+
+
+def test_the_progress_bar_counts_runs_and_is_silent_when_off() -> None:
+    import io
+
+    from sim.running.progress import progress_bar
+
+    stream = io.StringIO()
+    with progress_bar(300, 50, stream=stream) as bar:
+        bar.update(250)
+    last = stream.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    assert last.startswith("[" + "#" * 30 + "] 300/300 runs"), last
+    silent = io.StringIO()
+    with progress_bar(300, stream=silent, enabled=False) as bar:
+        bar.update(300)
+    assert silent.getvalue() == ""

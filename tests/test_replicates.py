@@ -36,3 +36,15 @@ def test_a_replicate_is_the_same_as_a_single_run_with_its_seed() -> None:
     i = single.actor_ids.index("russia")
     assert row["final_tension_russia"] == single.arrays.tension[-1, i]
     assert np.isclose(row["peak_tension"], single.arrays.tension[1:].max())
+
+
+def test_one_root_seed_rule() -> None:
+    """Given, else the scenario's, else the command's fallback, else a new one."""
+    from sim.running.seeds import root_seed
+
+    assert root_seed(7, 3) == (7, "given")
+    assert root_seed(0, 3) == (0, "given")
+    assert root_seed(None, 3, fallback=0) == (3, "scenario")
+    assert root_seed(None, None, fallback=0) == (0, "default")
+    seed, source = root_seed(None, None)
+    assert source == "generated" and 0 <= seed < 2**63
