@@ -1,4 +1,4 @@
-"""The HTML report: self-contained, complete, safe Markdown, and it renders in Chromium."""
+"""The HTML report: self-contained, complete, written from the run's data, shown in Chromium."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
+import sim
 from sim.errors import RunFolderError
-from sim.outputs.report import figure_id, inline_svg, markdown_to_html, write_report
+from sim.outputs.inline import Code, Data, Emphasis, Strong, TurnLink, line
+from sim.outputs.report import figure_id, render_report, write_report
+from sim.outputs.report.page import environment
+from sim.outputs.transcript import build_transcript
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 
@@ -117,7 +121,45 @@ def test_report_is_deterministic(run_dir: Path, report: Path) -> None:
     assert write_report(run_dir).read_bytes() == first
 
 
-def test_transcript_text_is_escaped(tmp_path: Path, run_dir: Path) -> None:
+def test_transcript_and_debrief_come_from_the_run_not_the_markdown(page: str) -> None:
+    """The report writes the minutes as HTML from their data: no Markdown left in it."""
+    body = re.search(r'<section id="transcript".*?</section>', page, flags=re.S)
+    assert body and "verbatim" not in body.group(0)
+    text = re.sub(r"<code>.*?</code>", "", body.group(0))
+    assert "**" not in text and "](#turn-" not in text
+    assert '<h3 id="turning-points">Turning points</h3>' in page
+    assert '<h4 id="turn-1">Turn 1</h4>' in page
+    assert '<a href="#turn-' in text
+    for tag in ("ul", "ol", "li", "strong", "em", "table", "p"):
+        opened = text.count(f"<{tag}>") + text.count(f"<{tag} ")
+        assert opened == text.count(f"</{tag}>"), tag
+
+
+def test_the_report_says_what_the_markdown_says(run_dir: Path, page: str) -> None:
+    """Every line of transcript.md, markup taken away, is in the report's transcript."""
+    import html
+
+    def words(markup: str) -> str:
+        markup = re.sub(r"</?(?:a|strong|em|code)\b[^>]*>", "", markup)  # inline: no break
+        return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
+
+    shown = words(re.search(r'<section id="transcript".*?</section>', page, flags=re.S).group(0))
+    for raw in (run_dir / "transcript.md").read_text(encoding="utf-8").splitlines()[1:]:
+        plain = re.sub(r"\[(.*?)\]\(#[^)]*\)", r"\1", raw)
+        plain = re.sub(r"^\s*(?:[-#|]+\s*)+|\*", "", plain).strip(" |")
+        if plain and not set(plain) <= set("-:| "):
+            for cell in plain.split(" | "):
+                assert " ".join(cell.split()) in shown, cell
+
+
+def test_a_result_given_gives_the_same_page(tmp_path: Path, run_dir: Path, page: str) -> None:
+    result = sim.run(REPO / "scenarios" / "dec2025_joint_drill.yaml", seed=3, turns=8)
+    assert render_report(run_dir, result=result) == page
+
+
+def test_an_edited_transcript_is_shown_as_written_and_escaped(
+    tmp_path: Path, run_dir: Path
+) -> None:
     copy = tmp_path / "run"
     shutil.copytree(run_dir, copy)
     transcript = copy / "transcript.md"
@@ -132,6 +174,21 @@ def test_transcript_text_is_escaped(tmp_path: Path, run_dir: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="https://' not in page and 'src="http://' not in page
+    assert "transcript.md is shown as written" in page
+    assert '<pre class="verbatim">' in page
+    # the debrief still matches its data, and no link points at a turn that is not there
+    assert '<h3 id="debrief-from-this-run">' in page
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert set(re.findall(r'\shref="#([^"]+)"', page)) - ids == set()
+
+
+def test_a_folder_that_cannot_be_replayed_shows_its_files(tmp_path: Path, run_dir: Path) -> None:
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    (copy / "play.json").write_text("{}", encoding="utf-8")  # moves chosen by people
+    page = render_report(copy)
+    assert "transcript.md is shown as written" in page
+    assert "debrief.md is shown as written" in page
 
 
 def test_a_folder_without_figures(tmp_path: Path, run_dir: Path) -> None:
@@ -147,150 +204,68 @@ def test_not_a_run_folder(tmp_path: Path) -> None:
         write_report(tmp_path)
 
 
-# -- SVG ----------------------------------------------------------------------------------
+# -- figures and templates ------------------------------------------------------------------
 
 
-def test_inline_svg_is_sanitised_and_ids_prefixed() -> None:
-    svg = b"""<?xml version="1.0"?>
-<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
-     width="100pt" height="50pt" onload="alert(1)">
-  <style>*{fill:red} @import url(http://evil/x.css);</style>
-  <script>alert(1)</script>
-  <defs><clipPath id="c1"><rect width="10" height="10"/></clipPath></defs>
-  <g clip-path="url(#c1)" style="fill: url(http://evil/p)"><use xlink:href="#c1"/></g>
-  <image xlink:href="http://evil/i.png"/>
-  <image xlink:href="data:image/png;base64,AAAA"/>
-  <a href="javascript:alert(1)"><text>hi &amp; &lt;b&gt;</text></a>
-</svg>"""
-    out = inline_svg(svg, id_prefix="f-", label="A <label>")
-    assert "script" not in out and "onload" not in out and "<style" not in out
-    assert "evil" not in out and "javascript" not in out
-    assert 'id="f-c1"' in out and 'clip-path="url(#f-c1)"' in out
-    assert 'xlink:href="#f-c1"' in out
-    assert 'xlink:href="data:image/png;base64,AAAA"' in out
-    assert 'viewBox="0 0 100 50"' in out and 'width="100pt"' not in out
-    assert "hi &amp; &lt;b&gt;" in out
-    assert 'aria-label="A &lt;label&gt;"' in out
+def test_figures_are_images_not_inline_svg(tmp_path: Path, run_dir: Path) -> None:
+    """A figure is an <img> of its own file: a script in an SVG never becomes part of the page."""
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    (copy / "figures" / "tension.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)" width="10" height="10">'
+        b"<script>alert(1)</script></svg>"
+    )
+    page = render_report(copy)
+    assert "<svg" not in page and "<script" not in page.lower()
+    m = re.search(r'<figure id="fig-tension"[^>]*>\s*<img src="data:image/svg\+xml;base64,', page)
+    assert m, "the SVG is embedded as an image"
 
 
-def test_inline_svg_rejects_non_svg() -> None:
-    with pytest.raises(ValueError):
-        inline_svg(b"<html></html>", id_prefix="x-", label="x")
-    with pytest.raises(ValueError):
-        inline_svg(b"not xml", id_prefix="x-", label="x")
+def test_an_unreadable_figure_falls_back_to_its_bitmap(tmp_path: Path, run_dir: Path) -> None:
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    (copy / "figures" / "rungs.svg").write_bytes(b"not an svg at all")
+    page = render_report(copy)
+    figure = re.search(r'<figure id="fig-rungs".*?</figure>', page, flags=re.S)
+    assert figure and '<img src="data:image/png;base64,' in figure.group(0)
+    assert "<code>figures/rungs.png</code>; also <code>figures/rungs.svg</code>" in figure.group(0)
 
 
-# -- the Markdown renderer ------------------------------------------------------------------
+def test_templates_autoescape_and_refuse_unknown_names() -> None:
+    import jinja2
 
-
-def test_markdown_escapes_html() -> None:
-    out = markdown_to_html('Tom & Jerry <b>bold?</b> <script>alert("x")</script> "q"')
-    assert out == (
-        "<p>Tom &amp; Jerry &lt;b&gt;bold?&lt;/b&gt; "
-        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;q&quot;</p>"
+    env = environment()
+    assert env.autoescape is True
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ nothing_given }}").render()
+    inline = env.get_template("macros.html.j2").module.inline  # type: ignore[attr-defined]
+    spans = line(
+        Strong(line("Event:")),
+        " ",
+        Data('<b>"x"</b> & **y**'),
+        " ",
+        Emphasis(line(Code("<c>"))),
+        " ",
+        TurnLink(3, line("turn 3")),
+    )
+    assert str(inline(spans)) == (
+        "<strong>Event:</strong> &lt;b&gt;&#34;x&#34;&lt;/b&gt; &amp; **y** "
+        '<em><code>&lt;c&gt;</code></em> <a href="#turn-3">turn 3</a>'
     )
 
 
-def test_markdown_emphasis_and_code() -> None:
-    out = markdown_to_html(
-        "**bold** and *it* and _it2_ and `a <b> & **c**` and snake_case_name "
-        "and ***both*** and **bold with *nested* it** and 2 * 3 * 4"
-    )
-    assert "<strong>bold</strong>" in out
-    assert "<em>it</em>" in out and "<em>it2</em>" in out
-    assert "<code>a &lt;b&gt; &amp; **c**</code>" in out
-    assert "snake_case_name" in out
-    assert "<strong><em>both</em></strong>" in out
-    assert "<strong>bold with <em>nested</em> it</strong>" in out
-    assert "2 * 3 * 4" in out
-    unbalanced = markdown_to_html("**open and *half")
-    assert "<strong>" not in unbalanced and "<em>" not in unbalanced
+def test_the_css_is_a_file_inlined_with_print_rules(page: str) -> None:
+    from importlib.resources import files
+
+    css = (files("sim.outputs") / "templates" / "report.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "@page" in css
+    assert css.strip() in page
 
 
-def test_markdown_tags_are_balanced_on_crossing_emphasis() -> None:
-    out = markdown_to_html("**a *b** c* and *x **y* z**")
-    for tag in ("strong", "em"):
-        assert out.count(f"<{tag}>") == out.count(f"</{tag}>")
-    stack: list[str] = []
-    for closing, tag in re.findall(r"<(/?)(strong|em)>", out):
-        if closing:
-            assert stack and stack.pop() == tag, out
-        else:
-            stack.append(tag)
-
-
-def test_markdown_headings_ids_and_links() -> None:
-    md = (
-        "# Title\n\n## Turn 3\n\nsee [turn 3](#turn-3) and [out](https://x.org) "
-        "and [js](javascript:void)\n\n## Turn 3\n"
-    )
-    out = markdown_to_html(md, id_prefix="d-", heading_offset=1, drop_title=True)
-    assert "Title" not in out
-    assert '<h3 id="d-turn-3">Turn 3</h3>' in out
-    assert '<h3 id="d-turn-3-1">Turn 3</h3>' in out
-    assert '<a href="#d-turn-3">turn 3</a>' in out
-    assert 'href="https' not in out and 'href="javascript' not in out
-    assert "(https://x.org)" in out
-    reserved = markdown_to_html("## Summary\n", reserved={"summary"})
-    assert 'id="summary-1"' in reserved
-
-
-def test_markdown_nested_lists() -> None:
-    md = (
-        "- one **b**\n"
-        "  - one.a <i>\n"
-        "  - one.b\n"
-        "    1. deep\n"
-        "    2. deeper\n"
-        "- two\n"
-        "continued lazily\n"
-        "\n"
-        "3. three\n"
-        "4. four\n"
-    )
-    out = markdown_to_html(md)
-    expected = (
-        "<ul>\n<li>one <strong>b</strong>\n<ul>\n<li>one.a &lt;i&gt;</li>\n"
-        "<li>one.b\n<ol>\n<li>deep</li>\n<li>deeper</li>\n</ol></li>\n</ul></li>\n"
-        "<li>two\ncontinued lazily</li>\n</ul>\n"
-        '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>'
-    )
-    assert out == expected
-
-
-def test_markdown_table() -> None:
-    md = (
-        "| Actor | Tension | Note |\n"
-        "|---|---:|:---:|\n"
-        "| <b>Red</b> | 0.50 | a \\| b & **c** |\n"
-        "| Blue | 0.25 |\n"
-    )
-    out = markdown_to_html(md)
-    assert "<th>Actor</th>" in out and '<th class="right">Tension</th>' in out
-    assert '<th class="center">Note</th>' in out
-    assert "<td>&lt;b&gt;Red&lt;/b&gt;</td>" in out
-    assert '<td class="center">a | b &amp; <strong>c</strong></td>' in out
-    assert '<td class="right">0.25</td><td class="center"></td>' in out
-    assert out.count("<tr>") == 3
-
-
-def test_markdown_paragraphs_quotes_code_and_rules() -> None:
-    md = "line one\nline two  \nline three\n\n> quoted *x*\n\n```\n<raw> & **no**\n```\n\n---\n"
-    out = markdown_to_html(md)
-    assert "<p>line one\nline two<br>\nline three</p>" in out
-    assert "<blockquote>\n<p>quoted <em>x</em></p>\n</blockquote>" in out
-    assert "<pre><code>&lt;raw&gt; &amp; **no**</code></pre>" in out
-    assert out.endswith("<hr>")
-
-
-def test_markdown_renders_the_real_transcript(run_dir: Path) -> None:
-    text = (run_dir / "transcript.md").read_text(encoding="utf-8")
-    out = markdown_to_html(text)
-    assert "**" not in re.sub(r"<code>.*?</code>", "", out)
-    assert '<a href="#turn-' in out or "turn-1" in out
-    assert out.count("<table>") >= 1
-    for tag in ("ul", "ol", "li", "strong", "em", "table", "p"):
-        assert out.count(f"<{tag}>") + out.count(f"<{tag} ") == out.count(f"</{tag}>"), tag
+def test_a_transcript_of_no_turns(tmp_path: Path) -> None:
+    minutes = build_transcript(sim.run(REPO / "scenarios" / "axelrod_noise.yaml", seed=1, turns=0))
+    assert minutes.turns == () and minutes.turning_points is None
+    assert len(minutes.ending) == 2
 
 
 # -- a real browser -------------------------------------------------------------------------

@@ -19,7 +19,18 @@ from typing import ClassVar
 
 from sim.text import escape_markdown
 
-__all__ = ["Data", "Emphasis", "Line", "Span", "Strong", "TurnLink", "Words", "line", "to_markdown"]
+__all__ = [
+    "Code",
+    "Data",
+    "Emphasis",
+    "Line",
+    "Span",
+    "Strong",
+    "TurnLink",
+    "Words",
+    "line",
+    "to_markdown",
+]
 
 
 def md(text: str) -> str:
@@ -84,7 +95,15 @@ class TurnLink:
         return f"turn-{self.turn}"
 
 
-Span = Words | Data | Strong | Emphasis | TurnLink
+@dataclass(frozen=True)
+class Code:
+    """Text set as code (a command, a hash, a file name): ``<code>`` in HTML."""
+
+    text: str
+    kind: ClassVar[str] = "code"
+
+
+Span = Words | Data | Strong | Emphasis | TurnLink | Code
 Line = tuple[Span, ...]
 
 
@@ -114,6 +133,8 @@ def to_markdown(spans: Line) -> str:
             out.append(f"**{to_markdown(span.spans)}**")
         elif isinstance(span, Emphasis):
             out.append(f"*{to_markdown(span.spans)}*")
+        elif isinstance(span, Code):
+            out.append(f"`{span.text}`" if "`" not in span.text else md(span.text))
         else:
             out.append(f"[{to_markdown(span.spans)}](#{span.anchor})")
     return "".join(out)
@@ -123,7 +144,7 @@ def plain(spans: Line) -> str:
     """A line's text as a reader sees it (no markup)."""
     out: list[str] = []
     for span in spans:
-        if isinstance(span, (Words, Data)):
+        if isinstance(span, (Words, Data, Code)):
             out.append(span.text)
         else:
             out.append(plain(span.spans))

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli.main import main
-from sim.outputs.report import markdown_to_html
-from sim.text import escape_markdown
+from sim.outputs.inline import Data, line, to_markdown
+from sim.outputs.report.page import environment
 
 from .scenario_text import Field, base_data, fill_text, text_fields, write_yaml
 
@@ -195,7 +195,13 @@ _MARKDOWNISH = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(text=_MARKDOWNISH)
-def test_the_reports_renderer_turns_escapes_back_into_the_text(text: str) -> None:
-    fragment = markdown_to_html(escape_markdown(text))
-    assert set(tags(fragment)) <= {"p"}
+def test_scenario_text_reads_as_itself_in_the_markdown_and_the_report(text: str) -> None:
+    """One span of scenario text: the Markdown renders back to it, the report escapes it."""
+    spans = line(Data(text))
+    rendered = render(to_markdown(spans))
+    assert set(tags(rendered)) <= {"p"}
+    assert visible(rendered) == squash(text)
+    inline = environment().get_template("macros.html.j2").module.inline  # type: ignore[attr-defined]
+    fragment = str(inline(spans))
+    assert tags(fragment) == Counter()
     assert visible(fragment) == squash(text)
