@@ -11,6 +11,7 @@ from pathlib import Path
 from sim import files
 from sim.errors import ScenarioError, UsageError
 from sim.paths import bundled, resolve_scenario, scenarios_dir
+from sim.running.seeds import root_seed
 from sim.scenario import refs
 from sim.scenario.loader import display_path, read_scenario
 from sim.scenario.schema import Scenario
@@ -147,7 +148,7 @@ def _line(text: str) -> str:
 
 def _variant_text(name: str, extends: str, s: Scenario, modeline: str) -> str:
     tense = sorted(s.actors, key=lambda a: -s.actors[a].initial_tension.value)[:2]
-    seed = s.seed if s.seed is not None else 1
+    seed, _ = root_seed(None, s.seed, fallback=1)  # the seed the suggested commands use
     original = extends.removeprefix("bundled:")
     title = json.dumps(f"{_line(s.metadata.title)} (variant: {name})", ensure_ascii=False)
     lines = [
