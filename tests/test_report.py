@@ -182,6 +182,22 @@ def test_an_edited_transcript_is_shown_as_written_and_escaped(
     assert set(re.findall(r'\shref="#([^"]+)"', page)) - ids == set()
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [("jervis_spiral", "--set", "dynamics.miscalculation_threshold=0.1"), ("axelrod_noise",)],
+)
+def test_other_scenarios_and_overrides_are_replayed(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    """The replay reads the resolved scenario (with its overrides), seed and turns."""
+    from sim.cli.main import main
+
+    run = tmp_path / "run"
+    args = ["run", extra[0], *extra[1:], "--seed", "11", "--turns", "5"]
+    assert main([*args, "--no-figures", "--quiet", "--out", str(run)]) == 0
+    page = render_report(run)
+    assert "shown as written" not in page
+    assert '<h4 id="turn-5">Turn 5</h4>' in page
+
+
 def test_a_folder_that_cannot_be_replayed_shows_its_files(tmp_path: Path, run_dir: Path) -> None:
     copy = tmp_path / "run"
     shutil.copytree(run_dir, copy)
