@@ -83,3 +83,15 @@ def test_scenario_prompts_fire_only_when_their_condition_held() -> None:
     assert "Always asked." in text
     assert "Asked: A climbed. *(asked because rung a >= 5 during the run)*" in text
     assert "Never asked" not in text and "Not at the end" not in text
+
+
+def test_the_markdown_is_written_from_the_debrief_data(flagship_run: sim.RunResult) -> None:
+    from sim.outputs.debrief import build_debrief, debrief_markdown
+    from sim.outputs.inline import to_markdown
+
+    asked = build_debrief(flagship_run)
+    assert debrief_markdown(asked) == debrief(flagship_run)
+    assert [to_markdown(q) for q in asked.generated] == generated_questions(flagship_run)
+    assert len(asked.prompts) == len(
+        [p for p in flagship_run.scenario.debrief if p.when is None]
+    ) + sum(1 for p in asked.prompts if p.why is not None)

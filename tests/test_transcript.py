@@ -291,3 +291,72 @@ def test_move_phrases() -> None:
     assert verb_phrase("show of force") == "makes a show of force"
     assert noun_phrase("deployment announced") == "deployment announcement"
     assert noun_phrase("live-fire drill") == "live-fire drill"
+
+
+# -- the structured minutes -------------------------------------------------------------------
+
+
+def test_the_markdown_is_written_from_the_minutes(result: RunResult) -> None:
+    from sim.outputs.transcript import build_transcript, transcript_markdown
+
+    minutes = build_transcript(result, max_readings=2)
+    assert transcript_markdown(minutes) == transcript(result, max_readings=2)
+    assert [turn.number for turn in minutes.turns] == list(range(1, result.turns + 1))
+    links = result.links
+    answers = [a for turn in minutes.turns for a in turn.answers]
+    assert len(answers) == len(links)
+    assert sum(a.miscalculation for a in answers) == int(links.miscalculation.sum())
+    for turn in minutes.turns:
+        for move in turn.moves:
+            assert len(move.readings) <= 2
+            gaps = [abs(r.gap) for r in move.readings]
+            assert gaps == sorted(gaps, reverse=True)
+    highest = result.actor_ids[int(np.argmax(result.arrays.tension[-1]))]
+    assert minutes.ending[0].actor == highest
+
+
+def test_scenario_text_is_data_in_the_minutes(small: RunResult) -> None:
+    """Labels and voices are Data spans holding the text itself, not its Markdown."""
+    from sim.outputs.inline import Data, plain
+    from sim.outputs.transcript import build_transcript
+
+    minutes = build_transcript(small)
+
+    def data(spans: tuple[object, ...]) -> list[str]:
+        out: list[str] = []
+        for span in spans:
+            if isinstance(span, Data):
+                out.append(span.text)
+            elif hasattr(span, "spans"):
+                out.extend(data(span.spans))  # type: ignore[attr-defined]
+        return out
+
+    first = minutes.turns[0].moves[0]
+    label = small.scenario.moves[first.move].label
+    voice = small.scenario.actors[first.actor].voice or small.scenario.actors[first.actor].name
+    assert voice in data(first.text)  # the voice, as it is
+    assert any(text in label for text in data(first.text))  # the label (or its stem)
+    assert plain(minutes.title) == f"{small.scenario.metadata.title} — transcript"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "joint missile-defence drill",
+        "no comment",
+        "deployment announced",
+        "nuclear rhetoric",
+        "a *starred* [proposal]",
+        "under_score exercise",
+        "www.example.com statement",
+    ],
+)
+def test_phrase_spans_write_the_same_markdown(label: str) -> None:
+    from sim.outputs.inline import md, to_markdown
+    from sim.outputs.wording import noun_spans, verb_spans
+
+    for plural in (False, True):
+        assert to_markdown(verb_spans(label, plural=plural)) == verb_phrase(
+            md(label), plural=plural
+        )
+    assert to_markdown(noun_spans(label)) == noun_phrase(md(label))

@@ -61,6 +61,11 @@ def _turn_link(turn: int) -> TurnLink:
     return TurnLink(turn, line(f"turn {turn}"))
 
 
+def _head(title: str, turn: int) -> Line:
+    """The opening of a turning point: "**Title** ([turn N](#turn-N)): "."""
+    return line(Strong(line(title)), " (", _turn_link(turn), "): ")
+
+
 class _Builder:
     """Builds the :class:`~sim.outputs.transcript.Transcript` of one result."""
 
@@ -219,10 +224,7 @@ class _Builder:
         row = max(seen, key=lambda r: abs(float(r["gap"])))
         turn = int(row["turn"])
         text = line(
-            Strong(line("Largest perception gap")),
-            " (",
-            _turn_link(turn),
-            "): ",
+            _head("Largest perception gap", turn),
             cap_data(self.voice[row["observer"]]),
             " read ",
             possessive_spans(self.voice[row["sender"]]),
@@ -240,10 +242,7 @@ class _Builder:
         turn = int(row["turn"])
         others = sum(1 for r in self.links if int(r["turn"]) == turn) - 1
         text = line(
-            Strong(line("First action and counter-action")),
-            " (",
-            _turn_link(turn),
-            "): ",
+            _head("First action and counter-action", turn),
             possessive_spans(self.voice[row["cause_sender"]]),
             " ",
             self.noun(row["cause_move"]),
@@ -262,10 +261,7 @@ class _Builder:
         for row in mis[:MAX_MISCALCULATION_POINTS]:
             turn = int(row["turn"])
             text = line(
-                Strong(line("Miscalculation")),
-                " (",
-                _turn_link(turn),
-                "): ",
+                _head("Miscalculation", turn),
                 cap_data(self.voice[row["responder"]]),
                 " answered ",
                 possessive_spans(self.voice[row["cause_sender"]]),
@@ -304,10 +300,8 @@ class _Builder:
             out.append(TurningPoint("peak", 0, text))
         else:
             text = line(
-                Strong(line("Tension peak")),
-                " (",
-                _turn_link(peak),
-                f"): mean tension reached {num(mean[peak])} (highest ",
+                _head("Tension peak", peak),
+                f"mean tension reached {num(mean[peak])} (highest ",
                 self.highest(peak),
                 ").",
             )
@@ -319,11 +313,8 @@ class _Builder:
         if below.size:
             t = peak + 1 + int(below[0])
             text = line(
-                Strong(line("De-escalation")),
-                " (",
-                _turn_link(t),
-                f"): mean tension fell to {num(mean[t])}, {num(mean[peak] - mean[t])} below "
-                "the peak.",
+                _head("De-escalation", t),
+                f"mean tension fell to {num(mean[t])}, {num(mean[peak] - mean[t])} below the peak.",
             )
             out.append(TurningPoint("de_escalation", t, text))
             return out
@@ -332,10 +323,8 @@ class _Builder:
         if round(float(drops[k]), 2) > 0:
             t = peak + 1 + k
             text = line(
-                Strong(line("Largest easing")),
-                " (",
-                _turn_link(t),
-                f"): mean tension fell by {num(drops[k])} to {num(mean[t])}, its biggest "
+                _head("Largest easing", t),
+                f"mean tension fell by {num(drops[k])} to {num(mean[t])}, its biggest "
                 "one-turn fall after the peak.",
             )
             out.append(TurningPoint("largest_easing", t, text))
