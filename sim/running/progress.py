@@ -18,8 +18,11 @@ BAR_FORMAT = "[{bar:30}] {n_fmt}/{total_fmt} runs  {rate_fmt}  ETA {remaining}"
 
 
 class _Bar(tqdm):  # type: ignore[misc]
-    """tqdm without its monitor thread: the ensemble forks workers, and forking a
-    process that runs other threads can deadlock the child."""
+    """tqdm without its monitor thread.
+
+    The ensemble forks workers, and forking a process that runs other threads
+    can deadlock the child.
+    """
 
     monitor_interval = 0
 
