@@ -72,18 +72,20 @@ def _run_rows(
     turns: Any,
     manifest: dict[str, Any],
     meta: dict[str, Any],
-    actors: str,
+    names: dict[str, str],
+    actor_ids: list[str],
     linked: bool,
 ) -> list[tuple[str, Line]]:
+    """The "This run" numbers: seed, turns, actors and the headline numbers."""
     rows: list[tuple[str, Line]] = [
         ("Seed", line(f"{as_text(seed)} ({as_text(manifest.get('seed_source', 'recorded'))})")),
         ("Turns", line(as_text(turns))),
     ]
     if meta.get("turn_meaning"):
         rows.append(("One turn", line(Data(as_text(meta["turn_meaning"])))))
-    rows.append(("Actors", line(Data(actors))))
+    rows.append(("Actors", line(Data(", ".join(names.get(a, a) for a in actor_ids)))))
     if h.peak_tension is not None:
-        who = Data(h.peak_actor)
+        who = Data(names.get(h.peak_actor, h.peak_actor))
         if h.peak_turn:
             where = line(", ", _turn_ref(h.peak_turn, linked), ")")
         else:
@@ -160,12 +162,13 @@ def render_page(
     minutes = folder_minutes(run_dir, manifest, result)
     linked = minutes.transcript is not None
     h = headline(run_dir, actor_ids)
-    h.peak_actor = names.get(h.peak_actor, h.peak_actor)
     inject_labels = _inject_labels(scenario)
     injects = [
         (
             _inject_turn(row.get("turn", ""), linked),
-            inject_labels.get(row.get("inject") or "") or row.get("label") or row.get("inject"),
+            as_text(
+                inject_labels.get(row.get("inject") or "") or row.get("label") or row.get("inject")
+            ),
         )
         for row in read_csv(run_dir, "injects.csv")
     ]
@@ -203,9 +206,7 @@ def render_page(
         "sections": sections,
         "summary": as_text(meta.get("summary")) if meta.get("summary") else "",
         "objectives": [as_text(o) for o in objectives] if isinstance(objectives, list) else [],
-        "run_rows": _run_rows(
-            h, seed, turns, manifest, meta, ", ".join(names.get(a, a) for a in actor_ids), linked
-        ),
+        "run_rows": _run_rows(h, seed, turns, manifest, meta, names, actor_ids, linked),
         "injects": injects,
         "figures": figures,
         "minutes": minutes,
