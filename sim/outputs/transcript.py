@@ -19,9 +19,9 @@ The minutes are:
 Every sentence is a line of :mod:`sim.outputs.inline` spans, in which
 scenario text (titles, names, voices, labels, framings, inject texts) is
 :class:`~sim.outputs.inline.Data`: escaped as it enters the Markdown, never
-markup. The wording (which phrase for which value) lives in
-:mod:`sim.outputs.wording`; the sentences are made in
-:mod:`sim.outputs.transcript_build`.
+markup. The data types are in :mod:`sim.outputs.transcript_model`, the
+wording (which phrase for which value) in :mod:`sim.outputs.wording`, and
+the sentences are made in :mod:`sim.outputs.transcript_build`.
 
 The text is deterministic: the same result always gives the same text (no
 dates, no randomness, every ordering has an explicit tie-break).
@@ -37,11 +37,21 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.outputs.inline import Line, md, to_markdown
+from sim.outputs.inline import md, to_markdown
+from sim.outputs.transcript_build import build
+from sim.outputs.transcript_model import (
+    SECTION_IDS,
+    Answer,
+    EndingRow,
+    Move,
+    Reading,
+    Transcript,
+    Turn,
+    TurningPoint,
+)
 from sim.outputs.wording import (
     ARROW,
     AS_MEANT,
@@ -93,6 +103,7 @@ __all__ = [
     "NOUN_RULES",
     "READING_WORDS",
     "SAME_FRAMING",
+    "SECTION_IDS",
     "SIGN_ZERO",
     "SOURCE_NOTES",
     "UP",
@@ -123,104 +134,6 @@ __all__ = [
     "write_transcript",
 ]
 
-#: The ids of the transcript's sections (``## ...`` headings); a turn is ``turn-N``.
-SECTION_IDS = {
-    "turning_points": "turning-points",
-    "turn_by_turn": "turn-by-turn",
-    "ending": "where-it-ended",
-}
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How one observer read a move: the numbers and the sentence saying so."""
-
-    observer: str
-    perceived: float
-    intended: float
-    gap: float
-    text: Line
-
-
-@dataclass(frozen=True)
-class Move:
-    """One narrated move of a turn, with its most telling readings."""
-
-    actor: str
-    move: str
-    rung: int
-    text: Line
-    readings: tuple[Reading, ...]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An action-counteraction link: a move that answered an earlier one."""
-
-    responder: str
-    cause_sender: str
-    cause_turn: int
-    miscalculation: bool
-    chain_depth: int
-    text: Line
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One turn: events, narrated moves, answers, who stayed quiet, tension status."""
-
-    number: int
-    events: tuple[Line, ...]
-    moves: tuple[Move, ...]
-    answers: tuple[Answer, ...]
-    quiet: Line | None
-    status: Line
-
-    @property
-    def anchor(self) -> str:
-        """The id of the turn's heading (links in the minutes point to it)."""
-        return f"turn-{self.number}"
-
-
-@dataclass(frozen=True)
-class TurningPoint:
-    """One bullet of the turning points: what kind, in which turn, and the sentence."""
-
-    kind: str
-    turn: int | None
-    text: Line
-
-
-@dataclass(frozen=True)
-class EndingRow:
-    """One actor's row of "Where it ended" (numbers already formatted)."""
-
-    actor: str
-    name: Line
-    tension: str
-    change: str
-    last_move: Line
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """The structured minutes of one run.
-
-    Attributes:
-        title: The document's title ("<scenario title> — transcript").
-        intro: Paragraphs before the first section (seed, voices, a note on
-            the numbers, how the run went).
-        turning_points: The turning points; None when no turn was played.
-        turns: One entry per turn played, in order.
-        ending: Final tension per actor, highest first.
-    """
-
-    title: Line
-    intro: tuple[Line, ...]
-    turning_points: tuple[TurningPoint, ...] | None
-    turns: tuple[Turn, ...]
-    ending: tuple[EndingRow, ...]
-
 
 def build_transcript(result: RunResult, *, max_readings: int = 3) -> Transcript:
     """The structured minutes of ``result`` (see :class:`Transcript`).
@@ -230,8 +143,6 @@ def build_transcript(result: RunResult, *, max_readings: int = 3) -> Transcript:
         max_readings: At most this many readings are listed under each move
             (largest absolute gap first; only observers who saw the move).
     """
-    from sim.outputs.transcript_build import build
-
     return build(result, max_readings)
 
 

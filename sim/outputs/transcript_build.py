@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.model.engine import start_rung
 from sim.outputs.inline import Data, Emphasis, Line, Strong, TurnLink, line, md, to_markdown
-from sim.outputs.transcript import (
+from sim.outputs.transcript_model import (
     Answer,
     EndingRow,
     Move,
