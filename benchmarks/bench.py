@@ -39,9 +39,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for floor.py
 
 REPO = Path(__file__).resolve().parent.parent
 FLAGSHIP = REPO / "scenarios" / "dec2025_joint_drill.yaml"
+PAIR = REPO / "scenarios" / "jervis_spiral.yaml"  # a 2-actor scenario with the adaptive policy
 BATCH = 256  # replicates per batch, as sim.running.replicates.batch_size gives the flagship
 
 
@@ -184,6 +188,41 @@ with tempfile.TemporaryDirectory() as tmp:
     run_ensemble(spec, Path(tmp) / "e", workers=workers, progress=False)
     print(time.perf_counter() - start)
 """
+
+
+def floor_rows(
+    compiled: Any, engine: float, batched: float, turns: int, repeats: int, number: int
+) -> list[tuple[str, float, str, float | None]]:
+    """The engine against the bare numpy floor (``benchmarks/floor.py``), timed in this run.
+
+    Targets (issue 13): a replicate in a batch at most 1.0x the floor's batched
+    replicate; one 9-actor run at most 1.3x the floor's single run; a 2-actor
+    run (``jervis_spiral``) at most 1.0x the floor at 2 actors.
+    """
+    from floor import floor_run, make_inputs
+
+    from sim.model.compiled import compile_scenario
+    from sim.model.engine import Engine
+    from sim.scenario import load_scenario
+
+    n, m = compiled.n, len(compiled.move_ids)
+    p = make_inputs(n, m)
+    seeds = iter(range(10**9))
+    one = best_of(lambda: floor_run(p, turns, None, next(seeds)), repeats, number)
+    per = best_of(lambda: floor_run(p, turns, BATCH, next(seeds)), repeats, 1) / BATCH
+    pair = compile_scenario(load_scenario(PAIR))
+    p2 = make_inputs(pair.n, len(pair.move_ids))
+    floor2 = best_of(lambda: floor_run(p2, turns, None, next(seeds)), repeats, number)
+    engine2 = best_of(lambda: Engine(pair, next(seeds)).run(turns), repeats, number)
+    return [
+        (f"numpy floor, {n} actors, {turns} turns (one run)", one * 1e3, "ms/run", None),
+        ("engine / floor, one run", engine / one, "ratio", 1.3),
+        (f"numpy floor, batch of {BATCH}, per run", per * 1e3, "ms/run", None),
+        ("engine / floor, batch, per run", batched / per, "ratio", 1.0),
+        (f"numpy floor, 2 actors, {turns} turns", floor2 * 1e3, "ms/run", None),
+        (f"engine, {PAIR.stem} (2 actors), {turns} turns", engine2 * 1e3, "ms/run", None),
+        ("engine / floor, 2 actors", engine2 / floor2, "ratio", 1.0),
+    ]
 
 
 def ensemble_rows(
@@ -376,7 +415,8 @@ def main() -> None:
     rows.append(
         ("sim run --no-figures (fresh process)", cli_time(["--no-figures"], cli_repeats), "s", None)
     )
-    rows.append(("sim run (fresh process, 6 figures png+svg)", cli_time([], cli_repeats), "s", 5.0))
+    rows.append(("sim run (fresh process, 6 figures png+svg)", cli_time([], cli_repeats), "s", 2.0))
+    rows += floor_rows(compiled, engine, batched, turns, repeats, number)
     if args.ensemble:
         rows += ensemble_rows(args.ensemble, turns, repeats)
         rows += big_ensemble_rows()

@@ -2,9 +2,9 @@
 
 Each case runs in a child process under a 2 GiB address-space cap, so a read
 that tried to take a whole device would die there, not in the test runner.
-The child times only the refused call (not Python's start-up): a refusal
-happens before a byte is read, so it takes microseconds; a second is the
-bound the safety issue sets.
+A read that hung would be stopped by the subprocess timeout and fail the
+test; how long a refusal takes is measured by the benchmark, not asserted
+here (the child still reports it, for the log).
 """
 
 from __future__ import annotations
@@ -74,7 +74,6 @@ def refuse(kind: str, target: str | Path, folder: Path) -> str:
         "PlayError",
         "RunFolderError",
     }, report
-    assert report["seconds"] < 1.0, report
     return str(report["outcome"])
 
 
