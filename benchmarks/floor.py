@@ -86,7 +86,9 @@ def floor_run(p: dict[str, np.ndarray], turns: int, batch: int | None, seed: int
         belief = np.where(seen, belief + rate * (perceived - belief), belief)
         worst = np.where(seen, perceived * p["reaction"], 0.0).max(axis=-1)
         tension = np.clip(tension + worst - p["fatigue"] * tension + p["grievance"], 0.0, 1.0)
-        credibility = np.where(seen, 0.9 * credibility + 0.1 * (1 - np.abs(face - intended)), credibility)
+        credibility = np.where(
+            seen, 0.9 * credibility + 0.1 * (1 - np.abs(face - intended)), credibility
+        )
         rec_move[t] = move
         rec_perceived[t] = perceived
         rec_seen[t] = seen

@@ -12,7 +12,7 @@ One engine can also advance many replicates of a scenario in lock-step
 (``Engine(compiled, [seed, seed, ...])``): every array then carries a
 leading replicate axis ``R``, each replicate draws from its own random
 streams, and its numbers are bit-for-bit those of a single run with its seed
-(``tests/test_batch.py`` checks this). Ensembles use it to spread numpy's
+(``tests/running/test_batch.py`` checks this). Ensembles use it to spread numpy's
 per-call cost over many runs.
 
 Order within a turn (synchronous; every actor sees the same state):

@@ -21,8 +21,7 @@ import yaml
 from pydantic import BaseModel
 
 from sim.scenario.schema import Scenario
-
-from ..conftest import REPO
+from tests.conftest import REPO
 
 #: ``str`` fields that are references, not text: they must name something that exists.
 REFERENCES = {("Basis", "source"), ("Scenario", "extends")}

@@ -22,8 +22,8 @@ from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.play.terminal import Screen
 from sim.scenario.loader import load_scenario, scenario_from_dict
+from tests.conftest import FLAGSHIP, REPO
 
-from ..conftest import FLAGSHIP, REPO
 from .scenario_text import base_data, write_yaml
 
 # (name, how the title is written in the YAML file, the character, its code point)

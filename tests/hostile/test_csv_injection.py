@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from sim.cli.main import main
 from sim.outputs.tables import FLOAT_FORMAT, csv_text, spreadsheet_safe_frame, write_csv
 from sim.text import FORMULA_STARTS
+from tests.outputs.test_csv import frames
 
-from ..test_csv import frames
 from .scenario_text import base_data, write_yaml
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-1+2", "@SUM(1)"]

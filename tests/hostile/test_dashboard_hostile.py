@@ -31,8 +31,7 @@ from typing import Any
 import pytest
 
 from sim.dashboard.guard import HostGuard, allowed_hosts
-
-from ..conftest import REPO, SMALL, Dashboard, dashboard_env
+from tests.conftest import REPO, SMALL, Dashboard, dashboard_env
 
 HAS_SOLARA = importlib.util.find_spec("solara") is not None
 needs_solara = pytest.mark.skipif(

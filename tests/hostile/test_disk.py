@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import dashboard_env
+from tests.conftest import dashboard_env
 
 TIMEOUT = 120.0
 """Seconds one case may take (most take 1 to 5)."""

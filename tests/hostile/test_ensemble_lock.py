@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_sim, start_sim
+from tests.conftest import run_sim, start_sim
 
 ARGS = ["ensemble", "dec2025_joint_drill", "--runs", "1500", "--turns", "20", "--quiet"]
 

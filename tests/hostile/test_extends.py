@@ -8,8 +8,7 @@ import pytest
 
 import sim
 from sim.errors import ScenarioError
-
-from ..conftest import FLAGSHIP
+from tests.conftest import FLAGSHIP
 
 
 def variant(folder: Path, extends: str, name: str = "mine.yaml") -> Path:

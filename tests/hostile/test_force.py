@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO, run_sim, sim_env
+from tests.conftest import REPO, run_sim, sim_env
 
 RUN = ["run", "richardson_stable", "--turns", "3", "--no-figures"]
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from sim import files
-
-from ..conftest import REPO, run_sim, sim_env
+from tests.conftest import REPO, run_sim, sim_env
 
 DOC = REPO / "docs" / "errors.md"
 RUN = ["run", "richardson_stable", "--turns", "3", "--no-figures"]

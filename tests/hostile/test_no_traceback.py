@@ -36,8 +36,7 @@ from typing import Any
 import pytest
 
 from sim.files import LOCK_FILE
-
-from ..conftest import REPO, dashboard_env
+from tests.conftest import REPO, dashboard_env
 
 TIMEOUT = 60.0
 """Seconds a case may take before it is killed."""

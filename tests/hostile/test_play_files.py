@@ -25,8 +25,7 @@ import pytest
 
 from sim.cli.main import main
 from sim.play.session import SAVE_FORMAT, PlaySession
-
-from ..conftest import FLAGSHIP, REPO
+from tests.conftest import FLAGSHIP, REPO
 
 MEMORY_LIMIT = 2 * 1024**3
 """Address space of a ``sim play`` child that reads a hostile file (bytes)."""

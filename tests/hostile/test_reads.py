@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
+from tests.conftest import REPO
 
 CAP = 2 << 30
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_sim, start_sim
+from tests.conftest import run_sim, start_sim
 
 
 def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:

@@ -22,8 +22,7 @@ import pytest
 
 from sim.play.core import PlaySession, play_seed
 from sim.play.shapes import PlayError
-
-from ..conftest import FLAGSHIP, REPO
+from tests.conftest import FLAGSHIP, REPO
 
 PLAY = REPO / "sim" / "play"
 DASHBOARD = REPO / "sim" / "dashboard"

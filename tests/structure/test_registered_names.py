@@ -23,7 +23,8 @@ def _literals(node: ast.AST) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.Tuple | ast.List | ast.Set):
-        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        return [v for v in values if isinstance(v, str)]
     return []
 
 
