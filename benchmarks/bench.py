@@ -179,13 +179,14 @@ def idiomatic_mesa_run(turns: int) -> None:
 _ENSEMBLE_TIMER = """
 import sys, tempfile, time
 from pathlib import Path
-from sim.running.ensemble import EnsembleSpec, run_ensemble
+from sim.outputs.ensemble_folder import run_ensemble
+from sim.running.ensemble import EnsembleSpec
 from sim.scenario import load_scenario
 runs, turns, workers = (int(a) for a in sys.argv[2:5])
 spec = EnsembleSpec(load_scenario(sys.argv[1]), runs, 1, turns)
 with tempfile.TemporaryDirectory() as tmp:
     start = time.perf_counter()
-    run_ensemble(spec, Path(tmp) / "e", workers=workers, progress=False)
+    run_ensemble(spec, Path(tmp) / "e", workers=workers, progress=False, figures=False)
     print(time.perf_counter() - start)
 """
 

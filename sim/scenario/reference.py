@@ -111,7 +111,7 @@ def markdown() -> str:
     lines = [
         "# Scenario format reference",
         "",
-        "Generated from `sim/scenario/schema.py` by `sim schema --markdown`; do not edit by",
+        "Generated from `sim/scenario/schema/` by `sim schema --markdown`; do not edit by",
         "hand (a test fails when this file is stale). Hostility is on 0–1 (0 conciliatory,",
         "1 most hostile); alignment on −1..1. Unknown keys are errors. Variants use",
         "`extends: other.yaml` and state only what changes: mappings merge key by key, other",

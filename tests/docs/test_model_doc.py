@@ -40,3 +40,23 @@ def test_constants_named_in_the_doc_match_the_code() -> None:
     import numpy as np
 
     assert engine.initial_beliefs(np.array([[0.0, 1.0], [1.0, 0.0]]))[0, 1] == 0.3 - 0.2
+
+
+def test_generated_tables_are_current() -> None:
+    """docs/model.md's posture, dynamics and policy tables are the schema's (regenerate if not)."""
+    from sim.scenario.model_tables import refresh
+
+    assert refresh(DOC) == DOC, (
+        "docs/model.md is stale: run ./dev python -m sim.scenario.model_tables docs/model.md"
+    )
+    for name in ("posture", "dynamics", "policies"):
+        assert f"<!-- generated: {name} -->" in DOC
+
+
+def test_a_new_dynamics_field_would_appear_in_the_generated_table() -> None:
+    """Negative control: the generator reads the schema, so a stale document fails the test."""
+    from sim.scenario.model_tables import refresh
+
+    stale = DOC.replace("| `cost_weight` |", "| `cost_weight_old` |", 1)
+    assert stale != DOC
+    assert refresh(stale) == DOC
