@@ -8,7 +8,7 @@ condition evaluator of :mod:`sim.model.conditions`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,9 +19,6 @@ from sim.model.indices import escalation_index, polarisation
 from sim.model.state import State
 from sim.scenario.schema import POSTURE_INDEX, Condition
 
-if TYPE_CHECKING:
-    from sim.model.engine import Engine
-
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
@@ -30,7 +27,7 @@ B = NDArray[np.bool_]
 class _StateReadings:
     """The engine's state as :class:`~sim.model.conditions.Readings` (leading axes: none or R)."""
 
-    def __init__(self, engine: Engine, turn: int) -> None:
+    def __init__(self, engine: InjectsMixin, turn: int) -> None:
         state = engine.state
         self._engine = engine
         self.tension, self.rung = state.tension, state.rung
@@ -69,6 +66,7 @@ class InjectsMixin:
     lead: tuple[int, ...]
     batched: bool
     _spent: set[str]
+    _last: tuple[B, F, F] | None  # the last turn's (seen, perceived, hostility)
 
     def _refresh_structure(self) -> None:
         raise NotImplementedError
