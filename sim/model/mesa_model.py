@@ -23,7 +23,6 @@ record from :meth:`EscalationModel.result` instead.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ import numpy as np
 
 from sim.model.compiled import compile_scenario
 from sim.model.engine import Engine, TurnRecord
+from sim.model.seeds import new_seed, root_seed
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
@@ -39,18 +39,20 @@ if TYPE_CHECKING:
     from sim.model.results import RunResult
 
 
-def new_seed() -> int:
-    """A fresh root seed (63 bits from the OS), for runs given none."""
-    return secrets.randbits(63)
-
-
 def resolve_seed(seed: Any, scenario: Scenario) -> int:
-    """The root seed to use: the one given, else the scenario's, else a new one."""
-    if seed is None:
-        seed = scenario.seed if scenario.seed is not None else new_seed()
-    if isinstance(seed, (bool, float)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    """The root seed to use, by the one rule of :func:`sim.model.seeds.root_seed`.
+
+    The one given, else the scenario's, else a new one.
+
+    Raises:
+        TypeError: ``seed`` is not a non-negative integer.
+    """
+    if seed is not None and (
+        isinstance(seed, (bool, float)) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
         raise TypeError(f"seed must be a non-negative integer, got {seed!r}")
-    return int(seed)
+    chosen, _ = root_seed(None if seed is None else int(seed), scenario.seed)
+    return int(chosen)
 
 
 class StateActor(mesa.Agent):  # type: ignore[misc]
@@ -188,3 +190,6 @@ class EscalationModel(mesa.Model):  # type: ignore[misc]
         from sim.model.results import RunResult
 
         return RunResult(self.spec, self.compiled, self.seed, list(self.engine.records))
+
+
+__all__ = ["EscalationModel", "StateActor", "new_seed", "resolve_seed"]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.model.mesa_model import EscalationModel
+from sim.model.seeds import SeedSource, root_seed
 from sim.play import summary as summaries
 from sim.play.save import StatKey, read_save, save_json, write_save
 from sim.play.shapes import (
@@ -47,7 +48,6 @@ from sim.play.shapes import (
     TurnSummary,
 )
 from sim.play.where import match_name
-from sim.running.seeds import SeedSource, root_seed
 from sim.scenario.loader import LoadedScenario, read_scenario
 from sim.scenario.schema import SEED_MAX, Scenario
 
