@@ -17,6 +17,7 @@ import pytest
 from sim.model.compiled import Compiled, compile_scenario
 from sim.model.derive import Derived, derive
 from sim.model.engine import Engine, initial_beliefs, initial_credibility
+from sim.model.posture import column
 from sim.running.replicates import replicate_seeds, summaries
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
@@ -59,7 +60,7 @@ def run_arrays(s: Scenario, seeds: list[int]) -> tuple[Compiled, list[Derived]]:
     initial = (
         c.initial_tension,
         initial_beliefs(c.alignment),
-        initial_credibility(c.alignment, c.posture[:, 3]),
+        initial_credibility(c.alignment, column(c.posture, "transparency")),
     )
     out = []
     for seed in seeds:

@@ -20,6 +20,7 @@ import sim
 from sim.model.compiled import compile_scenario
 from sim.model.derive import derive
 from sim.model.engine import Engine, initial_beliefs, initial_credibility
+from sim.model.posture import column
 from sim.running import replicates
 from sim.scenario.loader import scenario_from_dict
 from tests.strategies import scenarios
@@ -111,7 +112,7 @@ def reference_row(scenario: Any, seed: int, turns: int) -> dict[str, float | int
     initial = (
         compiled.initial_tension,
         initial_beliefs(compiled.alignment),
-        initial_credibility(compiled.alignment, compiled.posture[:, 3]),
+        initial_credibility(compiled.alignment, column(compiled.posture, "transparency")),
     )
     d = derive(compiled, engine.records, initial)
     played = d.tension[1:]
