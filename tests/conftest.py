@@ -37,6 +37,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def one_of(names: tuple[str, ...] | list[str]) -> str:
+    """Names as sim's messages list them ('a', 'b' or 'c'), so a test never pins a list."""
+    quoted = [f"'{n}'" for n in names]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
 def sim_env(**extra: str) -> dict[str, str]:
     """The environment for a ``python -m sim`` child: this checkout first on the path."""
     return {**os.environ, "PYTHONPATH": str(REPO), **extra}

@@ -9,8 +9,9 @@ import pytest
 
 from sim.errors import ScenarioError, UsageError
 from sim.scenario.loader import load_scenario, parse_override, read_scenario
+from sim.scenario.policies import kind_names
 from sim.scenario.schema import Scenario
-from tests.conftest import FLAGSHIP, SMALL
+from tests.conftest import FLAGSHIP, SMALL, one_of
 
 Write = Callable[[str, str], Path]
 
@@ -68,9 +69,8 @@ def test_all_errors_at_once_with_positions(write: Write) -> None:
         f"{shown}:8:7: actors.a.posture.restrant: unknown key 'restrant'; did you mean "
         "'restraint'?",
         f"{shown}:9:16: actors.a.posture.resolve.value: must be at most 1.0 (got 1.5)",
-        f"{shown}:12:20: actors.b.policy.kind: 'hawkish' is not one of 'adaptive', "
-        "'richardson', 'tit_for_tat', 'generous_tit_for_tat', 'contrite_tit_for_tat', 'hawk', "
-        "'dove', 'hedger' or 'scripted'; did you mean 'hawk'?",
+        f"{shown}:12:20: actors.b.policy.kind: 'hawkish' is not one of "
+        f"{one_of(kind_names())}; did you mean 'hawk'?",
     ]
 
 
