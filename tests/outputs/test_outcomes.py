@@ -110,23 +110,40 @@ def _headline_run(tmp_path: Path, path: Path, seed: int):
 def test_report_headline_from_metrics_csv(tmp_path: Path, path: Path) -> None:
     result, h, series = _headline_run(tmp_path, path, 2024)
     values = {k: v.item() for k, v in outcome_values(series).items()}
-    # counts and the regime: exactly
+    # every headline number is the table's value, computed from the same series
+    assert h.outcomes == values
     assert (h.links, h.miscalculations, h.longest_chain) == (
         values["chain_links"],
         values["miscalculations"],
         values["longest_chain"],
     )
     assert h.norms_end == values["final_norms"]
-    # means: the report adds in Python, the table in numpy; equal as the report prints them
-    means = {"final_mean_tension": h.final_mean_tension, "mean_abs_gap": h.mean_abs_gap}
-    for name, shown in means.items():
-        assert f"{shown:.2f}" == f"{values[name]:.2f}", name
-        assert shown == pytest.approx(values[name], abs=1e-12)
+    assert h.final_mean_tension == values["final_mean_tension"]
+    assert h.mean_abs_gap == values["mean_abs_gap"]
     # metrics.csv holds six decimals of what the run computed
     exact = outcome_values(PerTurn.of(result.arrays))
     for name, value in exact.items():
         assert values[name] == pytest.approx(value.item(), abs=1e-6), name
-    # the report's "highest tension" counts the starting state (turn 0); the
-    # ensemble's peak_tension is over the turns played
-    assert h.peak_tension == series.tension.max()
-    assert values["peak_tension"] == series.tension[1:].max()
+    # the peaks are over the turns played, as in summary.csv; the start has its own line
+    assert h.peak_tension == values["peak_tension"] == series.tension[1:].max()
+    assert h.peak_mean_tension == values["peak_mean_tension"]
+    assert h.start_mean_tension == series.tension[0].mean()
+    # the peak's turn and actor are where the same series reaches it (first turn, first actor)
+    assert h.peak_turn is not None and h.peak_turn >= 1
+    k = result.actor_ids.index(h.peak_actor)
+    assert series.tension[h.peak_turn, k] == h.peak_tension
+    assert series.tension[1 : h.peak_turn].max(initial=0.0) < h.peak_tension
+    assert h.peak_mean_turn is not None
+    assert series.tension[h.peak_mean_turn].mean() == h.peak_mean_tension
+
+
+def test_report_page_states_the_definition(tmp_path: Path) -> None:
+    from sim.outputs.report import write_report
+
+    path = REPO / "scenarios" / "richardson_stable.yaml"
+    _, h, series = _headline_run(tmp_path, path, 2024)
+    # this run peaks in its starting state: the report no longer shows that as the peak
+    assert series.tension[0].max() > series.tension[1:].max()
+    page = write_report(tmp_path / f"{path.stem}-2024").read_text(encoding="utf-8")
+    assert f"{h.peak_tension:.2f} (" in page
+    assert "over the turns played" in page and "Mean tension at the start" in page

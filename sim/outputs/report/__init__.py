@@ -2,8 +2,8 @@
 
 :func:`write_report` writes ``report.html`` into a finished run folder:
 
-* the scenario's title and summary, the seed and headline numbers computed
-  from ``metrics.csv`` and ``links.csv`` (:func:`headline`);
+* the scenario's title and summary, the seed and the headline outcomes computed
+  from ``metrics.csv`` by the outcome table (:func:`headline`), over the turns played;
 * every figure in ``figures/`` as an ``<img>`` with a ``data:`` URI of the
   file itself, base64-encoded: the SVG when there is one, else the bitmap.
   An SVG inside ``<img>`` runs no script and loads nothing, so the report

@@ -2,19 +2,40 @@
 
 Every file is read through :mod:`sim.files` (a link out of the folder, a
 device, a FIFO or a file too large is refused before a byte is read). The
-headline numbers are computed here from ``metrics.csv`` and ``links.csv``.
+headline numbers are the outcome table's (:data:`sim.model.outcomes.OUTCOMES`)
+computed from ``metrics.csv``: the same definitions as ``summary.csv`` and
+``sim compare``.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from sim import files
+from sim.model.outcomes import OUTCOME, OUTCOMES, PerTurn
+
+# The outcomes the report's rows show, from the one table (a KeyError here, at
+# import, when the table loses one).
+_PEAK, _PEAK_MEAN, _FINAL_MEAN = (
+    OUTCOME["peak_tension"],
+    OUTCOME["peak_mean_tension"],
+    OUTCOME["final_mean_tension"],
+)
+_GAP, _LINKS, _MISCALCULATIONS = (
+    OUTCOME["mean_abs_gap"],
+    OUTCOME["chain_links"],
+    OUTCOME["miscalculations"],
+)
+_LONGEST, _NORMS = OUTCOME["longest_chain"], OUTCOME["final_norms"]
 
 __all__ = [
     "Headline",
@@ -24,6 +45,7 @@ __all__ = [
     "number",
     "read_csv",
     "read_text",
+    "series",
     "sha256",
 ]
 
@@ -51,13 +73,6 @@ def read_csv(run_dir: Path, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(body.splitlines()))
 
 
-def _float(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def number(value: float | None) -> str:
     """A headline number with two decimals ("–" when there is none)."""
     return "–" if value is None else f"{value:.2f}"
@@ -65,8 +80,19 @@ def number(value: float | None) -> str:
 
 @dataclass
 class Headline:
-    """Headline numbers of a run, from ``metrics.csv`` and ``links.csv``."""
+    """Headline numbers of a run, read from ``metrics.csv`` by the outcome table.
 
+    Every number that is a headline outcome is the value of that outcome in
+    :data:`sim.model.outcomes.OUTCOMES`, computed from the folder's per-turn
+    series (:meth:`PerTurn.from_metrics`): the same definition as an
+    ensemble's ``summary.csv`` and ``sim compare``, over the turns played
+    (1..T), never the starting state. :attr:`outcomes` holds them all by name;
+    the other fields say where a peak was reached and what the starting state
+    was. Everything is None (counts 0) when ``metrics.csv`` is absent or cannot
+    be read as a run's metrics.
+    """
+
+    outcomes: dict[str, float] = field(default_factory=dict)
     peak_tension: float | None = None
     peak_actor: str = ""
     peak_turn: int | None = None
@@ -84,50 +110,56 @@ class Headline:
     final_turn: int | None = None
 
 
+def series(run_dir: Path, actor_order: Sequence[str]) -> PerTurn | None:
+    """The run folder's per-turn series, or None if ``metrics.csv`` is absent or not a run's.
+
+    Raises:
+        FileProblem: ``metrics.csv`` is a link out of the folder, not a regular
+            file, too large, or not UTF-8.
+    """
+    import pandas as pd
+
+    body = read_text(run_dir, "metrics.csv")
+    if body is None or not actor_order:
+        return None
+    try:
+        table = pd.read_csv(io.StringIO(body), keep_default_na=False)
+        found = PerTurn.from_metrics(table, actor_order)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return found if found.turns and found.tension.shape[0] == found.turns + 1 else None
+
+
+def _first(mask: NDArray[np.bool_]) -> tuple[int, ...]:
+    """The first index (in row-major order) where ``mask`` holds."""
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
 def headline(run_dir: Path, actor_order: Sequence[str]) -> Headline:
-    """Compute the headline numbers from the run folder's tables."""
+    """The headline numbers of a run folder, from the outcome table (see :class:`Headline`)."""
     h = Headline()
-    rank = {a: k for k, a in enumerate(actor_order)}
-    tension: dict[int, dict[str, float]] = {}
-    gaps: list[float] = []
-    norms: dict[int, float] = {}
-    for row in read_csv(run_dir, "metrics.csv"):
-        metric, value = row.get("metric"), _float(row.get("value"))
-        turn = int(row.get("turn") or 0)
-        if value is None:
-            continue
-        if metric == "tension" and not row.get("other"):
-            tension.setdefault(turn, {})[row.get("actor", "")] = value
-        elif metric == "perception_gap_mean":
-            gaps.append(value)
-        elif metric == "norms":
-            norms[turn] = value
-    if tension:
-        best: tuple[float, int, int, str] | None = None
-        for turn in sorted(tension):
-            for actor, value in tension[turn].items():
-                key = (-value, turn, rank.get(actor, len(rank)), actor)
-                if best is None or key < best:
-                    best = key
-        assert best is not None
-        h.peak_tension, h.peak_turn, h.peak_actor = -best[0], best[1], best[3]
-        means = {t: sum(v.values()) / len(v) for t, v in tension.items() if v}
-        first, last = min(means), max(means)
-        h.start_mean_tension, h.final_mean_tension, h.final_turn = means[first], means[last], last
-        h.peak_mean_turn = min(means, key=lambda t: (-means[t], t))
-        h.peak_mean_tension = means[h.peak_mean_turn]
-    if gaps:
-        h.mean_abs_gap = sum(gaps) / len(gaps)
-    if norms:
-        h.norms_start, h.norms_end = norms[min(norms)], norms[max(norms)]
-    for row in read_csv(run_dir, "links.csv"):
-        h.links += 1
-        if row.get("miscalculation", "").strip().lower() in ("true", "1"):
-            h.miscalculations += 1
-        depth = int(_float(row.get("chain_depth")) or 0)
-        turn = int(row.get("turn") or 0)
-        if depth > h.longest_chain:
-            h.longest_chain, h.longest_chain_turn = depth, turn
+    s = series(run_dir, actor_order)
+    if s is None:
+        return h
+    h.outcomes = {o.name: o.of(s).item() for o in OUTCOMES}
+    value = {o.name: o.of(s) for o in OUTCOMES}
+    played = s.tension[1:]  # turns 1..T: the outcomes' series
+    peak = value[_PEAK.name]
+    turn, actor = _first(played == peak)  # the first turn, then the first actor, reaching it
+    h.peak_tension, h.peak_turn, h.peak_actor = float(peak), turn + 1, actor_order[actor]
+    peak_mean = value[_PEAK_MEAN.name]
+    h.peak_mean_tension = float(peak_mean)
+    h.peak_mean_turn = _first(played.mean(axis=-1) == peak_mean)[0] + 1
+    h.start_mean_tension = float(s.tension[0].mean())
+    h.final_mean_tension = float(value[_FINAL_MEAN.name])
+    h.final_turn = s.turns
+    h.mean_abs_gap = float(value[_GAP.name])
+    h.links = int(value[_LINKS.name])
+    h.miscalculations = int(value[_MISCALCULATIONS.name])
+    h.longest_chain = int(value[_LONGEST.name])
+    if h.longest_chain > 0:
+        h.longest_chain_turn = _first(s.longest_chain == h.longest_chain)[0] + 1
+    h.norms_start, h.norms_end = float(s.norms[0]), float(value[_NORMS.name])
     return h
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.model.outcomes import OUTCOME
 from sim.outputs.debrief import SECTION_IDS as DEBRIEF_IDS
 from sim.outputs.inline import Data, Line, TurnLink, line
 from sim.outputs.report.figures import figure_views
@@ -86,21 +87,19 @@ def _run_rows(
     rows.append(("Actors", line(Data(", ".join(names.get(a, a) for a in actor_ids)))))
     if h.peak_tension is not None:
         who = Data(names.get(h.peak_actor, h.peak_actor))
-        if h.peak_turn:
-            where = line(", ", _turn_ref(h.peak_turn, linked), ")")
-        else:
-            where = line(", at the start)")
+        where = line(", ", _turn_ref(h.peak_turn or 0, linked), ")")
         rows.append(("Peak tension", line(f"{number(h.peak_tension)} (", who, where)))
         rows.append(
             (
                 "Mean tension",
                 line(
-                    f"{number(h.start_mean_tension)} at the start, "
                     f"{number(h.final_mean_tension)} at the end; highest "
-                    f"{number(h.peak_mean_tension)} in turn {h.peak_mean_turn}"
+                    f"{number(h.peak_mean_tension)}, in ",
+                    _turn_ref(h.peak_mean_turn or 0, linked),
                 ),
             )
         )
+        rows.append(("Mean tension at the start", line(f"{number(h.start_mean_tension)}")))
     if h.mean_abs_gap is not None:
         rows.append(("Mean perception gap", line(number(h.mean_abs_gap))))
     rows.append(("Action–counteraction links", line(str(h.links))))
@@ -117,6 +116,18 @@ def _run_rows(
             )
         )
     return rows
+
+
+def headline_note(h: Headline) -> str:
+    """What the headline numbers are: the outcome table's definitions, over the turns played."""
+    if h.final_turn is None:
+        return ""
+    return (
+        f"Peak tension ({OUTCOME['peak_tension'].label}) and the highest mean tension "
+        f"({OUTCOME['peak_mean_tension'].label}) are taken over the turns played "
+        f"(1–{h.final_turn}); the starting state counts in neither and has its own line. "
+        "Each number here is defined as in an ensemble's summary.csv and in sim compare."
+    )
 
 
 def _minutes_sections(minutes: Minutes) -> list[Section]:
@@ -207,6 +218,7 @@ def render_page(
         "summary": as_text(meta.get("summary")) if meta.get("summary") else "",
         "objectives": [as_text(o) for o in objectives] if isinstance(objectives, list) else [],
         "run_rows": _run_rows(h, seed, turns, manifest, meta, names, actor_ids, linked),
+        "headline_note": headline_note(h),
         "injects": injects,
         "figures": figures,
         "minutes": minutes,
