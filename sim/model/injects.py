@@ -85,7 +85,7 @@ class InjectsMixin:
         A number for a single run, an ``(R,)`` array for a batch. Read through
         the one evaluator of :mod:`sim.model.conditions`.
         """
-        return evaluate(cond, _StateReadings(self, turn), self.c.index)  # type: ignore[arg-type]
+        return evaluate(cond, _StateReadings(self, turn), self.c.index)
 
     def holds(self, cond: Condition, turn: int) -> bool:
         """Whether a condition holds now (for the given turn number; in any replicate)."""
