@@ -7,7 +7,8 @@ summary is play mode's one :class:`~sim.play.shapes.TurnSummary`, its seed
 rule :func:`~sim.play.core.play_seed`, and its live figures the catalogue's
 dashboard figures (:mod:`sim.play.figures`). What this module adds is only
 what the page needs around the game: a choice of scenarios by name, posture
-sliders (applied as ``--set`` overrides when the game is reset), and a lock.
+sliders, one per field of the schema's :class:`~sim.scenario.schema.Posture`
+(applied as ``--set`` overrides when the game is reset), and a lock.
 
 Plain Python with no web dependency, so it can be tested (and scripted) on its
 own; :mod:`sim.dashboard.app` draws it. Every method is safe to call from the
@@ -28,15 +29,13 @@ from sim.errors import UsageError
 from sim.play.core import PlaySession
 from sim.play.figures import live_pngs
 from sim.play.shapes import TurnSummary
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import POSTURE_FIELDS, Scenario
 
-POSTURE_FIELDS: tuple[str, ...] = (
-    "threat_sensitivity",
-    "resolve",
-    "restraint",
-    "deterrent_anxiety",
-)
-"""The posture fields (by name, as in the scenario file) the dashboard's sliders change."""
+__all__ = ["POSTURE_FIELDS", "Session"]
+
+# POSTURE_FIELDS (imported above) is the schema's one list of posture fields:
+# every field of :class:`~sim.scenario.schema.Posture` gets a slider, so a field
+# added to the schema appears in the dashboard with nothing else to edit.
 
 
 class Session:

@@ -19,6 +19,7 @@ from sim.model.compiled import Compiled, compile_scenario
 from sim.model.derive import answers, deepen, miscalculates, reading_features
 from sim.model.engine import Engine, TurnRecord
 from sim.model.indices import escalation_index
+from sim.model.outcomes import outcome_names
 from sim.scenario.schema import Scenario
 
 
@@ -34,19 +35,10 @@ def replicate_seeds(root: int, n: int, start: int = 0) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
 
 
-OUTCOMES = (
-    "peak_tension",
-    "peak_mean_tension",
-    "final_mean_tension",
-    "final_escalation_index",
-    "max_rung",
-    "mean_abs_gap",
-    "chain_links",
-    "miscalculations",
-    "longest_chain",
-    "final_norms",
-)
-"""Per-replicate outcomes, in column order (each actor's final and peak tension follow)."""
+OUTCOMES: tuple[str, ...] = outcome_names()
+"""Per-replicate outcomes, in column order (each actor's final and peak tension follow).
+
+The names of the one outcome table, :data:`sim.model.outcomes.OUTCOMES`."""
 
 
 def batch_size(n: int, turns: int) -> int:
@@ -132,8 +124,7 @@ class Tally:
         if self.played != self.turns:
             raise ValueError(f"{self.played} of {self.turns} turns were added")
         mean = self.mean_tension[1:]
-        columns: dict[str, np.ndarray] = {
-            "seed": np.asarray(seeds, dtype=np.int64),
+        reduced: dict[str, np.ndarray] = {
             "peak_tension": self.peak.max(axis=-1),
             "peak_mean_tension": self.peak_mean,
             "final_mean_tension": mean[-1],
@@ -145,6 +136,14 @@ class Tally:
             "longest_chain": self.longest.max(axis=-1),
             "final_norms": self.norms,
         }
+        if set(reduced) != set(OUTCOMES):
+            raise RuntimeError(
+                "the batch tally and sim.model.outcomes.OUTCOMES are out of step: "
+                f"reduced here only {sorted(set(reduced) - set(OUTCOMES))}, "
+                f"not reduced here {sorted(set(OUTCOMES) - set(reduced))}"
+            )
+        columns: dict[str, np.ndarray] = {"seed": np.asarray(seeds, dtype=np.int64)}
+        columns.update((name, reduced[name]) for name in OUTCOMES)
         for i, actor in enumerate(ids):
             columns[f"final_tension_{actor}"] = self.tension[:, i]
             columns[f"peak_tension_{actor}"] = self.peak[:, i]
