@@ -8,7 +8,8 @@
 * in ``transcript.md``: the instructor's events under their turns, and a
   section "Played by people" listing every person's move;
 
-then, with figures, the one-page ``report.html``. The terminal only says
+then, with figures, the one-page ``report.html`` (given the game's result, so
+its debrief is written from data). The terminal only says
 where they went.
 """
 
@@ -45,11 +46,13 @@ def write_play_folder(
     """
     from sim.outputs.run_folder import write_run_folder
 
+    result = session.result()
+
     def extra(staging: Path) -> list[str]:
         return play_files(session, staging)
 
     write_run_folder(
-        session.result(),
+        result,
         folder,
         loaded=session.loaded,
         seed_source=session.seed_source,
@@ -63,7 +66,11 @@ def write_play_folder(
         return None
     from sim.outputs.report import write_report
 
-    return write_report(Path(folder))
+    # The game's own run: the report writes the debrief from its data (a folder
+    # with play.json cannot be replayed from its seed alone). transcript.md has
+    # the instructor's notes and who played what added to it, which the
+    # transcript's data does not hold, so the report shows that file as written.
+    return write_report(Path(folder), result=result)
 
 
 def play_files(session: PlaySession, staging: Path) -> list[str]:

@@ -356,3 +356,23 @@ def test_report_in_chromium(report: Path, tmp_path: Path, artifacts: Path) -> No
     assert blocked == []
     assert requests and all(u.startswith(("file:", "data:")) for u in requests)
     assert errors == []
+
+
+def test_a_played_games_report_writes_its_debrief_from_data(tmp_path: Path) -> None:
+    from sim.play.core import PlaySession
+    from sim.play.folder import write_play_folder
+    from tests.conftest import FLAGSHIP
+
+    session = PlaySession(FLAGSHIP, ["japan"], seed=3, turns=2)
+    for _ in range(2):
+        session.choose("japan", session.choices("japan")[0]["move"])
+        session.resolve()
+    report = write_play_folder(session, tmp_path / "played", command=["sim", "play"])
+    assert report is not None
+    page = report.read_text(encoding="utf-8")
+    assert 'id="debrief-from-this-run"' in page  # from the game's data, not the file
+    assert "debrief.md is shown as written" not in page
+    # transcript.md holds who played what, which the transcript's data does not:
+    # shown as written, with the note saying why
+    assert "transcript.md is shown as written" in page
+    assert "Played by people" in page
