@@ -6,9 +6,13 @@ import argparse
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.cli import options
+
+if TYPE_CHECKING:
+    from sim.model.results import RunResult
+    from sim.scenario.schema import Scenario
 
 
 def add(sub: Any) -> None:
@@ -36,7 +40,6 @@ def add(sub: Any) -> None:
 def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """Run, write the folder (and the report), print the headline numbers."""
     from sim.files import check_target
-    from sim.model.mesa_model import EscalationModel
     from sim.outputs.run_folder import default_folder, write_run_folder
     from sim.paths import resolve_scenario
     from sim.running.seeds import root_seed
@@ -49,8 +52,7 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     seed, source = root_seed(args.seed, scenario.seed)
     if args.out is not None:
         check_target(args.out, force=args.force)
-    model = EscalationModel(scenario, rng=seed, turns=args.turns, collect=False)
-    result = model.run()
+    result = run_engine(scenario, seed, args.turns)
     ran = time.perf_counter() - started
     folder = args.out if args.out is not None else default_folder(Path("runs"), scenario.id, seed)
     write_run_folder(
@@ -67,7 +69,7 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.report:
         from sim.outputs.report import write_report
 
-        report_path = write_report(Path(folder))
+        report_path = write_report(Path(folder), result=result)
     if args.quiet:
         print(folder)
         return 0
@@ -92,3 +94,23 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"  report: {display_path(report_path)} (opens offline, prints cleanly)")
     print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
     return 0
+
+
+def run_engine(scenario: Scenario, seed: int, turns: int | None) -> RunResult:
+    """The run of ``EscalationModel(scenario, rng=seed, turns=turns).run()``, without Mesa.
+
+    :class:`~sim.model.mesa_model.EscalationModel` is a thin host: its ``run``
+    steps the :class:`~sim.model.engine.Engine` ``turns`` times and wraps the
+    records, which is what this does. Importing Mesa (and with it SciPy and
+    NetworkX) costs about half a second that a command-line run does not need.
+    The Python API (``sim.run``, ``EscalationModel``) stays on Mesa; tests check
+    that both give the same run folder.
+    """
+    from sim.model.compiled import compile_scenario
+    from sim.model.engine import Engine
+    from sim.model.results import RunResult
+
+    compiled = compile_scenario(scenario)
+    engine = Engine(compiled, seed)
+    records = engine.run(int(turns if turns is not None else scenario.turns))
+    return RunResult(scenario, compiled, seed, list(records))
