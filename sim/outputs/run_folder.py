@@ -23,9 +23,14 @@ Layout::
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import struct
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -72,6 +77,11 @@ def write_run_folder(
 ) -> Path:
     """Write ``result`` into ``folder`` atomically and return the folder.
 
+    The figures (the slowest part) start first, in a forked worker where one
+    can be used, while this process writes the tables, transcript, debrief and
+    manifest and then helps draw; every figure is finished, or every worker
+    stopped, before the staging folder is renamed into place or removed.
+
     Args:
         result: The finished run.
         folder: Where the run folder should appear.
@@ -91,21 +101,29 @@ def write_run_folder(
 
     folder = Path(folder)
     with output_folder(folder, force=force) as stage:
-        _write_contents(result, stage.path, figures=figures)
-        if extra is not None:
-            extra(stage.path)
-        stage.manifest = build_manifest(
-            seed=result.seed,
-            seed_source=seed_source,
-            scenario_id=result.scenario.id,
-            title=result.scenario.metadata.title,
-            files=loaded.files if loaded is not None else [],
-            scenario_hash=scenario_hash(result.scenario),
-            turns=result.turns,
-            overrides=list(overrides or []),
-            command=list(command or []),
-            folder=folder,
-        )
+        drawing = _Drawing.start(result, stage.path / "figures") if figures else None
+        try:
+            _write_contents(result, stage.path)
+            if extra is not None:
+                extra(stage.path)
+            manifest = build_manifest(
+                seed=result.seed,
+                seed_source=seed_source,
+                scenario_id=result.scenario.id,
+                title=result.scenario.metadata.title,
+                files=loaded.files if loaded is not None else [],
+                scenario_hash=scenario_hash(result.scenario),
+                turns=result.turns,
+                overrides=list(overrides or []),
+                command=list(command or []),
+                folder=folder,
+            )
+            if drawing is not None:
+                drawing.finish()
+        finally:
+            if drawing is not None:
+                drawing.stop()  # after an error or interruption: no worker outlives the staging
+        stage.manifest = manifest
     return folder
 
 
@@ -124,7 +142,7 @@ def staged_folder(folder: Path, *, force: bool = False) -> Iterator[Path]:
         yield stage.path
 
 
-def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[str]:
+def _write_contents(result: RunResult, folder: Path) -> list[str]:
     outputs: list[str] = []
     (folder / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
     outputs.append("scenario.resolved.yaml")
@@ -144,65 +162,160 @@ def _write_contents(result: RunResult, folder: Path, *, figures: bool) -> list[s
 
     write_debrief(result, folder / "debrief.md")
     outputs.append("debrief.md")
-    if figures:
-        fig_dir = folder / "figures"
-        fig_dir.mkdir()
-        for path in render_figures(result, fig_dir):
-            outputs.append(str(path.relative_to(folder)))
     return outputs
-
-
-_RENDERING: RunResult | None = None
-
-
-def _render_one(name: str, folder: str) -> list[str]:
-    from sim.outputs.figures import FIGURES, save_figure
-
-    assert _RENDERING is not None
-    return [str(p) for p in save_figure(FIGURES[name](_RENDERING), Path(folder), name)]
 
 
 def render_figures(result: RunResult, folder: Path, *, workers: int | None = None) -> list[Path]:
     """Render every figure of :data:`sim.outputs.figures.FIGURES` into ``folder``.
 
     Figures are independent, so on a machine with several cores they are
-    rendered in forked worker processes (which inherit the finished run; no
-    re-import, no pickling of the result). Each figure's bytes do not depend on
-    which process drew it. Where ``fork`` is unavailable, with one core, or
-    when other Python threads are running, they are rendered one after another.
+    shared between this process and ``workers - 1`` forked ones (which inherit
+    the finished run and the imported Matplotlib: no re-import, no pickling of
+    the result). Each figure's bytes do not depend on which process drew it.
+    Where ``fork`` is unavailable, with one core, or when other Python threads
+    are running, they are rendered here one after another.
 
     Args:
         result: The run.
-        folder: The ``figures/`` folder.
-        workers: Processes to use (default: up to 2, the core count here).
+        folder: The ``figures/`` folder (created if missing).
+        workers: Processes to use, this one included (default: up to 2, the
+            core count here).
 
     Returns:
         The files written, in ``FIGURES`` order (PNG then SVG for each).
     """
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sim.outputs.figures import FIGURES
-
-    global _RENDERING
-    names = list(FIGURES)
-    workers = min(len(names), workers or min(2, os.cpu_count() or 1))
-    _RENDERING = result
-    _ = result.arrays, result.links, result.events  # compute once, before forking
+    drawing = _Drawing.start(result, Path(folder), workers=workers)
     try:
+        return drawing.finish()
+    finally:
+        drawing.stop()
+
+
+class _Drawing:
+    """Figures being drawn by this process and forked workers, from one shared queue.
+
+    The queue is a pipe holding one two-byte token per figure, written before
+    any worker is forked and closed for writing: every process reads one
+    token at a time (a pipe read of a few bytes is atomic) until it is empty,
+    so the figures are shared out as each process becomes free. A worker
+    sends back the files it wrote, or its exception, through a pipe of its own
+    and exits with :func:`os._exit`, so it never runs the caller's clean-up.
+    """
+
+    def __init__(self, result: RunResult, folder: Path, names: list[str], queue: int) -> None:
+        self.result = result
+        self.folder = folder
+        self.names = names
+        self.queue: int | None = queue
+        self.workers: list[tuple[int, int]] = []  # (pid, read end of its answer pipe)
+        self.written: dict[str, list[Path]] = {}
+
+    @classmethod
+    def start(cls, result: RunResult, folder: Path, *, workers: int | None = None) -> _Drawing:
+        """Queue every figure and fork the workers (none where forking is unsafe)."""
+        import threading
+
+        from sim.outputs.figures import FIGURES  # Matplotlib imported once, before forking
+
+        folder.mkdir(parents=True, exist_ok=True)
+        names = list(FIGURES)
+        workers = min(len(names), workers or min(2, os.cpu_count() or 1))
+        _ = result.arrays, result.links, result.events  # computed once, before forking
+        read, write = os.pipe()
+        try:
+            os.write(write, b"".join(struct.pack(">H", k) for k in range(len(names))))
+        finally:
+            os.close(write)
+        drawing = cls(result, folder, names, read)
         # Fork only from a single-threaded Python process: forking while other Python
         # threads may hold locks (a notebook kernel, a Dask worker) can deadlock.
-        if (
-            workers > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1
-        ):
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                done = list(pool.map(_render_one, names, [str(folder)] * len(names)))
-        else:
-            done = [_render_one(name, str(folder)) for name in names]
+        if workers > 1 and hasattr(os, "fork") and threading.active_count() == 1:
+            try:
+                for _ in range(workers - 1):
+                    drawing._fork()
+            except BaseException:
+                drawing.stop()
+                raise
+        return drawing
+
+    def _fork(self) -> None:
+        answer, reply = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the worker: draw, answer, and leave without unwinding the caller
+            os.close(answer)
+            _worker(self, reply)
+        os.close(reply)
+        self.workers.append((pid, answer))
+
+    def draw(self) -> dict[str, list[Path]]:
+        """Draw figures from the queue until it is empty; return the files written by name."""
+        from sim.outputs.figures import FIGURES, save_figure
+
+        done: dict[str, list[Path]] = {}
+        while self.queue is not None and (token := os.read(self.queue, 2)):
+            (k,) = struct.unpack(">H", token)
+            name = self.names[k]
+            done[name] = save_figure(FIGURES[name](self.result), self.folder, name)
+        return done
+
+    def finish(self) -> list[Path]:
+        """Help draw, then wait for every worker; return the files in ``FIGURES`` order.
+
+        Raises:
+            Exception: the first error of a worker (or of this process) while drawing.
+        """
+        self.written.update(self.draw())
+        while self.workers:
+            pid, answer = self.workers[0]
+            with os.fdopen(answer, "rb", closefd=False) as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            os.close(answer)
+            self.workers.pop(0)
+            outcome = pickle.loads(data) if data else None
+            if isinstance(outcome, BaseException):
+                raise outcome
+            if not isinstance(outcome, dict) or os.waitstatus_to_exitcode(status) != 0:
+                raise RuntimeError(f"a figure worker ended early (exit status {status})")
+            self.written.update(outcome)
+        missing = [name for name in self.names if name not in self.written]
+        if missing:
+            raise RuntimeError(f"figures not drawn: {', '.join(missing)}")
+        return [path for name in self.names for path in self.written[name]]
+
+    def stop(self) -> None:
+        """Kill and reap every worker still running, and close the queue (idempotent)."""
+        while self.workers:
+            pid, answer = self.workers.pop()
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            os.close(answer)
+        if self.queue is not None:
+            os.close(self.queue)
+            self.queue = None
+
+
+def _worker(drawing: _Drawing, reply: int) -> NoReturn:
+    """A forked worker's whole life: draw from the queue, send the result back, exit."""
+    code = 0
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)  # a stop signal ends a worker at once
+        drawing.workers = []  # its siblings are not its children
+        answer: object = drawing.draw()
+    except BaseException as exc:  # handed to the parent, which raises it
+        code = 1
+        answer = exc
+    try:
+        try:
+            data = pickle.dumps(answer)
+        except Exception:
+            data = pickle.dumps(RuntimeError(f"drawing a figure failed: {answer!r}"))
+        with os.fdopen(reply, "wb") as pipe:
+            pipe.write(data)
     finally:
-        _RENDERING = None
-    return [Path(p) for paths in done for p in paths]
+        os._exit(code)
