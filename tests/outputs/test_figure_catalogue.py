@@ -37,13 +37,18 @@ NEW_FIGURE = '''\
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def mean_tension_figure(result) -> Figure:
     """Draw the mean tension over actors."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(4, 3))
     fig.add_subplot().plot(result.arrays.tension.mean(axis=1))
     return fig
@@ -123,6 +128,45 @@ def test_no_figure_module_imports_pyplot() -> None:
             else:
                 continue
             assert not [n for n in names if "pyplot" in n], path.name
+
+
+def _module_level_imports(tree: ast.Module) -> list[str]:
+    """Modules a file imports when it is imported (not in a function, not under TYPE_CHECKING)."""
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                break
+            if isinstance(inner, ast.Import):
+                found += [a.name for a in inner.names]
+            elif isinstance(inner, ast.ImportFrom):
+                found.append(inner.module or "")
+    return found
+
+
+def test_no_figure_module_imports_matplotlib_when_imported() -> None:
+    """Captions are read without the drawing library: draw functions import it themselves."""
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        eager = [m for m in _module_level_imports(tree) if m.split(".")[0] == "matplotlib"]
+        assert not eager, f"{path.name} imports {eager} at module level"
+
+
+def test_captions_are_read_without_importing_matplotlib() -> None:
+    check = (
+        "import sys\n"
+        "from sim.outputs.figures import CATALOGUE, FIGURES, figure_notes, figures_for\n"
+        "import sim.outputs.report\n"
+        "assert figure_notes() and CATALOGUE and FIGURES and figures_for('dashboard')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------- discovery, in process

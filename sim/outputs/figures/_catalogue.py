@@ -8,6 +8,7 @@ with an underscore. It holds the draw function and, at module level, one
     from sim.outputs.figures._catalogue import FigureSpec
 
     def norms_figure(result):
+        from matplotlib.figure import Figure   # imported when drawing, not with the module
         ...
 
     FIGURE = FigureSpec(
@@ -17,6 +18,11 @@ with an underscore. It holds the draw function and, at module level, one
         look_for="Look for the turns where it drops.",
         draw=norms_figure,
     )
+
+A figure module imports Matplotlib inside its draw function (and under
+``TYPE_CHECKING`` for annotations), never at module level: the catalogue is
+read whole, for the report's captions and ``sim.figure``'s names, without
+importing the drawing library (a test checks every figure module).
 
 That is the whole of registering a figure: :func:`discover` imports every
 figure module when the package is imported, and the run folder

@@ -11,13 +11,13 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.colors import BoundaryNorm
-from matplotlib.figure import Figure
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colors import BoundaryNorm
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 #: Okabe & Ito's colour-blind-safe palette (2008), in its usual order.
@@ -129,6 +129,8 @@ def shorten(label: str, limit: int = INJECT_LABEL_CHARS) -> str:
 
 def new_figure(width: float, height: float) -> Figure:
     """Make a figure (no pyplot) with the constrained layout engine."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height))
     fig.set_layout_engine("constrained")
     return fig
@@ -171,6 +173,9 @@ def rung_labels(result: RunResult, top: int) -> list[str]:
 
 def rung_colours(top: int) -> tuple[Any, BoundaryNorm]:
     """The 'viridis' map with one colour per rung 0..top (as in :func:`rung_heatmap`)."""
+    import matplotlib
+    from matplotlib.colors import BoundaryNorm
+
     cmap = matplotlib.colormaps["viridis"].resampled(top + 1).with_extremes(bad=MISSING)
     return cmap, BoundaryNorm(np.arange(-0.5, top + 1.5), cmap.N)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from sim.outputs.figures._common import DPI, METADATA
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def save_figure(
@@ -35,6 +36,8 @@ def save_figure(
         ValueError: If ``name`` is empty or contains a folder.
 
     """
+    import matplotlib
+
     if not name or Path(name).name != name or name in (".", ".."):
         raise ValueError(f"figure name must be a plain file name, not {name!r}")
     folder = Path(folder)

@@ -6,8 +6,6 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -26,6 +24,8 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
@@ -65,6 +65,8 @@ def beliefs_figure(result: RunResult, observer: str | None = None) -> Figure:
         ValueError: If ``observer`` is not an actor of the run.
 
     """
+    from matplotlib.ticker import MaxNLocator
+
     i = _observer_index(result, observer)
     a = result.arrays
     ids = result.actor_ids

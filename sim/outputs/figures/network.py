@@ -6,13 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -28,6 +22,8 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
@@ -70,6 +66,12 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
         ValueError: If ``turns`` is empty or holds a turn outside 0..T.
 
     """
+    import matplotlib
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import Normalize
+    from matplotlib.lines import Line2D
+
     played = result.turns
     if turns is None:
         chosen = list(dict.fromkeys([0, played // 2, played]))

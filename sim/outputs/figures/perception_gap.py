@@ -5,10 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
-from matplotlib.colors import TwoSlopeNorm
-from matplotlib.figure import Figure
 
 from sim.outputs.figures._catalogue import DASHBOARD, REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -27,6 +24,8 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
@@ -48,6 +47,9 @@ def gap_matrix_figure(result: RunResult) -> Figure:
         The figure, scaled with the number of actors (about 8.5 x 7 inches for 9).
 
     """
+    import matplotlib
+    from matplotlib.colors import TwoSlopeNorm
+
     gap = result.gap_matrix()
     n = gap.shape[0]
     names = display_names(result)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import BoundaryNorm
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from sim.outputs.figures._catalogue import DASHBOARD, REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -29,6 +24,9 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
@@ -48,6 +46,11 @@ def rung_heatmap(result: RunResult) -> Figure:
         The figure, 10 inches wide and taller with more actors or rungs.
 
     """
+    import matplotlib
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm
+    from matplotlib.ticker import MaxNLocator
+
     rung = result.arrays.rung
     turns, n = rung.shape
     top = int(result.compiled.top_rung)

@@ -6,8 +6,6 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from sim.outputs.figures._catalogue import DASHBOARD, REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -28,6 +26,8 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
@@ -47,6 +47,8 @@ def tension_figure(result: RunResult) -> Figure:
         The figure, about 10 x 5.5 inches.
 
     """
+    from matplotlib.ticker import MaxNLocator
+
     tension = result.arrays.tension
     turns = tension.shape[0] - 1
     ids = result.actor_ids

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionStyle, FancyArrowPatch
-from matplotlib.path import Path as MplPath
-from matplotlib.ticker import MaxNLocator
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
@@ -32,33 +27,43 @@ from sim.outputs.figures._common import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from sim.model.results import RunResult
 
 
-class _Straight(ConnectionStyle.Arc3):
-    """A straight connection shortened by ``shrinkA``/``shrinkB`` with plain vector maths.
+@cache
+def _straight() -> type[Any]:
+    """The connection style :class:`Straight`, made on first use (importing Matplotlib then)."""
+    from matplotlib.patches import ConnectionStyle
+    from matplotlib.path import Path as MplPath
 
-    Matplotlib's own styles clip the path by bisection on Bezier curves, which
-    made about a hundred arrows the slowest part of drawing the timeline.
-    """
+    class Straight(ConnectionStyle.Arc3):
+        """A straight connection shortened by ``shrinkA``/``shrinkB`` with plain vector maths.
 
-    def __call__(
-        self,
-        posA: Any,
-        posB: Any,
-        shrinkA: float = 2.0,
-        shrinkB: float = 2.0,
-        patchA: Any = None,
-        patchB: Any = None,
-    ) -> MplPath:
-        """Path from ``posA`` to ``posB`` (display coordinates), trimmed at both ends."""
-        start = np.asarray(posA, dtype=float)
-        end = np.asarray(posB, dtype=float)
-        length = float(np.hypot(*(end - start)))
-        if length > shrinkA + shrinkB + 1.0:
-            unit = (end - start) / length
-            start, end = start + unit * shrinkA, end - unit * shrinkB
-        return MplPath(np.array([start, end]))
+        Matplotlib's own styles clip the path by bisection on Bezier curves, which
+        made about a hundred arrows the slowest part of drawing the timeline.
+        """
+
+        def __call__(
+            self,
+            posA: Any,
+            posB: Any,
+            shrinkA: float = 2.0,
+            shrinkB: float = 2.0,
+            patchA: Any = None,
+            patchB: Any = None,
+        ) -> MplPath:
+            """Path from ``posA`` to ``posB`` (display coordinates), trimmed at both ends."""
+            start = np.asarray(posA, dtype=float)
+            end = np.asarray(posB, dtype=float)
+            length = float(np.hypot(*(end - start)))
+            if length > shrinkA + shrinkB + 1.0:
+                unit = (end - start) / length
+                start, end = start + unit * shrinkA, end - unit * shrinkB
+            return MplPath(np.array([start, end]))
+
+    return Straight
 
 
 def timeline_figure(result: RunResult) -> Figure:
@@ -85,6 +90,11 @@ def timeline_figure(result: RunResult) -> Figure:
         The figure, 10-16 inches wide (more turns: wider) and taller with more actors.
 
     """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.ticker import MaxNLocator
+
     a = result.arrays
     rung = a.rung
     turns, n = rung.shape
@@ -146,7 +156,7 @@ def timeline_figure(result: RunResult) -> Figure:
             (t0, i0),
             (t1, i1),
             arrowstyle="-|>",
-            connectionstyle=_Straight(),
+            connectionstyle=_straight()(),
             mutation_scale=13 if miscalc else 9,
             color=MISCALCULATION_COLOUR if miscalc else LINK_COLOUR,
             linewidth=2.2 if miscalc else 0.9,
