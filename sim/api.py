@@ -111,19 +111,20 @@ def ensemble(
 
 
 def figure(result: RunResult, name: str) -> Figure:
-    """A figure of a run by name.
+    """A figure of a run by its name in the figure catalogue.
 
-    Names: 'tension', 'rungs', 'perception_gap', 'timeline', 'network', 'beliefs'
-    (see :mod:`sim.outputs.figures` for options such as the network's turns or
-    the beliefs' observer).
+    The names are those of :data:`sim.outputs.figures.CATALOGUE`
+    (``[spec.name for spec in CATALOGUE]``), each with its title and caption;
+    see the figure's module for options such as the network's turns or the
+    beliefs' observer.
+
+    Raises:
+        ValueError: no figure in the catalogue has that name (the message
+            lists the names).
     """
-    from sim.outputs.figures import FIGURES
+    from sim.outputs.figures import catalogue_entry
 
-    try:
-        make = FIGURES[name]
-    except KeyError:
-        raise ValueError(f"unknown figure {name!r}; choose from {', '.join(FIGURES)}") from None
-    return make(result)
+    return catalogue_entry(name).draw(result)
 
 
 def transcript(result: RunResult) -> str:

@@ -113,6 +113,15 @@ def test_catalogue_entry_and_unknown_names() -> None:
     assert catalogue_entry("timeline").draw is figures.timeline_figure
     with pytest.raises(ValueError, match="unknown figure 'nope'"):
         catalogue_entry("nope")
+
+
+def test_sim_figure_takes_the_catalogues_names() -> None:
+    result = sim.run(SCENARIO, seed=3, turns=3)
+    for spec in figures_for(DASHBOARD):
+        assert type(sim.figure(result, spec.name)).__name__ == "Figure"
+    with pytest.raises(ValueError, match="unknown figure 'nope'") as raised:
+        sim.figure(result, "nope")
+    assert CATALOGUE[0].name in str(raised.value)
     with pytest.raises(ValueError, match="unknown output"):
         figures_for("poster")
 
