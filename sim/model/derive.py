@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from sim.model.compiled import Compiled
 from sim.model.engine import TurnRecord
 from sim.model.indices import escalation_index, polarisation
+from sim.model.indices import reading_features as reading_features  # re-exported
 from sim.scenario.schema import Dynamics
 
 F = NDArray[np.float64]
@@ -63,30 +64,6 @@ class Derived:
     cause_intended: F  # (T, N) how hostile it was meant
     miscalculation: B  # (T, N)
     chain_depth: I  # (T, N) links in the chain ending here (0: none)
-
-
-def reading_features(seen: B, raw: F, hostility: F) -> tuple[F, tuple[I, F, F]]:
-    """What the summaries need from a turn's readings (any leading axes: turns, replicates).
-
-    Args:
-        seen: ``(..., N, N)`` observer i saw sender j's move.
-        raw: ``(..., N, N)`` readings (only meaningful where seen).
-        hostility: ``(..., N)`` hostility each move carried as meant.
-
-    Returns:
-        The mean absolute perception gap over seen moves ``(...)`` (0 if none),
-        and for each observer the most hostile move it saw: its sender, the
-        reading and the sender's intended hostility, each ``(..., N)`` (a
-        reading of -1 where it saw nothing).
-    """
-    count = seen.sum(axis=(-2, -1))
-    abs_sum = np.where(seen, np.abs(raw - hostility[..., None, :]), 0.0).sum(axis=(-2, -1))
-    mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
-    readings = np.where(seen, raw, -1.0)
-    sender = readings.argmax(axis=-1)
-    reading = np.take_along_axis(readings, sender[..., None], axis=-1)[..., 0]
-    intended = np.take_along_axis(hostility, sender, axis=-1)
-    return mean_abs_gap, (sender, reading, intended)
 
 
 def answers(before: I, after: I, reading: F, d: Dynamics) -> B:

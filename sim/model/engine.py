@@ -43,6 +43,7 @@ from sim.model import perception as per
 from sim.model.compiled import Compiled
 from sim.model.draws import Draws
 from sim.model.injects import InjectsMixin
+from sim.model.lean import GapTotals, summarise, summarised, tracked_pairs
 from sim.model.policies import Situation
 from sim.model.posture import column
 from sim.model.state import (
@@ -135,6 +136,11 @@ class Engine(InjectsMixin):
         self._any_targets = bool(compiled.targets.any())
         self._needs_history = any(p.classifier.memory_depth > 0 for p, _ in compiled.policies)
         self._last: tuple[B, F, F] | None = None  # last turn's (seen, perceived, hostility)
+        # A large single run keeps a summary of each turn's readings (see sim.model.lean).
+        self.summarised = not self.batched and summarised(n)
+        if self.summarised:
+            self._tracked = tracked_pairs(compiled)
+            self._totals = GapTotals.zeros(n)
         self._spent: set[str] = set()  # one-off injects that have fired in every replicate
         self._situation = Situation(
             turn=0,
@@ -341,6 +347,18 @@ class Engine(InjectsMixin):
             human=tuple(sorted(human_moves)) if human_moves else (),
             fired=fired_now,
         )
+        if self.summarised:
+            record.summary = summarise(
+                seen=seen,
+                perceived=perceived,
+                hostility=hostility,
+                belief_before=s.belief,
+                belief=belief,
+                credibility=credibility,
+                alignment=s.alignment,
+                tracked=self._tracked,
+                totals=self._totals,
+            )
         s.turn = turn
         s.tension, s.belief, s.credibility, s.norms = tension, belief, credibility, record.norms
         s.rung = c.rungs[move]
@@ -353,6 +371,8 @@ class Engine(InjectsMixin):
             s.last_gap = gap
             s.last_perceived = np.where(seen, perceived, np.nan)
         if self.keep_records:
+            if self.summarised and self.records:
+                _drop_matrices(self.records[-1])
             self.records.append(record)
         else:
             self.records[:] = [record]
@@ -363,6 +383,12 @@ class Engine(InjectsMixin):
         for _ in range(turns):
             self.step()
         return self.records
+
+
+def _drop_matrices(record: TurnRecord) -> None:
+    """Let go of a summarised turn's N x N matrices (its :attr:`TurnRecord.summary` stays)."""
+    record.seen = record.perceived = None  # type: ignore[assignment]
+    record.belief = record.credibility = None  # type: ignore[assignment]
 
 
 __all__ = [

@@ -24,7 +24,14 @@ import pandas as pd
 from sim.model.compiled import Compiled
 from sim.model.derive import Derived, derive
 from sim.model.engine import TurnRecord, initial_beliefs, initial_credibility
+from sim.model.lean import readings_note
 from sim.model.posture import column
+from sim.model.summarised import (
+    derive_summarised,
+    is_summarised,
+    per_actor_means,
+    summarised_events,
+)
 from sim.scenario.schema import Scenario
 
 EVENT_COLUMNS = [
@@ -84,19 +91,47 @@ class RunResult:
         """Number of turns played."""
         return len(self.records)
 
+    @property
+    def summarised(self) -> bool:
+        """Whether the run kept summaries of its readings, not every one (:mod:`sim.model.lean`)."""
+        return is_summarised(self.records)
+
+    @property
+    def readings(self) -> dict[str, object]:
+        """What the run folder's manifest says about its readings (full, or the summary rule)."""
+        n = self.compiled.n
+        note = readings_note(n)
+        if self.summarised != (note["mode"] != "full"):  # the setting changed since the run
+            note = readings_note(n, limit=n - 1 if self.summarised else n)
+        return note
+
     @cached_property
-    def arrays(self) -> Derived:
-        """All records stacked into arrays, with derived metrics."""
+    def _initial(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         c = self.compiled
-        initial = (
+        return (
             c.initial_tension,
             initial_beliefs(c.alignment),
             initial_credibility(c.alignment, column(c.posture, "transparency")),
         )
-        return derive(c, self.records, initial)
+
+    @cached_property
+    def arrays(self) -> Derived:
+        """All records stacked into arrays, with derived metrics.
+
+        For a run that summarised its readings, see
+        :func:`sim.model.summarised.derive_summarised` for what the reading
+        arrays hold.
+        """
+        if self.summarised:
+            return derive_summarised(self.compiled, self.records, self._initial)
+        return derive(self.compiled, self.records, self._initial)
 
     def gap_matrix(self) -> np.ndarray:
         """``(N, N)`` mean perception gap, observer x sender, over the run (NaN if never seen)."""
+        if self.summarised:
+            last = self.records[-1].summary
+            assert last is not None
+            return last.totals.mean()
         a = self.arrays
         seen = a.seen
         total = np.where(seen, a.gap, 0.0).sum(axis=0)
@@ -144,9 +179,14 @@ class RunResult:
 
         frames.append(per_actor("tension", a.tension, 0))
         frames.append(per_actor("rung", a.rung.astype(float), 1))
-        frames.append(per_pair("belief", a.belief, 0))
-        frames.append(per_pair("credibility", a.credibility, 0))
-        frames.append(per_pair("perception_gap", a.gap, 1))
+        if self.summarised:  # per-actor means in place of the pairs (sim.model.lean)
+            for name, (values, first) in per_actor_means(self.records, self._initial).items():
+                frame = per_actor(name, values, first)
+                frames.append(frame[~np.isnan(frame["value"].to_numpy())])
+        else:
+            frames.append(per_pair("belief", a.belief, 0))
+            frames.append(per_pair("credibility", a.credibility, 0))
+            frames.append(per_pair("perception_gap", a.gap, 1))
         play = np.arange(1, self.turns + 1)
         system = {
             "escalation_index": a.escalation_index,
@@ -186,9 +226,15 @@ class RunResult:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """One row per (move, observer); see the module docstring."""
+        """One row per (move, observer); see the module docstring.
+
+        A run that summarised its readings keeps a few readings per move
+        (:func:`sim.model.summarised.summarised_events`).
+        """
         c = self.compiled
         a = self.arrays
+        if self.summarised:
+            return summarised_events(c, self.records, a.hostility, self.sources(), EVENT_COLUMNS)
         n, t = c.n, self.turns
         ids = np.array(c.ids, dtype=object)
         move_ids = np.array(c.move_ids, dtype=object)

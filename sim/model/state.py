@@ -6,6 +6,7 @@ Also the starting values every run shares: beliefs, framing credibility and rung
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,6 +14,9 @@ from numpy.typing import NDArray
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
+
+if TYPE_CHECKING:
+    from sim.model.lean import ReadingSummary
 
 
 @dataclass(slots=True)
@@ -37,6 +41,9 @@ class TurnRecord:
         injects: Ids of injects that fired at the start of the turn (in any replicate).
         human: Actor indices whose move a person chose.
         fired: ``(J,)`` which of the scenario's injects fired this turn.
+        summary: In a run that summarises its readings (:mod:`sim.model.lean`), what
+            the turn's readings come to; ``seen``, ``perceived``, ``belief`` and
+            ``credibility`` are then None on every turn but the last.
     """
 
     turn: int
@@ -53,6 +60,7 @@ class TurnRecord:
     injects: list[str]
     human: tuple[int, ...] = ()
     fired: B | None = None
+    summary: ReadingSummary | None = None
 
 
 @dataclass(slots=True)

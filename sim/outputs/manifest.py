@@ -73,6 +73,7 @@ def build_manifest(
     overrides: list[str],
     command: list[str],
     folder: Path,
+    readings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Assemble the manifest written as ``manifest.json`` in a run folder.
 
@@ -89,9 +90,12 @@ def build_manifest(
         command: The command line.
         folder: The output folder: every path in the manifest is relative to it.
             (``outputs``, the files written, is added by :mod:`sim.files`.)
+        readings: Whether the run kept every reading or summarised them, with the
+            threshold and the rule (:attr:`sim.model.results.RunResult.readings`);
+            written as ``"readings"`` when given.
     """
     shown = [_scenario_argument(p, folder) for p in files]
-    return {
+    manifest: dict[str, Any] = {
         "tool": "strategy-dialogue-sim",
         "seed": seed,
         "seed_source": seed_source,
@@ -118,6 +122,9 @@ def build_manifest(
         },
         "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
+    if readings is not None:
+        manifest["readings"] = readings
+    return manifest
 
 
 def output_manifest(kind: str, seed: int, command: list[str], folder: Path) -> dict[str, Any]:
