@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
-        quiet_abandoned_pool()  # figures may have been drawing in forked workers
+        quiet_abandoned_pool()  # an ensemble's worker pool may have been running
         print(f"sim: {interruption(exc)}; nothing was written", file=sys.stderr)
         return exit_status(exc)
     except BrokenPipeError:

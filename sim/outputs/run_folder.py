@@ -22,6 +22,7 @@ Layout::
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -215,8 +216,9 @@ class _Drawing:
         """Queue every figure and fork the workers (none where forking is unsafe)."""
         import threading
 
-        from sim.outputs.figures import FIGURES  # Matplotlib imported once, before forking
+        from sim.outputs.figures import FIGURES
 
+        _warm_matplotlib()  # once here, before forking, not once in every process
         folder.mkdir(parents=True, exist_ok=True)
         names = list(FIGURES)
         workers = min(len(names), workers or min(2, os.cpu_count() or 1))
@@ -254,10 +256,19 @@ class _Drawing:
         from sim.outputs.figures import FIGURES, save_figure
 
         done: dict[str, list[Path]] = {}
-        while self.queue is not None and (token := os.read(self.queue, 2)):
-            (k,) = struct.unpack(">H", token)
-            name = self.names[k]
-            done[name] = save_figure(FIGURES[name](self.result), self.folder, name)
+        # A figure is thousands of short-lived Matplotlib objects: the cyclic garbage
+        # collector's passes cost about a tenth of the drawing and free nothing that
+        # matters before the figures are saved, so it waits until they are.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            while self.queue is not None and (token := os.read(self.queue, 2)):
+                (k,) = struct.unpack(">H", token)
+                name = self.names[k]
+                done[name] = save_figure(FIGURES[name](self.result), self.folder, name)
+        finally:
+            if collecting:
+                gc.enable()
         return done
 
     def finish(self) -> list[Path]:
@@ -297,6 +308,22 @@ class _Drawing:
         if self.queue is not None:
             os.close(self.queue)
             self.queue = None
+
+
+def _warm_matplotlib() -> None:
+    """Import what drawing and saving a figure imports lazily, and load the default font."""
+    import importlib
+
+    from matplotlib import font_manager
+
+    for module in (
+        "matplotlib.figure",
+        "matplotlib.backends.backend_agg",
+        "matplotlib.backends.backend_svg",
+    ):
+        importlib.import_module(module)
+
+    font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
 
 
 def _worker(drawing: _Drawing, reply: int) -> NoReturn:
