@@ -8,7 +8,7 @@ only if this tool wrote it (see :mod:`sim.files`).
 Layout::
 
     <run>/
-      manifest.json            seed, versions, input hashes, command line
+      manifest.json            seed, versions, input hashes, command line, readings kept
       scenario.resolved.yaml   the scenario after extends/overrides/defaults
       metrics.csv              tidy per-turn metrics
       events.csv               every move and every reading of it
@@ -118,6 +118,7 @@ def write_run_folder(
                 overrides=list(overrides or []),
                 command=list(command or []),
                 folder=folder,
+                readings=result.readings,
             )
             if drawing is not None:
                 drawing.finish()
