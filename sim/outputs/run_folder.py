@@ -78,10 +78,11 @@ def write_run_folder(
 ) -> Path:
     """Write ``result`` into ``folder`` atomically and return the folder.
 
-    The figures (the slowest part) start first, in a forked worker where one
-    can be used, while this process writes the tables, transcript, debrief and
-    manifest and then helps draw; every figure is finished, or every worker
-    stopped, before the staging folder is renamed into place or removed.
+    The figures (the slowest part) start first, shared between this process
+    and a forked worker where one can be used; this process then writes the
+    tables, transcript, debrief and manifest while the worker finishes its last
+    figure. Every figure is finished, or every worker stopped, before the
+    staging folder is renamed into place or removed.
 
     Args:
         result: The finished run.
@@ -104,6 +105,10 @@ def write_run_folder(
     with output_folder(folder, force=force) as stage:
         drawing = _Drawing.start(result, stage.path / "figures") if figures else None
         try:
+            if drawing is not None:
+                # Draw here too, first: the tables are small, so writing them last fills
+                # the time the worker's last figure takes instead of delaying the figures.
+                drawing.help()
             _write_contents(result, stage.path)
             if extra is not None:
                 extra(stage.path)
@@ -272,13 +277,17 @@ class _Drawing:
                 gc.enable()
         return done
 
+    def help(self) -> None:
+        """Draw figures here until the queue is empty."""
+        self.written.update(self.draw())
+
     def finish(self) -> list[Path]:
         """Help draw, then wait for every worker; return the files in ``FIGURES`` order.
 
         Raises:
             Exception: the first error of a worker (or of this process) while drawing.
         """
-        self.written.update(self.draw())
+        self.help()
         while self.workers:
             pid, answer = self.workers[0]
             with os.fdopen(answer, "rb", closefd=False) as pipe:
