@@ -71,19 +71,20 @@ def update_credibility(credibility: F, perceived: F, framed: F, rate: F) -> F:
     return credibility - miss
 
 
-def richardson_coefficients(reaction: F, fatigue: F, grievance: F, dt: float) -> tuple[F, F, F]:
+def richardson_coefficients(reaction: F, fatigue: F, grievance: F, dt: float | F) -> tuple[F, F, F]:
     """Richardson's coefficients in per-step form, for :func:`richardson_step`.
 
     Args:
         reaction: ``(..., N, N)`` Richardson's k (zero diagonal), per turn.
         fatigue: ``(..., N)`` Richardson's a, per turn.
         grievance: ``(..., N)`` Richardson's g, per turn.
-        dt: Step length (0-1].
+        dt: Step length (0-1], or ``(R, 1)`` one per replicate.
 
     Returns:
         ``(dt * K, 1 - dt * a, dt * g)``.
     """
-    return dt * reaction, 1.0 - dt * fatigue, dt * grievance
+    pairs = dt[..., None] if isinstance(dt, np.ndarray) else dt
+    return pairs * reaction, 1.0 - dt * fatigue, dt * grievance
 
 
 def richardson_step(tension: F, belief: F, coefficients: tuple[F, F, F], ceiling: float = 1.0) -> F:
@@ -117,9 +118,9 @@ def default_coefficients(
     restraint: F,
     deterrent_anxiety: F,
     alignment: F,
-    reactivity: float,
-    fatigue_scale: float,
-    grievance_scale: float,
+    reactivity: float | F,
+    fatigue_scale: float | F,
+    grievance_scale: float | F,
 ) -> tuple[F, F, F]:
     """Richardson coefficients derived from posture and alignment.
 
@@ -127,6 +128,9 @@ def default_coefficients(
       ``w_ij = (1 - alignment_ij) / 2`` (rivals weigh fully, partners little);
     * fatigue ``a_i = fatigue_scale * (0.5 + restraint_i)``;
     * grievance ``g_i = grievance_scale * (2 * deterrent_anxiety_i - 1)``.
+
+    The scales are floats, or per replicate of a batch: ``reactivity`` ``(R, 1, 1)``,
+    ``fatigue_scale`` and ``grievance_scale`` ``(R, 1)``.
 
     Returns:
         ``(K, a, g)`` with shapes ``(..., N, N)``, ``(..., N)``, ``(..., N)``.

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.model.coefficients import Coefficients
 from sim.model.compiled import Compiled
 from sim.model.engine import TurnRecord
 from sim.model.indices import escalation_index, polarisation
@@ -66,19 +67,20 @@ class Derived:
     chain_depth: I  # (T, N) links in the chain ending here (0: none)
 
 
-def answers(before: I, after: I, reading: F, d: Dynamics) -> B:
+def answers(before: I, after: I, reading: F, d: Dynamics | Coefficients) -> B:
     """Whether each actor answers what it read: it climbs the ladder after a hostile reading.
 
     Args:
         before: Rung of each actor's move at turn t - 1.
         after: Rung of its move at turn t.
         reading: The most hostile reading it made at turn t - 1 (-1 if none).
-        d: The scenario's dynamics (``hostile_threshold``).
+        d: The scenario's dynamics (``hostile_threshold``), or a batch's
+            :class:`~sim.model.coefficients.Coefficients` (``(R, 1)`` per replicate).
     """
     return (after > before) & (reading >= d.hostile_threshold)
 
 
-def miscalculates(answered: B, reading: F, intended: F, d: Dynamics) -> B:
+def miscalculates(answered: B, reading: F, intended: F, d: Dynamics | Coefficients) -> B:
     """Whether an answer is a miscalculation: the reading exceeded the intent by the threshold."""
     return answered & (reading - intended >= d.miscalculation_threshold)
 

@@ -13,7 +13,10 @@ One engine can also advance many replicates of a scenario in lock-step
 leading replicate axis ``R``, each replicate draws from its own random
 streams, and its numbers are bit-for-bit those of a single run with its seed
 (``tests/running/test_batch.py`` checks this). Ensembles use it to spread numpy's
-per-call cost over many runs.
+per-call cost over many runs. A batch may also give dynamics coefficients one
+value per replicate (``coefficients=``, see :mod:`sim.model.coefficients`);
+replicate ``k`` then equals the single run whose scenario sets those fields to
+its values (``tests/model/test_coefficients.py``).
 
 Order within a turn (synchronous; every actor sees the same state):
 
@@ -33,18 +36,19 @@ batched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from sim.model import beliefs as bel
 from sim.model import perception as per
+from sim.model.coefficients import Coefficients, per_replicate
 from sim.model.compiled import Compiled
 from sim.model.draws import Draws
 from sim.model.injects import InjectsMixin
 from sim.model.lean import GapTotals, summarise, summarised, tracked_pairs
-from sim.model.policies import Situation
+from sim.model.policies import Policy, Situation
 from sim.model.posture import column
 from sim.model.state import (
     State,
@@ -74,6 +78,13 @@ class Engine(InjectsMixin):
             (False: only the current state and the last record are kept, so
             memory stays flat however long the run; for very large scenarios
             and for callers that summarise as they go).
+        coefficients: Dynamics fields that differ per replicate of a batch: field
+            name -> one value per seed (see :mod:`sim.model.coefficients`); the
+            other fields keep the scenario's values. Only for a batch.
+
+    Raises:
+        ValueError: no seeds; ``coefficients`` for a single run, or with an
+            unknown or fixed field name, a wrong length or a value out of bounds.
 
     Attributes:
         state: Current state; ``state.turn`` is the number of turns played.
@@ -82,7 +93,12 @@ class Engine(InjectsMixin):
     """
 
     def __init__(
-        self, compiled: Compiled, seed: int | Sequence[int], *, keep_records: bool = True
+        self,
+        compiled: Compiled,
+        seed: int | Sequence[int],
+        *,
+        keep_records: bool = True,
+        coefficients: Mapping[str, ArrayLike] | None = None,
     ) -> None:
         self.c = compiled
         self.keep_records = keep_records
@@ -98,6 +114,19 @@ class Engine(InjectsMixin):
         self.lead = lead
         d = compiled.scenario.dynamics
         self.d = d
+        if coefficients and not self.batched:
+            raise ValueError(
+                "per-replicate coefficients need a batch (a list of seeds); "
+                "for one run, set them in the scenario's dynamics"
+            )
+        varying = per_replicate(d, coefficients, len(self.seeds))
+        # Each coefficient as a float, or per replicate shaped (R, 1) against (R, N)
+        # arrays (d1) and (R, 1, 1) against (R, N, N) ones (d2).
+        self.d1, self.d2 = Coefficients(d, varying, 1), Coefficients(d, varying, 2)
+        d1, d2 = self.d1, self.d2
+        self.policies: list[tuple[Policy, I]] = [
+            (policy.for_replicates(d1), who) for policy, who in compiled.policies
+        ]
         self.perfect = d.perception == "perfect"
         self.draws = Draws(self.seeds, n, len(compiled.move_ids), batched=self.batched)
         self.not_self = ~np.eye(n, dtype=bool)
@@ -130,7 +159,7 @@ class Engine(InjectsMixin):
         self._everyone = np.arange(n, dtype=np.int64)
         self._no_one = np.zeros((*lead, n), dtype=bool)
         self._no_targets = np.zeros((n, n), dtype=bool)
-        self._single_policy = compiled.policies[0][0] if len(compiled.policies) == 1 else None
+        self._single_policy = self.policies[0][0] if len(self.policies) == 1 else None
         # What the policies need, asked of their classes (never of their names).
         self._continuous = any(p.classifier.continuous for p, _ in compiled.policies)
         self._any_targets = bool(compiled.targets.any())
@@ -158,11 +187,11 @@ class Engine(InjectsMixin):
             reassurance=compiled.reassurance,
             second_strike=compiled.second_strike,
             top_rung=compiled.top_rung,
-            temperature=d.temperature,
-            time_pressure=d.time_pressure,
-            cost_weight=d.cost_weight,
-            hostile_threshold=d.hostile_threshold,
-            miscalculation_threshold=d.miscalculation_threshold,
+            temperature=d1.temperature,
+            time_pressure=d1.time_pressure,
+            cost_weight=d2.cost_weight,
+            hostile_threshold=d1.hostile_threshold,
+            miscalculation_threshold=d1.miscalculation_threshold,
             uniforms=np.zeros((*lead, n)),
             gumbel=np.zeros((*lead, n, len(compiled.move_ids))),
         )
@@ -172,18 +201,26 @@ class Engine(InjectsMixin):
         # matrices from (observer, move) tables: numpy is fastest on contiguous
         # same-shape operands when arrays are this small (the numbers are equal).
         self._dense = not self.batched and n <= _DENSE_MAX
-        keep = 1.0 - d.prior_weight
-        self._move_table = np.stack(
-            [
-                keep * (compiled.framed - compiled.face),  # framing pull
-                keep * compiled.face,  # face-value pull
-                compiled.second_strike * compiled.face,  # alarm at second-strike moves
-                d.cheap_talk_weight + (1.0 - d.cheap_talk_weight) * compiled.cost,  # Kydd
-                compiled.framed,  # what the framing claims
-                compiled.visibility,
-                compiled.norm_effect,
-            ]
-        )
+        # With a per-replicate prior or cheap-talk weight the table has one block of
+        # M columns per replicate, and a turn's moves are offset into their block.
+        m = len(compiled.move_ids)
+        keep = 1.0 - d1.prior_weight
+        cheap = d1.cheap_talk_weight
+        self._move_offset: I | None = None
+        rows = [
+            keep * (compiled.framed - compiled.face),  # framing pull
+            keep * compiled.face,  # face-value pull
+            compiled.second_strike * compiled.face,  # alarm at second-strike moves
+            cheap + (1.0 - cheap) * compiled.cost,  # Kydd
+            compiled.framed,  # what the framing claims
+            compiled.visibility,
+            compiled.norm_effect,
+        ]
+        if isinstance(keep, np.ndarray) or isinstance(cheap, np.ndarray):
+            runs = len(self.seeds)
+            rows = [np.broadcast_to(row, (runs, m)).reshape(runs * m) for row in rows]
+            self._move_offset = np.arange(runs, dtype=np.int64)[:, None] * m
+        self._move_table = np.stack(rows)
         self._norm_effect = self._move_table[6]
         self._refresh_structure()
         self.records: list[TurnRecord] = []
@@ -192,30 +229,30 @@ class Engine(InjectsMixin):
 
     def _refresh_structure(self) -> None:
         """Recompute what depends on posture, alignment and channels."""
-        s, c, d = self.state, self.c, self.d
+        s, c, d1, d2 = self.state, self.c, self.d1, self.d2
         clarity = per.channel_clarity(s.channels, c.channel_weights)
         clarity[..., self._everyone, self._everyone] = 0.0
         self._opacity = 1.0 - clarity
         threat_sensitivity = column(s.posture, "threat_sensitivity")
         deterrent_anxiety = column(s.posture, "deterrent_anxiety")
-        self._lens = per.lens_bias(d.lens_strength, threat_sensitivity, s.alignment)
+        self._lens = per.lens_bias(d2.lens_strength, threat_sensitivity, s.alignment)
         k, a, g = bel.default_coefficients(
             threat_sensitivity,
             column(s.posture, "restraint"),
             deterrent_anxiety,
             s.alignment,
-            d.reactivity,
-            d.fatigue,
-            d.grievance,
+            d2.reactivity,
+            d1.fatigue,
+            d1.grievance,
         )
         self.reaction = np.where(np.isnan(c.reaction_override), k, c.reaction_override)
         self.fatigue = np.where(np.isnan(c.fatigue_override), a, c.fatigue_override)
         self.grievance = np.where(np.isnan(c.grievance_override), g, c.grievance_override)
         self._richardson = bel.richardson_coefficients(
-            self.reaction, self.fatigue, self.grievance, d.dt
+            self.reaction, self.fatigue, self.grievance, d1.dt
         )
         # Deterrent anxiety scales each observer's alarm at second-strike moves.
-        self._anxiety = (d.anxiety_weight * deterrent_anxiety)[..., :, None]
+        self._anxiety = (d1.anxiety_weight * deterrent_anxiety)[..., :, None]
         self._learning = column(s.posture, "learning_rate")[..., :, None] * np.ones(c.n)
         if self._dense:
             rows = np.ones((c.n, 1))
@@ -247,7 +284,7 @@ class Engine(InjectsMixin):
             extra_injects: Keys of scenario injects to fire this turn in
                 addition to those due (an instructor's choice in live play).
         """
-        c, d, s = self.c, self.d, self.state
+        c, d1, d2, s = self.c, self.d1, self.d2, self.state
         turn = s.turn + 1
         choice_u, gumbel, observe_u, noise_z = self.draws.next()
 
@@ -269,7 +306,7 @@ class Engine(InjectsMixin):
         else:
             move = np.empty((*self.lead, c.n), dtype=np.int64)
             hostility = np.empty((*self.lead, c.n))
-            for policy, who in c.policies:
+            for policy, who in self.policies:
                 move[..., who], hostility[..., who] = policy.choose(who, sit)
         is_forced = self._no_one
         if forced is not None or human_moves:
@@ -289,7 +326,8 @@ class Engine(InjectsMixin):
             if forced is None and not human_moves and not self._continuous:
                 intended = intended_m
         else:
-            carried = self._move_table.take(move, axis=1)  # (7, *lead, N)
+            at = move if self._move_offset is None else move + self._move_offset
+            carried = self._move_table.take(at, axis=1)  # (7, *lead, N)
             framing_pull, face_pull, ss_face, reassurance_w, framed_m = carried[:5, ..., None, :]
             visibility, norm_effect = carried[5][..., None, :], carried[6]
             face_pull = face_pull + self._anxiety * ss_face  # as the dense table sums them
@@ -314,9 +352,9 @@ class Engine(InjectsMixin):
                 credibility=s.credibility * backing,
                 lens_bias=self._lens,
                 opacity=self._opacity,
-                prior_weight=d.prior_weight,
+                prior_weight=d2.prior_weight,
                 noise_sd=per.noise_scale(
-                    d.noise, d.time_pressure, s.tension, d.norm_damping, norms
+                    d1.noise, d1.time_pressure, s.tension, d1.norm_damping, norms
                 ),
                 noise=noise_z,
             )
@@ -325,7 +363,7 @@ class Engine(InjectsMixin):
         seen_f = seen.astype(np.float64)  # float x float is numpy's fast path
         belief = bel.update_beliefs(s.belief, perceived, seen_f * self._learning, reassurance_w)
         credibility = bel.update_credibility(
-            s.credibility, perceived, framed_m, seen_f * d.credibility_rate
+            s.credibility, perceived, framed_m, seen_f * d2.credibility_rate
         )
         tension = bel.richardson_step(s.tension, belief, self._richardson)
         moved = s.norms + self._drift + np.add.reduce(norm_effect, axis=-1)

@@ -43,7 +43,11 @@ def channel_clarity(strengths: F, weights: F) -> F:
 
 
 def noise_scale(
-    base: float, time_pressure: float, tension: F, norm_damping: float, norms: float | F
+    base: float | F,
+    time_pressure: float | F,
+    tension: F,
+    norm_damping: float | F,
+    norms: float | F,
 ) -> F:
     """Reading noise of each observer before channels: ``(..., N)``.
 
@@ -56,6 +60,8 @@ def noise_scale(
         tension: ``(..., N)`` observers' tension in [0, 1].
         norm_damping: Share of noise a full-strength regime removes (0-1).
         norms: Regime strength in [0, 1] (a float, or ``(..., 1)`` per replicate).
+
+    Each coefficient is a float, or ``(R, 1)`` per replicate of a batch.
     """
     return (base * (1.0 - norm_damping * norms)) * (1.0 + time_pressure * tension)
 
@@ -69,7 +75,7 @@ def perceived_hostility(
     credibility: F,
     lens_bias: F,
     opacity: F,
-    prior_weight: float,
+    prior_weight: float | F,
     noise_sd: F,
     noise: F,
 ) -> F:
@@ -98,7 +104,7 @@ def perceived_hostility(
         credibility: Credibility of the sender's framing (0-1).
         lens_bias: See :func:`lens_bias` (about -0.2..0.2).
         opacity: ``1 - clarity`` of the pair's channels (0-1).
-        prior_weight: Weight of the existing belief (0-1).
+        prior_weight: Weight of the existing belief (0-1); ``(R, 1, 1)`` per replicate.
         noise_sd: ``(..., N)`` observers' noise before channels (see :func:`noise_scale`).
         noise: Standard normal draws.
 
@@ -116,7 +122,7 @@ def perceived_hostility(
     return np.asarray(_clip(reading, 0.0, 1.0, out=reading))
 
 
-def lens_bias(lens_strength: float, threat_sensitivity: F, alignment: F) -> F:
+def lens_bias(lens_strength: float | F, threat_sensitivity: F, alignment: F) -> F:
     """Bias of each observer's reading of each sender, from sensitivity and alignment.
 
     ``lens_strength * (threat_sensitivity_i - 0.5 - 0.5 * alignment_ij)``: a
@@ -124,7 +130,7 @@ def lens_bias(lens_strength: float, threat_sensitivity: F, alignment: F) -> F:
     a relaxed observer reading its closest partner subtracts it.
 
     Args:
-        lens_strength: Scale (0-1).
+        lens_strength: Scale (0-1); ``(R, 1, 1)`` per replicate.
         threat_sensitivity: ``(..., N)`` in [0, 1].
         alignment: ``(..., N, N)`` in [-1, 1].
 

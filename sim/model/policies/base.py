@@ -16,6 +16,7 @@ I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
 
 if TYPE_CHECKING:
+    from sim.model.coefficients import Coefficients
     from sim.scenario.schema import PolicySpec, Scenario
 
 
@@ -51,6 +52,11 @@ class Situation:
         hostile_threshold: A reading at or above this is hostile.
         miscalculation_threshold: A misreading at least this large is a mistake.
         uniforms: ``(N,)`` uniform draws for this turn's choices.
+
+    The dynamics coefficients (temperature ... miscalculation_threshold) are
+    floats, or in a batch with per-replicate coefficients
+    (:mod:`sim.model.coefficients`) arrays shaped ``(R, 1)`` (``cost_weight``:
+    ``(R, 1, 1)``) that broadcast against the state arrays.
         gumbel: ``(N, M)`` standard Gumbel draws for logit choice.
     """
 
@@ -69,11 +75,11 @@ class Situation:
     reassurance: F
     second_strike: F
     top_rung: int
-    temperature: float
-    time_pressure: float
-    cost_weight: float
-    hostile_threshold: float
-    miscalculation_threshold: float
+    temperature: float | F
+    time_pressure: float | F
+    cost_weight: float | F
+    hostile_threshold: float | F
+    miscalculation_threshold: float | F
     uniforms: F
     gumbel: F
 
@@ -171,6 +177,17 @@ class Policy:
         The default takes no parameters; policies with parameters override this.
         """
         return cls()
+
+    def for_replicates(self, coefficients: Coefficients) -> Policy:
+        """This policy for a batch whose dynamics may differ per replicate.
+
+        ``coefficients`` reads like the scenario's dynamics, each field a float or
+        ``(R, 1)`` per replicate. The default returns ``self``: a policy that reads
+        coefficients from its :class:`Situation` at choice time needs nothing
+        more. A policy that folds a coefficient into what it builds overrides this.
+        """
+        del coefficients
+        return self
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Return (move index, emitted hostility) for each actor in ``who``."""
