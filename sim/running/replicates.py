@@ -10,11 +10,13 @@ to check the claims in its teaching notes; parallel ensembles build on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
+from sim.model.coefficients import Coefficients, per_replicate
 from sim.model.compiled import Compiled, compile_scenario
 from sim.model.derive import answers, deepen, miscalculates, reading_features
 from sim.model.engine import Engine, TurnRecord
@@ -65,10 +67,22 @@ class Tally:
         runs: Replicates in the batch (R).
         turns: Turns to be played (T >= 1).
         traces: Also keep every actor's tension and rung per turn.
+        coefficients: Dynamics fields that differ per replicate (as for
+            :class:`~sim.model.engine.Engine`); the thresholds that define links
+            and miscalculations are then each replicate's own.
     """
 
-    def __init__(self, compiled: Compiled, runs: int, turns: int, traces: bool = False) -> None:
+    def __init__(
+        self,
+        compiled: Compiled,
+        runs: int,
+        turns: int,
+        traces: bool = False,
+        coefficients: Mapping[str, ArrayLike] | None = None,
+    ) -> None:
         self.compiled, self.turns, self.traces = compiled, turns, traces
+        d = compiled.scenario.dynamics
+        self.d = Coefficients(d, per_replicate(d, coefficients, runs), 1)
         n = compiled.n
         start = np.ascontiguousarray(np.broadcast_to(compiled.initial_tension, (runs, n)))
         self.mean_tension = np.empty((turns + 1, runs))  # turn 0 is the start
@@ -91,7 +105,7 @@ class Tally:
 
     def add(self, r: TurnRecord) -> None:
         """Fold in the record of the next turn (batch shapes: ``(R, N)``, ``(R, N, N)``)."""
-        c, d, t = self.compiled, self.compiled.scenario.dynamics, self.played
+        c, d, t = self.compiled, self.d, self.played
         rung = c.rungs[r.move]
         gap, worst = reading_features(r.seen, r.perceived, r.hostility)
         mean = r.tension.mean(axis=-1)
@@ -168,21 +182,33 @@ class Tally:
         return paths
 
 
-def play_batch(compiled: Compiled, seeds: Sequence[int], turns: int, traces: bool = False) -> Tally:
+def play_batch(
+    compiled: Compiled,
+    seeds: Sequence[int],
+    turns: int,
+    traces: bool = False,
+    coefficients: Mapping[str, ArrayLike] | None = None,
+) -> Tally:
     """Play a batch of replicates, keeping only what their summaries need (see :class:`Tally`).
 
     The engine keeps no records: each turn is folded into the tally at once,
-    so memory stays small and in cache.
+    so memory stays small and in cache. ``coefficients``: dynamics fields that
+    differ per replicate, one value per seed (see :mod:`sim.model.coefficients`).
     """
-    engine = Engine(compiled, list(seeds), keep_records=False)
-    tally = Tally(compiled, len(seeds), turns, traces)
+    engine = Engine(compiled, list(seeds), keep_records=False, coefficients=coefficients)
+    tally = Tally(compiled, len(seeds), turns, traces, coefficients)
     for _ in range(turns):
         tally.add(engine.step())
     return tally
 
 
 def run_replicates(
-    scenario: Scenario, seeds: Iterable[int], turns: int | None = None, *, traces: bool = False
+    scenario: Scenario,
+    seeds: Iterable[int],
+    turns: int | None = None,
+    *,
+    traces: bool = False,
+    coefficients: Mapping[str, ArrayLike] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Run ``scenario`` once per seed; return one summary row per seed and the paths.
 
@@ -194,6 +220,10 @@ def run_replicates(
         seeds: Root seeds, one run each.
         turns: Turns per run (default: the scenario's).
         traces: Also return every actor's tension and rung paths.
+        coefficients: Dynamics fields that differ per replicate: field name -> one
+            value per seed, in ``seeds`` order (see :mod:`sim.model.coefficients`);
+            replicate ``k`` then equals a run of the scenario with those fields set
+            to its values.
 
     Returns:
         The summary table, one row per seed in ``seeds`` order (columns of
@@ -204,15 +234,17 @@ def run_replicates(
     compiled = compile_scenario(scenario)
     turns = scenario.turns if turns is None else turns
     seeds = [int(seed) for seed in seeds]
+    varying = per_replicate(scenario.dynamics, coefficients, len(seeds))
     columns: list[dict[str, np.ndarray]] = []
     paths: dict[str, list[np.ndarray]] = {"mean_tension": [], "escalation_index": []}
     if traces:
         paths |= {"tension": [], "rung": []}
     size = batch_size(compiled.n, turns)
     count = -(-len(seeds) // size)  # batches of (nearly) equal size, none tiny
-    for part in np.array_split(np.asarray(seeds, dtype=np.int64), count) if seeds else []:
-        batch = [int(seed) for seed in part]
-        tally = play_batch(compiled, batch, turns, traces)
+    for rows in np.array_split(np.arange(len(seeds)), count) if seeds else []:
+        batch = [seeds[k] for k in rows]
+        part = {name: values[rows] for name, values in varying.items()}
+        tally = play_batch(compiled, batch, turns, traces, part)
         columns.append(tally.columns(batch, compiled.ids))
         for name, value in tally.paths().items():
             paths[name].append(value)
