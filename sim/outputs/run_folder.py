@@ -123,7 +123,7 @@ def write_run_folder(
                 overrides=list(overrides or []),
                 command=list(command or []),
                 folder=folder,
-                readings=result.readings,
+                readings=_readings(result, figures),
             )
             if drawing is not None:
                 drawing.finish()
@@ -172,8 +172,21 @@ def _write_contents(result: RunResult, folder: Path) -> list[str]:
     return outputs
 
 
+def _readings(result: RunResult, figures: bool) -> dict[str, object]:
+    """The manifest's ``readings``: the run's rule, and the figures it cannot draw."""
+    from sim.outputs.figures import left_out
+
+    note = dict(result.readings)
+    if figures and left_out(result):
+        note["figures_left_out"] = left_out(result)
+    return note
+
+
 def render_figures(result: RunResult, folder: Path, *, workers: int | None = None) -> list[Path]:
-    """Render every figure of :data:`sim.outputs.figures.FIGURES` into ``folder``.
+    """Render the figures of :data:`~sim.outputs.figures.FIGURES` the run can draw into ``folder``.
+
+    Those are :func:`sim.outputs.figures.drawable`: all of them, unless the run
+    summarised its readings.
 
     Figures are independent, so on a machine with several cores they are
     shared between this process and ``workers - 1`` forked ones (which inherit
@@ -222,11 +235,11 @@ class _Drawing:
         """Queue every figure and fork the workers (none where forking is unsafe)."""
         import threading
 
-        from sim.outputs.figures import FIGURES
+        from sim.outputs.figures import drawable
 
         _warm_matplotlib()  # once here, before forking, not once in every process
         folder.mkdir(parents=True, exist_ok=True)
-        names = list(FIGURES)
+        names = drawable(result)
         workers = min(len(names), workers or min(2, os.cpu_count() or 1))
         _ = result.arrays, result.links, result.events  # computed once, before forking
         read, write = os.pipe()

@@ -38,15 +38,9 @@ def test_a_stopped_run_writes_nothing_and_says_so(signum: int, tmp_path: Path) -
     assert proc.returncode == 128 + signum
     name = signal.Signals(signum).name
     assert err.strip() == f"sim: stopped by {name}; nothing was written"
-    # No result appears. The hidden staging folder is removed on the way out; on a
-    # loaded machine it is occasionally left (about 1 run in 16: a figure worker may
-    # still be writing into it), and then the next write in this folder removes it.
-    left = [p.name for p in tmp_path.iterdir()]
-    assert all(n.startswith(".run.partial-") for n in left), left
-    done = run_sim("run", "richardson_stable", "--turns", "3", "--no-figures", "--out", "next",
-                   cwd=tmp_path)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["next"]
+    # No result appears, and the hidden staging folder is removed on the way out: the
+    # figure workers are stopped and reaped before it is removed, so none writes into it.
+    assert [p.name for p in tmp_path.iterdir()] == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])

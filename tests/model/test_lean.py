@@ -144,10 +144,6 @@ def test_a_run_folder_of_a_summarised_run(tmp_path: Path) -> None:
     check_summarised_folder(out, 12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim/outputs/run_folder.py must pass readings=result.readings to build_manifest",
-)
 def test_the_manifest_says_the_readings_were_summarised(tmp_path: Path) -> None:
     out = run_folder(tmp_path, 12, {lean.ENVIRONMENT: "5"})
     readings = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["readings"]

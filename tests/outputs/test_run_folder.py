@@ -144,3 +144,28 @@ def test_an_error_while_figures_are_drawn_stops_the_workers_before_cleaning_up(
     for pid in forked:  # reaped before the staging folder was removed
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_summarised_run_leaves_out_the_figures_it_cannot_draw_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """Above the readings threshold, figures of every turn's matrices are left out, by name."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import sim_env
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "dec2025_joint_drill", "--turns", "6",
+         "--out", "run", "--quiet"],
+        cwd=tmp_path, env=sim_env(SIM_FULL_READINGS_UP_TO="3", MPLBACKEND="Agg"),
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    stems = sorted({p.stem for p in (tmp_path / "run" / "figures").iterdir()})
+    assert stems == ["perception_gap", "rungs", "tension", "timeline"]
+    readings = json.loads((tmp_path / "run" / "manifest.json").read_text())["readings"]
+    assert readings["mode"] == "summarised"
+    assert readings["figures_left_out"] == ["network", "beliefs"]

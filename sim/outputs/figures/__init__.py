@@ -137,3 +137,20 @@ FIGURES: dict[str, Callable[[RunResult], Figure]] = {
     spec.stem: spec.draw for spec in figures_for(RUN_FOLDER)
 }
 """The figures of a run folder, by file name (``figures/<name>.png``), in order."""
+
+
+def drawable(result: RunResult) -> list[str]:
+    """The run-folder figures (file stems, in order) that ``result`` keeps the data for.
+
+    Every figure of :data:`FIGURES`, except, for a run that summarised its
+    readings (more actors than :data:`sim.model.lean.FULL_READINGS_UP_TO`),
+    those marked ``every_turn`` in the catalogue: that run does not keep the
+    matrices they draw. :func:`left_out` names them.
+    """
+    return [s.stem for s in figures_for(RUN_FOLDER) if not (s.every_turn and result.summarised)]
+
+
+def left_out(result: RunResult) -> list[str]:
+    """The run-folder figures :func:`drawable` leaves out for ``result`` (file stems)."""
+    keep = set(drawable(result))
+    return [stem for stem in FIGURES if stem not in keep]

@@ -83,6 +83,10 @@ class FigureSpec:
         order: Position among the figures (smaller first; ties by name).
         stem: File name without extension (default: ``name``).
         alt: Short text for a screen reader (default: ``title``).
+        every_turn: Whether it draws matrices of beliefs, credibility or readings
+            from turns other than the first and the last. A run that summarises
+            its readings (:mod:`sim.model.lean`) does not keep those, so such a
+            figure is left out of its folder (see :func:`drawable`).
     """
 
     name: str
@@ -94,6 +98,7 @@ class FigureSpec:
     order: int = 1000
     stem: str = ""
     alt: str = ""
+    every_turn: bool = False
     module: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:

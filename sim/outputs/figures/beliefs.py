@@ -142,6 +142,7 @@ def beliefs_figure(result: RunResult, observer: str | None = None) -> Figure:
 
 FIGURE = FigureSpec(
     name="beliefs",
+    every_turn=True,
     title="One observer's beliefs and the credibility it gives others",
     caption=(
         "How hostile the most tense actor believes each other actor is, and how far it "

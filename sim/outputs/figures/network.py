@@ -216,6 +216,7 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
 
 FIGURE = FigureSpec(
     name="network",
+    every_turn=True,
     title="Alignment and trust network",
     caption=(
         "Who is partner or rival to whom, and how far they trust each other, at the "
