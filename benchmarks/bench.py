@@ -197,8 +197,11 @@ def floor_rows(
     """The engine against the bare numpy floor (``benchmarks/floor.py``), timed in this run.
 
     Targets (issue 13): a replicate in a batch at most 1.0x the floor's batched
-    replicate; one 9-actor run at most 1.3x the floor's single run; a 2-actor
-    run (``jervis_spiral``) at most 1.0x the floor at 2 actors.
+    replicate (shown against the floor with one generator for the whole batch,
+    and against the floor with one generator per replicate, which the engine
+    needs so that replicate k equals a single run with its seed); one 9-actor
+    run at most 1.3x the floor's single run; a 2-actor run (``jervis_spiral``)
+    at most 1.0x the floor at 2 actors.
     """
     from floor import floor_run, make_inputs
 
@@ -211,6 +214,9 @@ def floor_rows(
     seeds = iter(range(10**9))
     one = best_of(lambda: floor_run(p, turns, None, next(seeds)), repeats, number)
     per = best_of(lambda: floor_run(p, turns, BATCH, next(seeds)), repeats, 1) / BATCH
+    streamed = (
+        best_of(lambda: floor_run(p, turns, BATCH, next(seeds), streams=True), repeats, 1) / BATCH
+    )
     pair = compile_scenario(load_scenario(PAIR))
     p2 = make_inputs(pair.n, len(pair.move_ids))
     floor2 = best_of(lambda: floor_run(p2, turns, None, next(seeds)), repeats, number)
@@ -220,6 +226,8 @@ def floor_rows(
         ("engine / floor, one run", engine / one, "ratio", 1.3),
         (f"numpy floor, batch of {BATCH}, per run", per * 1e3, "ms/run", None),
         ("engine / floor, batch, per run", batched / per, "ratio", 1.0),
+        ("numpy floor, batch, one stream per replicate", streamed * 1e3, "ms/run", None),
+        ("engine / that floor (the engine's reproducibility)", batched / streamed, "ratio", 1.0),
         (f"numpy floor, 2 actors, {turns} turns", floor2 * 1e3, "ms/run", None),
         (f"engine, {PAIR.stem} (2 actors), {turns} turns", engine2 * 1e3, "ms/run", None),
         ("engine / floor, 2 actors", engine2 / floor2, "ratio", 1.0),

@@ -49,11 +49,50 @@ def make_inputs(n: int, m: int, seed: int = 0) -> dict[str, np.ndarray]:
     }
 
 
-def floor_run(p: dict[str, np.ndarray], turns: int, batch: int | None, seed: int) -> np.ndarray:
-    """Run ``turns`` turns; return the final tension (so nothing is optimised away)."""
+BLOCK = 32  # turns of random numbers drawn at once per stream (as the engine does)
+
+
+def _streamed_draws(
+    n: int, turns: int, batch: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The same draws from one generator per replicate, a block of turns at a time.
+
+    A batch whose replicate k must equal a single run with seed k (and whose
+    results do not depend on how replicates are grouped into batches or
+    workers) cannot share one generator across replicates: each replicate
+    draws from its own stream. This is the cheapest way to do that.
+    """
+    gens = [np.random.default_rng([seed, k]) for k in range(batch)]
+    u = np.empty((turns, batch, n))
+    z = np.empty((turns, batch, n, n))
+    look = np.empty((turns, batch, n, n))
+    for start in range(0, turns, BLOCK):
+        t = min(BLOCK, turns - start)
+        for k, g in enumerate(gens):
+            u[start : start + t, k] = g.random((t, n))
+            z[start : start + t, k] = g.standard_normal((t, n, n))
+            look[start : start + t, k] = g.random((t, n, n))
+    return u, z, look
+
+
+def floor_run(
+    p: dict[str, np.ndarray],
+    turns: int,
+    batch: int | None,
+    seed: int,
+    *,
+    streams: bool = False,
+) -> np.ndarray:
+    """Run ``turns`` turns; return the final tension (so nothing is optimised away).
+
+    With ``streams=True`` (a batch only) each replicate draws from its own
+    generator (:func:`_streamed_draws`); otherwise one generator serves the
+    whole batch, the cheapest possible draw.
+    """
     rng = np.random.default_rng(seed)
     n = p["allowed"].shape[0]
     lead: tuple[int, ...] = () if batch is None else (batch,)
+    drawn = _streamed_draws(n, turns, batch, seed) if streams and batch else None
     tension = np.full((*lead, n), 0.2)
     belief = np.full((*lead, n, n), 0.3)
     credibility = np.full((*lead, n, n), 0.5)
@@ -65,9 +104,12 @@ def floor_run(p: dict[str, np.ndarray], turns: int, batch: int | None, seed: int
     rec_belief = np.empty((turns, *lead, n, n))
     rec_tension = np.empty((turns, *lead, n))
     for t in range(turns):
-        u = rng.random((*lead, n))
-        z = rng.standard_normal((*lead, n, n))
-        look = rng.random((*lead, n, n))
+        if drawn is None:
+            u = rng.random((*lead, n))
+            z = rng.standard_normal((*lead, n, n))
+            look = rng.random((*lead, n, n))
+        else:
+            u, z, look = drawn[0][t], drawn[1][t], drawn[2][t]
         # logit choice: want a rung near resolve-weighted tension, pay the cost
         want = (0.5 * tension + 0.5 * p["resolve"])[..., None]
         utility = -np.abs(p["rung"] - want) - p["cost"] + log_allowed
