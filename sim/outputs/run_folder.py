@@ -263,9 +263,11 @@ class _Drawing:
         answer, reply = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: draw, answer, and leave without unwinding the caller
             os.close(answer)
+            _die_with(parent)
             _worker(self, reply)
         os.close(reply)
         self.workers.append((pid, answer))
@@ -347,6 +349,26 @@ def _warm_matplotlib() -> None:
         importlib.import_module(module)
 
     font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
+
+
+def _die_with(parent: int) -> None:
+    """Make this forked worker end when ``parent`` does, however it ends.
+
+    A parent killed outright (SIGKILL) cannot stop its workers; without this
+    one would go on writing figures into a staging folder that the next
+    command is removing. Linux's parent-death signal ends it at once; where
+    that is unavailable, the worker still stops at its next figure (it reads
+    the queue, whose other end the dead parent no longer holds open).
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
 
 
 def _worker(drawing: _Drawing, reply: int) -> NoReturn:

@@ -73,6 +73,9 @@ def _only_workers_draw(monkeypatch: pytest.MonkeyPatch) -> None:
         return {} if os.getpid() == parent else draw(self)
 
     monkeypatch.setattr(run_folder._Drawing, "draw", worker_draw)
+    # Workers are forked only from a single-threaded process; earlier tests in this
+    # pytest process may have left idle threads, which must not turn the fork off here.
+    monkeypatch.setattr("threading.active_count", lambda: 1)
 
 
 def _failing_figures(monkeypatch: pytest.MonkeyPatch, fail: object) -> None:
