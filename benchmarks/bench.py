@@ -26,7 +26,9 @@ Rows:
   --workers 2`` in a fresh process: wall time and peak memory;
 * with ``--scaling``: engine time for N actors x T turns (``keep_records=False``:
   memory stays flat) and the fitted growth exponents (N in 10, 50, 200, and
-  1000 with ``--full``, which also times 1000 actors keeping every record).
+  1000 with ``--full``, which also times 1000 actors keeping every record, and
+  ``sim run --no-figures`` of 1000 actors x 100 turns in a fresh process with
+  its peak memory).
 """
 
 from __future__ import annotations
@@ -299,6 +301,44 @@ def big_ensemble_rows(runs: int = 10_000) -> list[tuple[str, float, str, float |
     ]
 
 
+def scenario_data(n: int, turns: int = 100) -> dict[str, Any]:
+    """A scenario of ``n`` actors, each related to its next three neighbours."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    actors = {f"a{i}": {"name": f"A{i}"} for i in range(n)}
+    rel: dict[str, dict[str, object]] = {}
+    for i in range(n):
+        for j in range(i + 1, min(n, i + 4)):
+            rel.setdefault(f"a{i}", {})[f"a{j}"] = {"alignment": float(rng.uniform(-1, 1))}
+    return {"metadata": {"title": "scale"}, "turns": turns, "actors": actors, "relationships": rel}
+
+
+def large_run_rows(data: dict[str, Any]) -> list[tuple[str, float, str, float | None]]:
+    """``sim run --no-figures`` of a large scenario in a fresh process: wall time, peak memory."""
+    import resource
+
+    import yaml
+
+    n = len(data["actors"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "large.yaml"
+        path.write_text(yaml.safe_dump(data), encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sim", "run", str(path), "--no-figures", "--quiet",
+             "--out", f"{tmp}/run"],
+            check=True, cwd=REPO, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        took = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    name = f"sim run --no-figures, {n} actors x {data['turns']} turns"
+    return [
+        (name, took, "s", 30.0),
+        ("  peak memory of a child process so far", peak_mb, "MB", 2048.0),
+    ]
+
+
 def scaling_rows(full: bool) -> list[tuple[str, float, str, float | None]]:
     """Engine time for N actors x T turns, with fitted growth exponents."""
     import numpy as np
@@ -308,15 +348,7 @@ def scaling_rows(full: bool) -> list[tuple[str, float, str, float | None]]:
     from sim.scenario.loader import scenario_from_dict
 
     def scenario(n: int) -> object:
-        rng = np.random.default_rng(0)
-        actors = {f"a{i}": {"name": f"A{i}"} for i in range(n)}
-        rel: dict[str, dict[str, object]] = {}
-        for i in range(n):
-            for j in range(i + 1, min(n, i + 4)):
-                rel.setdefault(f"a{i}", {})[f"a{j}"] = {"alignment": float(rng.uniform(-1, 1))}
-        return scenario_from_dict(
-            {"metadata": {"title": "scale"}, "actors": actors, "relationships": rel}
-        )
+        return scenario_from_dict(scenario_data(n))
 
     sizes = [10, 50, 200] + ([1000] if full else [])
     rows: list[tuple[str, float, str, float | None]] = []
@@ -334,6 +366,8 @@ def scaling_rows(full: bool) -> list[tuple[str, float, str, float | None]]:
         Engine(compile_scenario(scenario(1000)), 1).run(100)  # type: ignore[arg-type]
         took = time.perf_counter() - start
         rows.append(("same, 1000 x 100, keeping every record", took, "s", None))
+    if full:
+        rows += large_run_rows(scenario_data(1000))
     ns = [n for n in sizes if (n, 100) in times and n >= 50]
     if len(ns) >= 2:
         slope = np.polyfit(np.log(ns), np.log([times[n, 100] for n in ns]), 1)[0]
