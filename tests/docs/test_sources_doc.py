@@ -245,3 +245,136 @@ def test_mapping_rows_cite_a_source_and_stay_short() -> None:
         if n > MAX_DESCRIBE_WORDS:
             problems.append(f"row {cells[0]}: article column has {n} words")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- anchors into the articles
+#
+# A basis that cites an article names the paragraphs it rests on: ``part`` reads
+# ``¶N: <digest in our words>`` (several as ``¶N, ¶M: …``). Paragraphs are counted as the
+# non-empty lines of the source file, from 1 (article 000 has one paragraph per line with
+# blank lines between; article 001 has its section headings on lines of their own, and they
+# count too). docs/sources.md, section 1, says the same.
+
+ANCHOR = re.compile(r"¶(\d+)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a source text: its non-empty lines, in order (¶1 is the first)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def bundled_bases() -> list[tuple[str, str, dict[str, Any]]]:
+    """(file, dotted path, basis) of every basis in every bundled scenario file."""
+    found: list[tuple[str, str, dict[str, Any]]] = []
+
+    def walk(node: Any, path: str, name: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{path}.{key}" if path else str(key)
+                if key == "basis" and isinstance(value, dict):
+                    found.append((name, path, value))
+                else:
+                    walk(value, here, name)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}.{i}", name)
+
+    for file in sorted(SCENARIOS.glob("*.yaml")):
+        walk(yaml.safe_load(file.read_text(encoding="utf-8")), "", file.name)
+    return found
+
+
+Bases = list[tuple[str, str, dict[str, Any]]]
+
+
+def anchor_problems(bases: Bases, counts: dict[str, int]) -> list[str]:
+    """Bases citing an article whose part names no paragraph, or one the article lacks."""
+    problems = []
+    for name, path, basis in bases:
+        key = basis.get("source")
+        if key not in SOURCE_FILES:
+            continue
+        part = str(basis.get("part", ""))
+        numbers = [int(n) for n in ANCHOR.findall(part.split(":", 1)[0])]
+        if not part.startswith("¶") or not numbers:
+            problems.append(f"{name}: {path}: part {part!r} names no paragraph (¶N: digest)")
+            continue
+        if key in counts:
+            missing = [n for n in numbers if not 1 <= n <= counts[key]]
+            if missing:
+                problems.append(
+                    f"{name}: {path}: {key} has {counts[key]} paragraphs, no ¶{missing[0]}"
+                )
+    return problems
+
+
+def test_every_basis_citing_an_article_names_its_paragraphs() -> None:
+    bases = bundled_bases()
+    assert any(b.get("source") in SOURCE_FILES for _, _, b in bases)
+    problems = anchor_problems(bases, {})
+    assert not problems, "\n".join(problems)
+
+
+def test_every_basis_anchor_exists_in_its_article() -> None:
+    counts = {}
+    for key, file in SOURCE_FILES.items():
+        article = SOURCES_DIR / file
+        if not article.is_file():
+            pytest.skip(f"source article {article} not available (set SIM_SOURCES_DIR)")
+        counts[key] = len(paragraphs(article.read_text(encoding="utf-8")))
+    problems = anchor_problems(bundled_bases(), counts)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_anchor_check_notices_a_missing_or_unknown_paragraph() -> None:
+    assert paragraphs("Title\n\nOne.\nTwo.\n\n  \nThree.\n") == ["Title", "One.", "Two.", "Three."]
+    bases = [
+        ("x.yaml", "a", {"source": "drill-alignment-2025", "part": "¶3: fine"}),
+        ("x.yaml", "b", {"source": "drill-alignment-2025", "part": "¶3, ¶40: too far"}),
+        ("x.yaml", "c", {"source": "paradigm-shift-2025", "part": "Introduction"}),
+        ("x.yaml", "d", {"source": "assumption", "part": "Not covered by either article"}),
+    ]
+    problems = anchor_problems(bases, {"drill-alignment-2025": 27, "paradigm-shift-2025": 32})
+    assert [p.split(":")[1].strip() for p in problems] == ["b", "c"]
+
+
+# ---------------------------------------------------------------- the page maps only set values
+
+
+@cache
+def raw_chain(name: str) -> list[dict[str, Any]]:
+    """The raw YAML of a scenario file and of each file it extends, nearest first."""
+    chain: list[dict[str, Any]] = []
+    file = SCENARIOS / f"{name}.yaml"
+    while True:
+        raw: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8"))
+        chain.append(raw)
+        parent = raw.get("extends")
+        if not parent:
+            return chain
+        file = (file.parent / parent).resolve()
+
+
+def set_in_file(chain: list[dict[str, Any]], path: str) -> bool:
+    """True if a file of the chain writes the path itself (not only the library or defaults)."""
+    for raw in chain:
+        try:
+            resolve(raw, path)
+        except KeyError:
+            continue
+        return True
+    return False
+
+
+@pytest.mark.parametrize("name", files_with_refs())
+def test_page_maps_passages_only_to_values_the_scenario_sets(name: str) -> None:
+    if not (SCENARIOS / f"{name}.yaml").is_file():
+        pytest.skip(f"{name}.yaml is not in scenarios/ yet")
+    chain = raw_chain(name)
+    unset = sorted(
+        {path for f, path, _ in field_refs() if f == name and not set_in_file(chain, path)}
+    )
+    assert not unset, (
+        f"docs/sources.md maps article passages to {name}.yaml values the file (and the files "
+        f"it extends) never set, i.e. model or library defaults: {unset}"
+    )
