@@ -13,6 +13,7 @@ Commands (one module each under :mod:`sim.cli.commands`)::
     sim dashboard [SCENARIO] [--port N]
     sim list
     sim compare A B [--runs N] [--seed N] [--turns N] [--out DIR]
+    sim check SCENARIO [--runs N] [--seed S] [--json] [--workers W]
     sim new NAME --from SCENARIO
 
 Options several commands share (``--seed``, ``--out``, ``--force``, ``--set``,
@@ -31,6 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sim.cli.commands import (
+    check,
     compare,
     ensemble,
     library,
@@ -60,6 +62,7 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     library.add_list,
     library.add_new,
     compare.add,
+    check.add,
     scenarios.add_schema,
     play.add_play,
     play.add_dashboard,

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Diagnostic
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import FACT_MODELS, Scenario
 from sim.scenario.yamlsafe import Located
 from sim.scenario.yamlsafe import Path as DataPath
 from sim.text import Control, control_name, find_controls, visible_controls
@@ -166,6 +166,10 @@ def _field_names_at(loc: Sequence[Any]) -> list[str]:
         if origin is typing.Annotated:
             current = typing.get_args(current)[0]
             origin = typing.get_origin(current)
+        tagged = _tagged_member(current, part)
+        if tagged is not None:  # a union told apart by `kind`: the tag names the member
+            current = tagged
+            continue
         if origin in (types.UnionType, typing.Union):
             args = [a for a in typing.get_args(current) if a is not type(None)]
             current = args[0] if args else current
@@ -196,6 +200,28 @@ def _field_names_at(loc: Sequence[Any]) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _tagged_member(current: Any, tag: Any) -> Any:
+    """The member of a union of models whose ``kind`` literal is ``tag`` (else None)."""
+    import types
+    import typing
+
+    if typing.get_origin(current) not in (typing.Union, types.UnionType):
+        return None
+    for member in typing.get_args(current):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            kind = member.model_fields.get("kind")
+            if kind is not None and typing.get_args(kind.annotation) == (tag,):
+                return member
+    return None
+
+
+def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` without the tags pydantic inserts after a value of a union told apart by kind."""
+    if len(loc) > 2 and loc[0] == "expectations" and loc[2] in FACT_MODELS:
+        return (*loc[:2], *loc[3:])
+    return loc
 
 
 def _describe(value: Any) -> str:
@@ -286,6 +312,13 @@ def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
         return f"expected a mapping of keys, got {_describe(given)}"
     if kind == "list_type":
         return f"expected a list, got {_describe(given)}"
+    if kind == "union_tag_invalid":
+        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        hint = _did_you_mean(str(ctx.get("tag", given)), tags)
+        listed = f" (known: {', '.join(tags)})" if not hint else ""
+        return f"unknown kind '{ctx.get('tag', given)}'{hint}{listed}"
+    if kind == "union_tag_not_found":
+        return "required key 'kind' is missing: add it"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])
@@ -304,6 +337,7 @@ def _diagnostics_from_pydantic(
             is_key = True
         clean = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
         message = _friendly(err, clean)
+        clean = _without_tags(clean)
         if is_key and err["type"] == "literal_error":
             expected = str((err.get("ctx") or {}).get("expected", ""))
             options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]

@@ -357,7 +357,7 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
         if "ladder" not in data:
             data["ladder"] = copy.deepcopy(library.data["ladder"])
     # Entries set to null in a single file (no parent to remove them from) are dropped.
-    _drop_null_entries(data, ("moves", "injects", "actors"))
+    _drop_null_entries(data, ("moves", "injects", "actors", "expectations"))
     meta = data.get("metadata")
     if isinstance(meta, dict) and meta.get("id") is None:
         meta["id"] = _id_from_stem(stem)

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sim.scenario.schema import POSTURE_FIELDS, Basis, Condition, Scenario
+from sim.scenario.schema import POSTURE_FIELDS, Basis, Condition, Scenario, fact_refs
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -153,4 +153,12 @@ def check_references(s: Scenario) -> list[Problem]:
         if prompt.when is not None:
             condition(("debrief", i, "when"), prompt.when)
     basis(("norms",), s.norms.basis)
+
+    for fid, fact in s.expectations.items():
+        named_actors, named_moves = fact_refs(fact)
+        for check, named in ((actor, named_actors), (move, named_moves)):
+            for param, index, name in named:
+                at = () if index is None else (index,)
+                check(("expectations", fid, param, *at), name)
+        basis(("expectations", fid), fact.basis)
     return problems

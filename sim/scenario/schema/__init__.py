@@ -17,7 +17,8 @@ shown, said or announced), never capabilities.
 Modules: :mod:`~sim.scenario.schema.basics` (identifiers, ranges, sources),
 :mod:`~sim.scenario.schema.posture`, :mod:`~sim.scenario.schema.policy`,
 :mod:`~sim.scenario.schema.world` (actors, relationships, moves, ladder),
-:mod:`~sim.scenario.schema.conditions`, :mod:`~sim.scenario.schema.injects` and
+:mod:`~sim.scenario.schema.conditions`, :mod:`~sim.scenario.schema.injects`,
+:mod:`~sim.scenario.schema.expectations` (stylised facts) and
 :mod:`~sim.scenario.schema.scenario` (regime, dynamics, debrief, the whole file).
 Every public name is importable from ``sim.scenario.schema``.
 """
@@ -45,6 +46,7 @@ from sim.scenario.schema.conditions import (
     ConditionMetricName,
     Trigger,
 )
+from sim.scenario.schema.expectations import FACT_MODELS, Expectation, fact_refs
 from sim.scenario.schema.injects import (
     ActorDelta,
     Effect,
@@ -75,6 +77,7 @@ from sim.scenario.schema.world import Actor, Channel, ChannelField, Move, Relati
 __all__ = [
     "CHANNEL_KINDS",
     "CONDITION_METRICS",
+    "FACT_MODELS",
     "MAX_TURNS",
     "POSTURE_FIELDS",
     "POSTURE_INDEX",
@@ -92,6 +95,7 @@ __all__ = [
     "DebriefPrompt",
     "Dynamics",
     "Effect",
+    "Expectation",
     "Inject",
     "Metadata",
     "MetricRule",
@@ -117,4 +121,5 @@ __all__ = [
     "Trigger",
     "Unit",
     "default_channel_weights",
+    "fact_refs",
 ]

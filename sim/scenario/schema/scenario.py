@@ -24,6 +24,7 @@ from sim.scenario.schema.basics import (
     _Strict,
 )
 from sim.scenario.schema.conditions import Condition
+from sim.scenario.schema.expectations import Expectation
 from sim.scenario.schema.injects import Inject
 from sim.scenario.schema.world import Actor, Move, Relationship, Rung
 
@@ -219,6 +220,14 @@ class Scenario(_Strict):
     dynamics: Dynamics = Field(default_factory=Dynamics, description="Model coefficients.")
     debrief: list[DebriefPrompt] = Field(
         default_factory=list, description="The scenario's own debrief questions."
+    )
+    expectations: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Expectation
+    ] = Field(
+        default_factory=dict,
+        description="Stylised facts the runs must show, by id: each a claim (`kind` and its "
+        "parameters), the share of runs it must hold in, and its basis. `sim check` measures "
+        "them over an ensemble.",
     )
 
     @property

@@ -1,0 +1,54 @@
+"""``order``: one actor's belief or tension is above / below another's."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from sim.scenario.facts import FactDeclaration, Relation, over_field
+
+ABOUT = {"belief": True, "tension": False}
+"""Whether each quantity is about another actor (a belief is; tension is not)."""
+
+
+def _check(fact: Any) -> str | None:
+    sides = (fact.about is not None, fact.than_about is not None)
+    if ABOUT[fact.quantity] and sides != (True, True):
+        return f"a {fact.quantity} ordering needs 'about' and 'than_about'"
+    if not ABOUT[fact.quantity] and sides != (False, False):
+        return f"a {fact.quantity} ordering takes no 'about' or 'than_about'"
+    if (fact.actor, fact.about) == (fact.than_actor, fact.than_about):
+        return "compares a quantity with itself"
+    return None
+
+
+DECLARATION = FactDeclaration(
+    name="order",
+    note="`quantity` of `actor` (about `about`) is `relation` (above or below) that of "
+    "`than_actor` (about `than_about`), at every turn, at the end, or on average",
+    fields={
+        "quantity": (
+            Literal["belief", "tension"],
+            Field(description="What is compared: a belief (of actor about another) or tension."),
+        ),
+        "actor": (str, Field(description="The first side's actor.")),
+        "about": (
+            str | None,
+            Field(default=None, description="Whom the first side's belief is about."),
+        ),
+        "relation": (
+            Relation,
+            Field(description="'above' or 'below': how the first side stands to the second."),
+        ),
+        "than_actor": (str, Field(description="The second side's actor.")),
+        "than_about": (
+            str | None,
+            Field(default=None, description="Whom the second side's belief is about."),
+        ),
+        "over": over_field("end"),
+    },
+    actors=("actor", "about", "than_actor", "than_about"),
+    check=_check,
+    order=50,
+)

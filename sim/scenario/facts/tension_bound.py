@@ -1,0 +1,25 @@
+"""``tension_bound``: an actor's tension (or the mean over actors) stays below / above a value."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.scenario.facts import Bound, FactDeclaration, bounds_given, over_field
+
+DECLARATION = FactDeclaration(
+    name="tension_bound",
+    note="the tension of `actor` (default: the mean over actors) stays below `below` and above "
+    "`above` (at every turn, at the end, or on average: `over`)",
+    fields={
+        "actor": (
+            str | None,
+            Field(default=None, description="Whose tension (default: the mean over actors)."),
+        ),
+        "below": (Bound, Field(default=None, description="Tension stays under this (0-1).")),
+        "above": (Bound, Field(default=None, description="Tension stays over this (0-1).")),
+        "over": over_field(),
+    },
+    actors=("actor",),
+    check=bounds_given,
+    order=40,
+)
