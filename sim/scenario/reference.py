@@ -41,6 +41,10 @@ SECTIONS: list[tuple[type[BaseModel], str]] = [
     (sch.Norms, "`norms:`"),
     (sch.Dynamics, "`dynamics:` (model coefficients; see docs/model.md)"),
     (sch.DebriefPrompt, "`debrief[]`"),
+    *(
+        (model, f"`expectations.<id>:` with `kind: {kind}`")
+        for kind, model in sch.FACT_MODELS.items()
+    ),
 ]
 
 
