@@ -10,6 +10,8 @@ HOMES_PREFIXES = (
     "sim/scenario/metrics/",
     "sim/model/metrics/",
     "sim/outputs/figures/",
+    "sim/scenario/facts/",
+    "sim/model/facts/",
 )
 HOMES_FILES = {"sim/model/outcomes.py", "sim/model/posture.py", "sim/scenario/schema/posture.py"}
 
@@ -22,6 +24,7 @@ def registered_names() -> dict[str, str]:
     """Each registered name, mapped to what it names."""
     from sim.model.outcomes import OUTCOMES
     from sim.outputs.figures import CATALOGUE
+    from sim.scenario.facts import kind_names as fact_kinds
     from sim.scenario.metrics import declared as metrics
     from sim.scenario.policies import kind_names
     from sim.scenario.schema import Posture
@@ -37,4 +40,6 @@ def registered_names() -> dict[str, str]:
         names[spec.name] = "figure"
     for outcome in OUTCOMES:
         names[outcome.name] = "outcome"
+    for name in fact_kinds():
+        names[name] = "fact kind"
     return names

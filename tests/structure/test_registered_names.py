@@ -73,4 +73,11 @@ def test_the_scan_finds_each_kind_of_comparison() -> None:
 
 def test_every_registry_contributes_names() -> None:
     kinds = set(registered_names().values())
-    assert {"policy", "condition metric", "posture field", "figure", "outcome"} <= kinds
+    assert {
+        "policy",
+        "condition metric",
+        "posture field",
+        "figure",
+        "outcome",
+        "fact kind",
+    } <= kinds
