@@ -233,8 +233,9 @@ def clean_leftovers(parent: str | Path) -> list[str]:
     """Remove staging and replaced folders that interrupted writes left in ``parent``.
 
     Only entries named ``.<name>.partial-<pid>`` holding this tool's staging
-    mark, or ``.<name>.old-<pid>`` holding its manifest, whose process is gone,
-    are touched; of an old folder only the files its manifest lists.
+    mark (or empty: a process killed between creating and marking it), or
+    ``.<name>.old-<pid>`` holding its manifest, whose process is gone, are
+    touched; of an old folder only the files its manifest lists.
 
     Returns:
         The names removed.
@@ -255,8 +256,14 @@ def clean_leftovers(parent: str | Path) -> list[str]:
         path = Path(entry.path)
         if match["kind"] == "partial":
             if not (path / STAGING_MARK).is_file():
-                continue
-            _remove_staging(path)
+                # Killed between creating the folder and marking it: an empty folder
+                # holds nothing of anyone's, and rmdir refuses any other.
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+                if path.exists():
+                    continue
+            else:
+                _remove_staging(path)
         else:
             try:
                 files = sorted(_listed(path) & _walk_files(path))

@@ -151,6 +151,18 @@ def test_clean_leftovers_takes_only_the_tools_own_dead_staging(tmp_path: Path) -
     assert sorted(p.name for p in old.iterdir()) == ["essay.md"]  # only the listed files went
 
 
+def test_clean_leftovers_removes_an_empty_unmarked_staging_folder_only(tmp_path: Path) -> None:
+    """A process killed between creating its staging folder and marking it leaves it empty."""
+    dead = 2**22 + 9
+    empty = tmp_path / f".run.partial-{dead}"
+    empty.mkdir()
+    holding = tmp_path / f".other.partial-{dead}"  # unmarked and not empty: not provably ours
+    holding.mkdir()
+    (holding / "essay.md").write_text("mine")
+    assert files.clean_leftovers(tmp_path) == [empty.name]
+    assert (holding / "essay.md").read_text() == "mine"
+
+
 def test_explain_says_what_to_do() -> None:
     import errno
 

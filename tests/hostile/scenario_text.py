@@ -153,6 +153,18 @@ def base_data(turns: int = 6) -> dict[str, Any]:
         "hotline": {"value": 0.2, "basis": dict(basis)}
     }
     data["debrief"].append({"prompt": "asked every time"})
+    east, west = "east", "west"
+    data["expectations"] = {  # one fact of each kind, so each kind's text fields are filled
+        "shares": {"kind": "move_share", "actors": [east], "moves": ["retaliate"],
+                   "at_most": 1, "share": 0},
+        "count": {"kind": "move_count", "moves": ["retaliate"], "max": 1000, "share": 0},
+        "belief": {"kind": "belief_bound", "actor": east, "about": west, "below": 1, "share": 0},
+        "tension": {"kind": "tension_bound", "actor": east, "below": 1, "share": 0},
+        "order": {"kind": "order", "quantity": "tension", "actor": east, "relation": "above",
+                  "than_actor": west, "share": 0},
+        "reading": {"kind": "reading", "observers": [west], "sender": east, "move": "retaliate",
+                    "relation": "above", "share": 0},
+    }  # fmt: skip
     return copy.deepcopy(data)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from sim.scenario.facts import FactDeclaration
+from sim.scenario.schema.basics import ActorId, MoveId
 
 Count = Annotated[int, Field(ge=0)] | None
 
@@ -25,11 +26,11 @@ DECLARATION = FactDeclaration(
     "`min` and `max` plays per run",
     fields={
         "moves": (
-            Annotated[list[str], Field(min_length=1)],
+            Annotated[list[MoveId], Field(min_length=1)],
             Field(description="Moves counted (any of them)."),
         ),
         "actors": (
-            Annotated[list[str], Field(min_length=1)] | None,
+            Annotated[list[ActorId], Field(min_length=1)] | None,
             Field(default=None, description="Whose plays count (default: every actor's)."),
         ),
         "min": (Count, Field(default=None, description="Fewest plays in a run.")),

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from sim.scenario.facts import FactDeclaration, Relation, over_field
+from sim.scenario.schema.basics import ActorId
 
 ABOUT = {"belief": True, "tension": False}
 """Whether each quantity is about another actor (a belief is; tension is not)."""
@@ -32,18 +33,18 @@ DECLARATION = FactDeclaration(
             Literal["belief", "tension"],
             Field(description="What is compared: a belief (of actor about another) or tension."),
         ),
-        "actor": (str, Field(description="The first side's actor.")),
+        "actor": (ActorId, Field(description="The first side's actor.")),
         "about": (
-            str | None,
+            ActorId | None,
             Field(default=None, description="Whom the first side's belief is about."),
         ),
         "relation": (
             Relation,
             Field(description="'above' or 'below': how the first side stands to the second."),
         ),
-        "than_actor": (str, Field(description="The second side's actor.")),
+        "than_actor": (ActorId, Field(description="The second side's actor.")),
         "than_about": (
-            str | None,
+            ActorId | None,
             Field(default=None, description="Whom the second side's belief is about."),
         ),
         "over": over_field("end"),

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from sim.scenario.facts import FactDeclaration, Relation
+from sim.scenario.schema.basics import ActorId, MoveId
 
 
 def _check(fact: Any) -> str | None:
@@ -22,11 +23,11 @@ DECLARATION = FactDeclaration(
     "which they never see it does not hold",
     fields={
         "observers": (
-            Annotated[list[str], Field(min_length=1)],
+            Annotated[list[ActorId], Field(min_length=1)],
             Field(description="Who reads the move (their readings are pooled)."),
         ),
-        "sender": (str, Field(description="Who plays the move.")),
-        "move": (str, Field(description="The move read.")),
+        "sender": (ActorId, Field(description="Who plays the move.")),
+        "move": (MoveId, Field(description="The move read.")),
         "relation": (
             Relation,
             Field(description="'above': read as more hostile than framed; 'below': less."),

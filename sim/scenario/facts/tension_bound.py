@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from sim.scenario.facts import Bound, FactDeclaration, bounds_given, over_field
+from sim.scenario.schema.basics import ActorId
 
 DECLARATION = FactDeclaration(
     name="tension_bound",
@@ -12,7 +13,7 @@ DECLARATION = FactDeclaration(
     "`above` (at every turn, at the end, or on average: `over`)",
     fields={
         "actor": (
-            str | None,
+            ActorId | None,
             Field(default=None, description="Whose tension (default: the mean over actors)."),
         ),
         "below": (Bound, Field(default=None, description="Tension stays under this (0-1).")),
