@@ -194,6 +194,14 @@ def test_validate_reports_each_file(tmp_path: Path) -> None:
     assert "bad.yaml:4:3: duplicate key 'a' (first at line 3): keep one of them" in done.stderr
 
 
+def test_validate_takes_a_bundled_id_as_run_does(tmp_path: Path) -> None:
+    done = sim("validate", "dec2025_joint_drill", "nowhere", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout.startswith("dec2025_joint_drill: ok - ")
+    assert "nowhere: no such file" in done.stderr
+    assert str(REPO) not in done.stdout  # the id is shown, not a machine path
+
+
 def test_schema_command_and_committed_schemas_are_current() -> None:
     done = sim("schema")
     assert done.returncode == 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, UsageError
 
 EXIT_USAGE = 2
 
@@ -18,16 +19,23 @@ def add_validate(sub: Any) -> None:
     validate = sub.add_parser(
         "validate", help="check scenario files", description="Check scenario files for errors."
     )
-    validate.add_argument("files", nargs="+", type=Path, help="scenario files")
+    validate.add_argument(
+        "files", nargs="+", type=Path, help="scenario files or bundled ids (see sim list)"
+    )
     validate.set_defaults(handler=validate_files)
 
 
 def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """Check each file; print one line per good file and every diagnostic of a bad one."""
+    from sim.paths import resolve_scenario
     from sim.scenario.loader import display_path, read_scenario
 
     failed = 0
-    for file in args.files:
+    for given in args.files:
+        file = given
+        if not given.exists():  # a bundled id, as `sim run` takes it
+            with contextlib.suppress(UsageError):
+                file = resolve_scenario(given)
         try:
             loaded = read_scenario(file)
         except ScenarioError as exc:
@@ -37,7 +45,7 @@ def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
             continue
         s = loaded.scenario
         print(
-            f"{display_path(file)}: ok - {s.metadata.title} "
+            f"{display_path(given)}: ok - {s.metadata.title} "
             f"({len(s.actors)} actors, {len(s.moves)} moves, {len(s.injects)} injects, "
             f"{s.turns} turns)"
         )
