@@ -225,14 +225,44 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         raise UsageError(f"--set {text!r}: the path before '=' is empty or has an empty part")
     raw = raw.strip()
     value: Any
+    if parts[0] == "extends":
+        raise UsageError(
+            f"--set {text!r}: what a scenario extends cannot be changed with --set; "
+            "edit its 'extends:' line, or write a variant that extends the other file"
+        )
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
         value = raw[1:-1]
+    elif raw[:1] in ("[", "{"):  # a flow list or mapping, read by the same safe reader
+        try:
+            value = yamlsafe.parse(f"value: {raw}\n", f"--set {key.strip()}").data["value"]
+        except YamlProblem as exc:
+            raise UsageError(f"--set {key.strip()}=...: {exc.message}") from None
     else:
         try:
             value = yamlsafe._resolve_plain(raw)
         except YamlProblem as exc:
             raise UsageError(f"--set {key.strip()}=...: {exc.message}") from None
     return parts, value
+
+
+#: Sections keyed by ids: ``--set`` may change an entry of these, not invent one.
+_ID_SECTIONS = {"actors": "actor", "moves": "move", "injects": "inject"}
+
+
+def _known_id(text: str, section: str, key: str, entries: dict[str, Any]) -> None:
+    """Refuse ``--set actors.<id>.…`` for an id the scenario does not have, with a suggestion."""
+    if key in entries:
+        return
+    import difflib
+
+    what = _ID_SECTIONS[section]
+    close = difflib.get_close_matches(key, [str(k) for k in entries], n=1, cutoff=0.6)
+    names = ", ".join(map(str, entries))
+    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {names or 'none'})"
+    raise UsageError(
+        f"--set {text!r}: unknown {what} '{key}'{hint} (--set changes an existing {what}; "
+        f"add a new one in the scenario file)"
+    )
 
 
 def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
@@ -243,6 +273,11 @@ def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
         created: list[DataPath] = []  # entries this override makes: errors there are its own
         for part in parts[:-1]:
             key: str | int = int(part) if isinstance(target, list) and part.isdigit() else part
+            if len(path) == 1 and path[0] in _ID_SECTIONS and isinstance(target, dict):
+                known = dict(target)
+                if path[0] == "moves" and located.data.get("use_default_moves", True) is True:
+                    known.update(_library().data["moves"])  # merged after the overrides
+                _known_id(text, str(path[0]), str(key), known)
             if isinstance(target, dict):
                 if not isinstance(target.get(key), (dict, list)):
                     target[key] = {}

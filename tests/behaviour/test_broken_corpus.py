@@ -622,12 +622,6 @@ OVERRIDES = {
         "--set actors.red.posture.resolv=0.9: actors.red.posture.resolv: unknown key 'resolv'; "
         "did you mean 'resolve'?"
     ),
-    # a misspelt actor makes a new, incomplete actor: the error must name the override,
-    # not a line of the file that the student did not touch
-    "actors.redd.posture.resolve=0.9": (
-        "--set actors.redd.posture.resolve=0.9: actors.redd.name: required key 'name' is "
-        "missing: add it"
-    ),
     "metadata.title.text=x": (
         "--set metadata.title.text=x: metadata.title: expected text, got a mapping: put it in "
         "quotes if it is meant as text"

@@ -219,6 +219,39 @@ def test_override_errors_name_the_override(small: Path) -> None:
     assert parse_override("a.b= 0.5") == (["a", "b"], 0.5)
 
 
+def test_override_of_an_unknown_actor_or_move_is_refused_with_a_suggestion(small: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        load_scenario(small, ["actors.rde.posture.restraint=0.9"])
+    assert "unknown actor 'rde'; did you mean 'red'?" in str(info.value)
+    with pytest.raises(UsageError, match=r"unknown actor 'zzz' \(known: red, "):
+        load_scenario(small, ["actors.zzz.posture.restraint=0.9"])
+    with pytest.raises(UsageError, match="did you mean 'statement_of_concern'"):
+        load_scenario(small, ["moves.statment_of_concern.rung=1"])
+    # a move of the default library may be changed, as a variant may change it
+    assert (
+        load_scenario(small, ["moves.statement_of_concern.rung=2"])
+        .moves["statement_of_concern"]
+        .rung
+        == 2
+    )
+
+
+def test_override_values_are_yaml_flow_lists_and_mappings_too(small: Path) -> None:
+    assert parse_override("actors.red.moves=[hold, statement_of_concern]") == (
+        ["actors", "red", "moves"],
+        ["hold", "statement_of_concern"],
+    )
+    assert parse_override("x={a: 1, b: [2]}")[1] == {"a": 1, "b": [2]}
+    assert parse_override("x='[not a list]'")[1] == "[not a list]"
+    with pytest.raises(UsageError, match="YAML syntax"):
+        parse_override("x=[a, {b")
+
+
+def test_override_of_extends_is_refused(small: Path) -> None:
+    with pytest.raises(UsageError, match="cannot be changed with --set"):
+        load_scenario(small, ["extends=other.yaml"])
+
+
 def test_resolved_form_round_trips(tmp_path: Path) -> None:
     from sim.outputs.run_folder import resolved_yaml
 
