@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -11,21 +10,8 @@ from mesa.batchrunner import batch_run
 
 import sim
 from sim.model.mesa_model import EscalationModel, StateActor
-from sim.scenario.loader import scenario_from_dict
-from sim.scenario.schema import Scenario
 from tests.conftest import FLAGSHIP
-
-
-def scenario(actors: dict[str, Any], **extra: Any) -> Scenario:
-    data: dict[str, Any] = {"metadata": {"title": "Test"}, "turns": 12, "actors": actors}
-    data.update(extra)
-    return scenario_from_dict(data)
-
-
-def moves_played(s: Scenario, seed: int = 1, turns: int | None = None) -> list[list[str]]:
-    result = EscalationModel(s, rng=seed, turns=turns, collect=False).run()
-    ids = result.compiled.move_ids
-    return [[ids[m] for m in r.move] for r in result.records]
+from tests.model.small import scenario
 
 
 def test_one_agent_per_actor_and_thin_views(small: Path) -> None:

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from sim.model.mesa_model import EscalationModel
-from sim.scenario.loader import scenario_from_dict
-from sim.scenario.schema import Scenario
-
-
-def scenario(actors: dict[str, Any], **extra: Any) -> Scenario:
-    data: dict[str, Any] = {"metadata": {"title": "Test"}, "turns": 12, "actors": actors}
-    data.update(extra)
-    return scenario_from_dict(data)
-
-
-def moves_played(s: Scenario, seed: int = 1, turns: int | None = None) -> list[list[str]]:
-    result = EscalationModel(s, rng=seed, turns=turns, collect=False).run()
-    ids = result.compiled.move_ids
-    return [[ids[m] for m in r.move] for r in result.records]
+from tests.model.small import moves_played, scenario
 
 
 def test_hawk_climbs_one_rung_a_turn_and_dove_stays_conciliatory() -> None:
