@@ -65,7 +65,7 @@ from sim.files.reading import (
     read_json,
     read_text,
 )
-from sim.files.writing import write_atomic, writing
+from sim.files.writing import temporaries, write_atomic, writing
 
 __all__ = [
     "FILE_MODE",
@@ -97,6 +97,7 @@ __all__ = [
     "read_json",
     "read_text",
     "shown",
+    "temporaries",
     "write_atomic",
     "writing",
 ]

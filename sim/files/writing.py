@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from sim.files.problems import FILE_MODE, _problem, explain
+
+#: The names :func:`_temp_beside` gives: ``.<name>.<8 random characters>.tmp<suffix>``.
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp(\.[^./]+)?")
+
+
+def temporaries(folder: Path) -> list[Path]:
+    """The temporary files an interrupted write of this module left in ``folder``.
+
+    Only regular files named as :func:`writing` names its temporaries; a
+    user's own ``.notes.tmp`` does not match.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return [
+        Path(e.path)
+        for e in entries
+        if _TEMP_NAME.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+    ]
 
 
 def _temp_beside(path: Path) -> tuple[int, Path]:

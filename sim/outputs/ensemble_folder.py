@@ -37,6 +37,7 @@ import functools
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -67,6 +68,7 @@ STAMP = "ensemble.json"
 """The ensemble's record: the tool's marker, the fingerprint and, once done, the chunks' digests."""
 
 FIGURES_TEMP = ".figures-"
+_FIGURES_TEMP_NAME = re.compile(re.escape(FIGURES_TEMP) + r"[a-z0-9_]{8}")  # mkdtemp's names
 """Prefix of the temporary folder the fan charts are drawn in (inside the ensemble folder)."""
 
 
@@ -178,12 +180,10 @@ def _stamp(spec: EnsembleSpec, fingerprint: str) -> dict[str, Any]:
 def _clean_temporaries(out: Path) -> None:
     """Remove temporary files an interrupted writer of this (locked) folder left behind."""
     for folder in (out, out / "chunks"):
-        if folder.is_dir():
-            for path in folder.glob(".*.tmp*"):
-                if path.is_file() and not path.is_symlink():
-                    path.unlink(missing_ok=True)
-    for path in out.glob(f"{FIGURES_TEMP}*"):  # fan charts being drawn when it stopped
-        if path.is_dir() and not path.is_symlink():
+        for path in files.temporaries(folder):
+            path.unlink(missing_ok=True)
+    for path in out.iterdir():  # fan charts being drawn when it stopped
+        if _FIGURES_TEMP_NAME.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
 
 

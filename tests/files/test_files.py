@@ -169,3 +169,13 @@ def test_explain_says_what_to_do() -> None:
     for code in (errno.ENOSPC, errno.EROFS, errno.ENAMETOOLONG, errno.ENOTDIR, errno.EACCES):
         text = files.explain(OSError(code, os.strerror(code)))
         assert ": " in text and text[0].islower()
+
+
+def test_temporaries_are_only_the_ones_writing_names(tmp_path: Path) -> None:
+    from sim.files.writing import _temp_beside
+
+    fd, made = _temp_beside(tmp_path / "summary.csv")  # as a killed writer leaves it
+    os.close(fd)
+    for name in (".notes.tmp", ".draft.tmp.md", "summary.tmp.csv"):  # a user's own files
+        (tmp_path / name).write_text("mine")
+    assert files.temporaries(tmp_path) == [made]
