@@ -2,9 +2,9 @@
 
 Run it before and after a change that should not change what runs say:
 
-    ./dev python benchmarks/golden.py write /tmp/golden-before     # on the old code
-    ./dev python benchmarks/golden.py write /tmp/golden-after      # on the new code
-    ./dev python benchmarks/golden.py compare /tmp/golden-before /tmp/golden-after
+    ./dev python benchmarks/golden.py write ../golden-before     # on the old code (outside the checkout)
+    ./dev python benchmarks/golden.py write ../golden-after      # on the new code
+    ./dev python benchmarks/golden.py compare ../golden-before ../golden-after
 
 ``write`` runs ``python -m sim run SCENARIO --seed S --no-figures`` in a
 subprocess (so it works on any version of the code, whatever its Python API)

@@ -50,3 +50,13 @@ def check(done: subprocess.CompletedProcess[str]) -> str:
     """The child's stdout, after asserting it succeeded (its stderr shown if not)."""
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def assert_import_stops(
+    root: Path, cwd: Path, registry: str, name: str, module: str = "sim.model.engine"
+) -> None:
+    """Importing ``module`` from the copy at ``root`` fails, naming ``registry`` and ``name``."""
+    done = python(root, "-c", f"import {module}", cwd=cwd)
+    assert done.returncode != 0
+    assert f"{registry} out of step" in done.stderr
+    assert name in done.stderr.splitlines()[-1]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .copies import add_file, check, copy_sim, python, sim
+from .copies import add_file, assert_import_stops, check, copy_sim, sim
 
 RULE = '''
     """Condition metric ``alarm``: an actor's tension, squared."""
@@ -106,7 +106,4 @@ def test_a_metric_with_one_half_missing_fails_at_import(tmp_path: Path, half: st
         add_file(root, "sim/scenario/metrics/alarm.py", RULE)
     else:
         add_file(root, "sim/model/metrics/alarm.py", READER)
-    done = python(root, "-c", "import sim.model.engine", cwd=tmp_path)
-    assert done.returncode != 0
-    assert "condition metrics out of step" in done.stderr
-    assert "alarm" in done.stderr.splitlines()[-1]
+    assert_import_stops(root, tmp_path, "condition metrics", "alarm")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .copies import add_file, check, copy_sim, python, sim
+from .copies import add_file, assert_import_stops, check, copy_sim, python, sim
 
 IMPLEMENTATION = '''
     """Policy ``grim_trigger``: calm until ``patience`` hostile turns, then hostile for ever."""
@@ -162,10 +162,7 @@ def test_a_policy_with_one_half_missing_fails_at_import(tmp_path: Path, half: st
         add_file(root, "sim/scenario/policies/grim_trigger.py", DECLARATION)
     else:
         add_file(root, "sim/model/policies/grim_trigger.py", IMPLEMENTATION)
-    done = python(root, "-c", "import sim.model.engine", cwd=tmp_path)
-    assert done.returncode != 0
-    assert "policies out of step" in done.stderr
-    assert "grim_trigger" in done.stderr.splitlines()[-1]
+    assert_import_stops(root, tmp_path, "policies", "grim_trigger")
 
 
 def test_a_declaration_in_a_file_of_another_name_is_refused(tmp_path: Path) -> None:
