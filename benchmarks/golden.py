@@ -2,7 +2,7 @@
 
 Run it before and after a change that should not change what runs say:
 
-    ./dev python benchmarks/golden.py write ../golden-before     # on the old code (outside the checkout)
+    ./dev python benchmarks/golden.py write ../golden-before   # old code; folders outside the checkout
     ./dev python benchmarks/golden.py write ../golden-after      # on the new code
     ./dev python benchmarks/golden.py compare ../golden-before ../golden-after
 
