@@ -1,8 +1,9 @@
 """Golden check: the files a run writes, for every bundled scenario with three seeds.
 
-Run it before and after a change that should not change what runs say:
+Run it before and after a change that should not change what runs say (the
+folders are outside the checkout):
 
-    ./dev python benchmarks/golden.py write ../golden-before   # old code; folders outside the checkout
+    ./dev python benchmarks/golden.py write ../golden-before     # on the old code
     ./dev python benchmarks/golden.py write ../golden-after      # on the new code
     ./dev python benchmarks/golden.py compare ../golden-before ../golden-after
 
