@@ -122,6 +122,39 @@ def perceived_hostility(
     return np.asarray(_clip(reading, 0.0, 1.0, out=reading))
 
 
+def partner_discount(alignment: F) -> F:
+    """How much of a sender's meaning is aimed at each observer: ``1 - max(0, A_ij)``.
+
+    A move's intended hostility is meant toward the sender's rivals and the
+    unaligned; a partner is not its audience. Toward observer ``i`` the sender
+    means the share ``1 - max(0, A_ij)`` of it: all of it for a rival or an
+    unaligned observer, a fifth of it for a partner at alignment 0.8, none for
+    a partner at 1. A partnership that sours (alignment falling to 0 or below)
+    is read in full again. See docs/model.md 7.5.
+
+    Args:
+        alignment: ``(..., N, N)`` in [-1, 1].
+
+    Returns:
+        ``(..., N, N)`` in [0, 1].
+    """
+    return 1.0 - np.maximum(alignment, 0.0)
+
+
+def meant(hostility: F, alignment: F) -> F:
+    """Hostility each sender means toward each observer: ``(1 - max(0, A_ij)) * h_j``.
+
+    Args:
+        hostility: ``(..., N)`` what each sender emitted, ``h_j``.
+        alignment: ``(..., N, N)`` in [-1, 1] (observer, sender).
+
+    Returns:
+        ``(..., N, N)`` indexed ``[observer, sender]``; the perception gap is
+        the reading minus this.
+    """
+    return partner_discount(alignment) * hostility[..., None, :]
+
+
 def lens_bias(lens_strength: float | F, threat_sensitivity: F, alignment: F) -> F:
     """Bias of each observer's reading of each sender, from sensitivity and alignment.
 
