@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.model.limits import Limits
 from sim.model.policies import POLICIES, BuildContext, Policy
 from sim.scenario.schema import (
     CHANNEL_KINDS,
@@ -74,7 +75,12 @@ class Compiled:
     top_rung: int
     policies: list[tuple[Policy, I]]
     policy_names: list[str]
+    partners: B  # (M, N) True where actor n is a partner of joint move m
+    joint: I  # (J,) the joint moves, in move order
+    limited: I  # (L,) the moves with a limit, in move order
+    move_limits: Limits  # their limits, each (L,)
     injects: list[CompiledInject] = field(default_factory=list)
+    inject_limits: Limits = field(default_factory=lambda: Limits.of([]))
 
     @property
     def n(self) -> int:
@@ -121,8 +127,10 @@ def compile_scenario(s: Scenario) -> Compiled:
             grievance[i] = spec.grievance
         repertoire = spec.moves if spec.moves is not None else move_ids
         for move_id in repertoire:
-            users = s.moves[move_id].available_to
-            allowed[i, move_index[move_id]] = users is None or a in users
+            spec_move = s.moves[move_id]
+            users = spec_move.partners or spec_move.available_to
+            chosen_by_policy = not spec_move.scripted_only
+            allowed[i, move_index[move_id]] = chosen_by_policy and (users is None or a in users)
 
     intended = np.array([m.intended_hostility for m in moves])
     targets = np.zeros((len(moves), n), dtype=bool)
@@ -130,6 +138,12 @@ def compile_scenario(s: Scenario) -> Compiled:
         for t in spec_move.targets:
             targets[row, index[t]] = True
     cost = np.array([m.cost for m in moves])
+    partners = np.zeros((len(moves), n), dtype=bool)
+    for row, spec_move in enumerate(moves):
+        for p in spec_move.partners or []:
+            partners[row, index[p]] = True
+    joint = np.flatnonzero(partners.any(axis=1)).astype(np.int64)
+    limited = np.array([k for k, m in enumerate(moves) if m.limit is not None], dtype=np.int64)
 
     groups: dict[str, list[int]] = {}
     for a in ids:
@@ -185,5 +199,10 @@ def compile_scenario(s: Scenario) -> Compiled:
         top_rung=top,
         policies=policies,
         policy_names=[s.actors[a].policy.kind for a in ids],
+        partners=partners,
+        joint=joint,
+        limited=limited,
+        move_limits=Limits.of([moves[k].limit for k in limited]),
         injects=injects,
+        inject_limits=Limits.of([inj.use_limit() for inj in s.injects.values()]),
     )

@@ -48,7 +48,9 @@ from sim.model.compiled import Compiled
 from sim.model.draws import Draws
 from sim.model.injects import InjectsMixin
 from sim.model.lean import GapTotals, summarise, summarised, tracked_pairs
+from sim.model.limits import Uses
 from sim.model.policies import Policy, Situation
+from sim.model.policies.base import least_hostile
 from sim.model.posture import column
 from sim.model.state import (
     State,
@@ -154,6 +156,8 @@ class Engine(InjectsMixin):
             last_gap=np.zeros((*lead, n, n)),
             misread=np.zeros((*lead, n, n)),
             fired=np.zeros((*lead, len(compiled.injects)), dtype=bool),
+            inject_uses=Uses.none((*lead, len(compiled.injects))),
+            move_uses=Uses.none((*lead, n, len(compiled.limited))),
         )
         self._drift = float(compiled.scenario.norms.drift)
         self._everyone = np.arange(n, dtype=np.int64)
@@ -164,7 +168,7 @@ class Engine(InjectsMixin):
         self._continuous = any(p.classifier.continuous for p, _ in compiled.policies)
         self._any_targets = bool(compiled.targets.any())
         self._needs_history = any(p.classifier.memory_depth > 0 for p, _ in compiled.policies)
-        self._last: tuple[B, F, F] | None = None  # last turn's (seen, perceived, hostility)
+        self._last: tuple[B, F, F] | None = None  # last turn's (seen, perceived, meant)
         # A large single run keeps a summary of each turn's readings (see sim.model.lean).
         self.summarised = not self.batched and summarised(n)
         if self.summarised:
@@ -236,6 +240,9 @@ class Engine(InjectsMixin):
         threat_sensitivity = column(s.posture, "threat_sensitivity")
         deterrent_anxiety = column(s.posture, "deterrent_anxiety")
         self._lens = per.lens_bias(d2.lens_strength, threat_sensitivity, s.alignment)
+        # Toward a partner a sender means only part of its move (docs/model.md 7.5).
+        self._partners = bool((s.alignment > 0.0).any())
+        self._keep = per.partner_discount(s.alignment) if self._partners else None
         k, a, g = bel.default_coefficients(
             threat_sensitivity,
             column(s.posture, "restraint"),
@@ -297,6 +304,7 @@ class Engine(InjectsMixin):
         # 2. choices
         sit = self._situation
         sit.turn = turn
+        sit.allowed = self.allowed_now(turn)
         sit.tension, sit.rung, sit.belief = s.tension, s.rung, s.belief
         sit.alignment, sit.posture = s.alignment, s.posture
         sit.last_perceived, sit.misread = s.last_perceived, s.misread
@@ -316,6 +324,10 @@ class Engine(InjectsMixin):
             is_forced = chosen >= 0
             move = np.where(is_forced, chosen, move)
             hostility = np.where(is_forced, c.intended[move], hostility)
+        if len(c.joint):
+            human = np.zeros(c.n, dtype=bool)
+            human[list(human_moves or ())] = True
+            move, hostility, is_forced = self._hold_joint(move, hostility, is_forced, human, sit)
 
         # 3. readings
         intended: F = hostility[..., None, :]  # (..., 1, N): what each sender means
@@ -338,6 +350,10 @@ class Engine(InjectsMixin):
             backing, norms = (0.5 + 0.5 * s.norms)[:, None, None], s.norms[:, None]
         else:
             backing, norms = 0.5 + 0.5 * s.norms, s.norms
+        if self._keep is not None:  # what each sender means toward each observer
+            intended = self._keep * intended
+            framing_pull = self._keep * framing_pull
+            face_pull = self._keep * face_pull
         if self.perfect:
             seen = np.broadcast_to(self.not_self, (*self.lead, c.n, c.n))
             perceived = np.broadcast_to(intended, seen.shape).copy()
@@ -401,9 +417,12 @@ class Engine(InjectsMixin):
         s.tension, s.belief, s.credibility, s.norms = tension, belief, credibility, record.norms
         s.rung = c.rungs[move]
         s.last_move, s.last_hostility = move, hostility
-        self._last = (seen, perceived, hostility)
+        if len(c.limited):
+            s.move_uses.record(move[..., :, None] == c.limited, turn)
+        meant = intended if self._keep is not None else hostility[..., None, :]
+        self._last = (seen, perceived, meant)
         if self._needs_history:
-            gap = perceived - hostility[..., None, :]
+            gap = perceived - meant
             gap *= seen_f
             s.misread = np.maximum(gap, s.last_gap)
             s.last_gap = gap
@@ -415,6 +434,79 @@ class Engine(InjectsMixin):
         else:
             self.records[:] = [record]
         return record
+
+    # ------------------------------------------------------------ what may be chosen
+
+    def allowed_now(self, turn: int) -> B:
+        """Which moves each actor's policy may choose at ``turn``.
+
+        The repertoire (``Compiled.allowed``: scripted-only moves left out), less the
+        moves whose limit is reached or whose cooldown runs (docs/model.md 7.11):
+        ``(N, M)``, or ``(R, N, M)`` in a batch once a limit is in play.
+        """
+        c = self.c
+        if not len(c.limited):
+            return c.allowed
+        open_ = c.move_limits.open(self.state.move_uses, turn)  # (..., N, L)
+        if open_.all():
+            return c.allowed
+        allowed = np.broadcast_to(c.allowed, (*self.lead, *c.allowed.shape)).copy()
+        allowed[..., c.limited] &= open_
+        return allowed
+
+    def _hold_joint(
+        self, move: I, hostility: F, fixed: B, human: B, sit: Situation
+    ) -> tuple[I, F, B]:
+        """Joint moves are held by all their partners or by none (docs/model.md 7.10.1).
+
+        In move order, a joint move one partner plays is held when every partner is
+        free to join: it plays the move already, or its move was chosen by its policy
+        and it is not already holding an earlier joint move. The partners that join
+        play it. A partner that called it in vain (its policy chose it, or an inject
+        made it play it while a person chose another move for a partner) chooses again
+        by its policy, without joint moves. A person's move is never replaced: a
+        person's call that cannot be held is an error (play mode checks this first).
+        Returns the moves, their hostility and which were fixed by an inject or a person.
+        """
+        c = self.c
+        move, hostility = move.copy(), hostility.copy()
+        holding = np.zeros(move.shape, dtype=bool)
+        again = np.zeros(move.shape, dtype=bool)
+        for m in c.joint:
+            members = np.flatnonzero(c.partners[m])
+            plays = move[..., members] == m
+            calls = plays & ~holding[..., members]
+            free = plays | (~fixed[..., members] & ~holding[..., members])
+            held = calls.any(axis=-1) & free.all(axis=-1)
+            failed = calls.any(axis=-1) & ~held
+            if (failed[..., None] & calls & human[members]).any():
+                names = " and ".join(c.ids[i] for i in members)
+                raise ValueError(
+                    f"'{c.move_ids[m]}' is a joint move of {names}: all of them hold it "
+                    "together, and a partner's move is already fixed to another one"
+                )
+            for k, i in enumerate(members):
+                move[..., i] = np.where(held, m, move[..., i])
+                hostility[..., i] = np.where(held, c.intended[m], hostility[..., i])
+                holding[..., i] |= held
+                again[..., i] |= failed & calls[..., k]
+        if again.any():
+            allowed = np.broadcast_to(sit.allowed, (*self.lead, *c.allowed.shape)).copy()
+            allowed[..., c.joint] = False
+            sit.allowed = allowed
+            for policy, who in self.policies:
+                redo = again[..., who]
+                if redo.any():
+                    m2, h2 = policy.choose(who, sit)
+                    # A policy that ignores the mask (a script) makes its calmest move instead.
+                    stuck = np.isin(m2, c.joint)
+                    if stuck.any():
+                        calm = least_hostile(allowed[..., who, :], c.intended, c.cost)
+                        m2 = np.where(stuck, calm, m2)
+                        h2 = np.where(stuck, c.intended[m2], h2)
+                    move[..., who] = np.where(redo, m2, move[..., who])
+                    hostility[..., who] = np.where(redo, h2, hostility[..., who])
+        return move, hostility, fixed & ~again
 
     def run(self, turns: int) -> list[TurnRecord]:
         """Play ``turns`` more turns; return all records so far."""

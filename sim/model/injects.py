@@ -37,8 +37,8 @@ class _StateReadings:
     def perception_gap(self, observer: int | None) -> F:
         if self._engine._last is None:
             return np.zeros(self._engine.lead)
-        seen, perceived, hostility = self._engine._last
-        gaps = np.abs(perceived - hostility[..., None, :])
+        seen, perceived, meant = self._engine._last
+        gaps = np.abs(perceived - meant)
         axes: tuple[int, ...] = (-2, -1)
         if observer is not None:
             seen, gaps, axes = seen[..., observer, :], gaps[..., observer, :], (-1,)
@@ -66,7 +66,7 @@ class InjectsMixin:
     lead: tuple[int, ...]
     batched: bool
     _spent: set[str]
-    _last: tuple[B, F, F] | None  # the last turn's (seen, perceived, hostility)
+    _last: tuple[B, F, F] | None  # the last turn's (seen, perceived, meant toward each)
 
     def _refresh_structure(self) -> None:
         raise NotImplementedError
@@ -123,7 +123,7 @@ class InjectsMixin:
 
     def _due(self, j: int, inj: CompiledInject, turn: int) -> B:
         """Replicates in which inject ``j``, in its turn or window, fires (a lead-shaped mask)."""
-        due: B = ~self.state.fired[..., j] if not inj.repeat else np.ones(self.lead, dtype=bool)
+        due: B = self.c.inject_limits.open(self.state.inject_uses, turn)[..., j]
         if inj.turn is None:
             for cond in inj.all:
                 due = due & cond.test(self.metric(cond, turn))
@@ -146,8 +146,11 @@ class InjectsMixin:
         structural = False
         for e in inj.effects:
             if e.move is not None:
-                i = idx[e.move.actor]
-                forced[..., i] = np.where(where, self.c.move_index[e.move.move], forced[..., i])
+                m = self.c.move_index[e.move.move]
+                # A joint move is the partnership's: every partner plays it.
+                players = np.flatnonzero(self.c.partners[m]) if m in self.c.joint else []
+                for i in players if len(players) else [idx[e.move.actor]]:
+                    forced[..., i] = np.where(where, m, forced[..., i])
             elif e.norms is not None:
                 new = np.where(where, np.clip(s.norms + e.norms, 0.0, 1.0), s.norms)
                 s.norms = new if self.batched else float(new)
@@ -199,9 +202,11 @@ class InjectsMixin:
             self._apply(inj, due, forced)
             now[..., j] = due
         s.fired = s.fired | now
+        s.inject_uses.record(now, turn)
+        times = c.inject_limits.times
         for j, inj, _ in masks:
-            if not inj.repeat and s.fired[..., j].all():
-                self._spent.add(inj.key)  # fired everywhere: never due again
+            if (s.inject_uses.count[..., j] >= times[j]).all():
+                self._spent.add(inj.key)  # used up everywhere: never due again
         moved = bool((forced >= 0).any())
         return (forced if moved else None), [inj.key for _, inj, _ in masks], now
 

@@ -17,6 +17,7 @@ B = NDArray[np.bool_]
 
 if TYPE_CHECKING:
     from sim.model.lean import ReadingSummary
+    from sim.model.limits import Uses
 
 
 @dataclass(slots=True)
@@ -68,7 +69,9 @@ class State:
     """The mutable state of a run (or a batch) between turns.
 
     ``norms`` is a float for a single run and an ``(R,)`` array in a batch;
-    ``fired`` marks the injects that have fired, ``(J,)`` or ``(R, J)``.
+    ``fired`` marks the injects that have fired, ``(J,)`` or ``(R, J)``;
+    ``inject_uses`` counts their firings and ``move_uses`` each actor's plays of
+    the moves with a limit, ``(N, L)`` or ``(R, N, L)`` (:mod:`sim.model.limits`).
     """
 
     turn: int
@@ -86,6 +89,8 @@ class State:
     last_gap: F
     misread: F
     fired: B
+    inject_uses: Uses
+    move_uses: Uses
 
 
 def initial_beliefs(alignment: F) -> F:

@@ -189,9 +189,23 @@ class PlaySession:
         return {a: float(tension[i]) for i, a in enumerate(self.model.compiled.ids)}
 
     def _allowed(self, actor: str) -> list[str]:
+        """Moves ``actor`` may choose now: its repertoire less scripted-only, capped and
+        cooling-down moves (the rule the policies follow, ``Engine.allowed_now``)."""
         c = self.model.compiled
-        row = c.allowed[c.index[actor]]
+        row = self.model.engine.allowed_now(self.turn)[c.index[actor]]
         return [m for k, m in enumerate(c.move_ids) if row[k]]
+
+    def _joint_conflicts(self, moves: dict[str, str]) -> None:
+        """Refuse a joint move that a person chose while a partner's person chose another."""
+        for actor, move_id in moves.items():
+            partners = self.spec.moves[move_id].partners or []
+            for other in partners:
+                if other != actor and other in moves and moves[other] != move_id:
+                    raise PlayError(
+                        f"{self.name(actor)} chose '{self.spec.moves[move_id].label}', a move "
+                        f"held together with {self.name(other)}, but {self.name(other)} chose "
+                        f"'{self.spec.moves[moves[other]].label}': both choose it, or neither"
+                    )
 
     # ------------------------------------------------------------ what a state sees
 
@@ -443,6 +457,9 @@ class PlaySession:
         waiting = self.waiting()
         if waiting:
             raise PlayError(f"still waiting for {', '.join(self.name(a) for a in waiting)}")
+        moves = dict(self._pending.moves)
+        moves.update({e["actor"]: e["move"] for e in self._pending.events})
+        self._joint_conflicts(moves)
         return self.replay(self._pending)
 
     def replay(self, inp: TurnInput) -> TurnRecord:

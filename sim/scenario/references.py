@@ -117,6 +117,9 @@ def check_references(s: Scenario) -> list[Problem]:
             actor(("moves", mid, "targets", i), target)
         for i, user in enumerate(spec_move.available_to or []):
             actor(("moves", mid, "available_to", i), user)
+        for i, partner in enumerate(spec_move.partners or []):
+            actor(("moves", mid, "partners", i), partner)
+        actor(("moves", mid, "host"), spec_move.host)
         if spec_move.rung > top:
             problems.append(
                 (

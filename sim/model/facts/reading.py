@@ -24,7 +24,11 @@ def reading(fact: Any, trace: Trace) -> B:
     count = seen.sum(axis=(1, 2))
     mean = total / np.maximum(count, 1)
     gap = mean - trace.compiled.framed[move]
-    held = gap > fact.margin if fact.relation == "above" else gap < -fact.margin
+    held = {
+        "above": lambda: gap > fact.margin,
+        "below": lambda: gap < -fact.margin,
+        "within": lambda: np.abs(gap) <= fact.margin,
+    }[fact.relation]()
     return np.asarray(held & (count > 0), dtype=bool)
 
 

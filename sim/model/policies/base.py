@@ -39,7 +39,8 @@ class Situation:
             the last two turns than i meant (0 where not).
         posture: ``(N, P)`` posture values; read a dimension by name with
             :func:`sim.model.posture.column` (never by position).
-        allowed: ``(N, M)`` repertoire mask.
+        allowed: ``(N, M)`` moves each actor may choose this turn; ``(R, N, M)`` in a
+            batch when limits differ per replicate (index it as ``allowed[..., who, :]``).
         intended: ``(M,)`` intended hostility of each move.
         rungs: ``(M,)`` rung of each move.
         cost: ``(M,)`` cost of each move.
@@ -101,8 +102,8 @@ def closest_move(target: F, allowed: B, intended: F) -> I:
 
 def least_hostile(allowed: B, intended: F, cost: F) -> I:
     """Index of the most conciliatory allowed move (ties: the costlier, i.e. more credible)."""
-    score = intended[None, :] - 1e-6 * cost[None, :]
-    return np.asarray(np.where(allowed, score, np.inf).argmin(axis=1), dtype=np.int64)
+    score = intended - 1e-6 * cost
+    return np.asarray(np.where(allowed, score, np.inf).argmin(axis=-1), dtype=np.int64)
 
 
 def worst_reading(last_perceived: F) -> F:

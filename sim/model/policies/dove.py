@@ -21,6 +21,6 @@ class Dove(Policy):
 
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the least hostile move."""
-        pick = least_hostile(s.allowed[who], s.intended, s.cost)
+        pick = least_hostile(s.allowed[..., who, :], s.intended, s.cost)
         pick = np.broadcast_to(pick, s.tension.shape[:-1] + pick.shape)
         return pick, s.intended[pick]

@@ -21,7 +21,7 @@ class Hawk(Policy):
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the most hostile move within one rung of the last."""
         reach = s.rungs <= (s.rung[..., who] + 1)[..., None]
-        ok = s.allowed[who] & reach
-        ok = np.where(ok.any(axis=-1)[..., None], ok, s.allowed[who])
+        ok = s.allowed[..., who, :] & reach
+        ok = np.where(ok.any(axis=-1)[..., None], ok, s.allowed[..., who, :])
         pick = np.asarray(np.where(ok, s.intended, -np.inf).argmax(axis=-1), dtype=np.int64)
         return pick, s.intended[pick]

@@ -22,7 +22,7 @@ class Hedger(Policy):
     def choose(self, who: I, s: Situation) -> Choice:
         """Pick the move nearest half the largest belief, capped at the middle rung."""
         target = 0.5 * s.belief[..., who, :].max(axis=-1)
-        ok = s.allowed[who] & (s.rungs <= s.top_rung // 2)[None, :]
-        ok = np.where(ok.any(axis=1)[:, None], ok, s.allowed[who])
+        ok = s.allowed[..., who, :] & (s.rungs <= s.top_rung // 2)[None, :]
+        ok = np.where(ok.any(axis=-1)[..., None], ok, s.allowed[..., who, :])
         pick = closest_move(target, ok, s.intended)
         return pick, s.intended[pick]

@@ -27,4 +27,4 @@ class Richardson(Policy):
     def choose(self, who: I, s: Situation) -> Choice:
         """Emit the tension level; label it with the nearest move."""
         level = s.tension[..., who]
-        return closest_move(level, s.allowed[who], s.intended), level.copy()
+        return closest_move(level, s.allowed[..., who, :], s.intended), level.copy()

@@ -34,8 +34,8 @@ class TitForTat(Policy):
         """Mirror last turn's worst reading."""
         worst = worst_reading(s.last_perceived[..., who, :])
         hostile = worst >= s.hostile_threshold
-        mirror = closest_move(worst, s.allowed[who], s.intended)
-        calm = least_hostile(s.allowed[who], s.intended, s.cost)
+        mirror = closest_move(worst, s.allowed[..., who, :], s.intended)
+        calm = least_hostile(s.allowed[..., who, :], s.intended, s.cost)
         pick = np.where(hostile & self._retaliate(who, s), mirror, calm)
         return pick, s.intended[pick]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from sim.scenario.facts import FactDeclaration, Relation
+from sim.scenario.facts import FactDeclaration
 from sim.scenario.schema.basics import ActorId, MoveId
 
 
@@ -19,8 +19,8 @@ def _check(fact: Any) -> str | None:
 DECLARATION = FactDeclaration(
     name="reading",
     note="over the turns `sender` plays `move`, the mean reading by `observers` who saw it is "
-    "`relation` (above or below) the move's framed hostility by more than `margin`; a run in "
-    "which they never see it does not hold",
+    "`relation` the move's framed hostility: above or below it by more than `margin`, or "
+    "within `margin` of it; a run in which they never see it does not hold",
     fields={
         "observers": (
             Annotated[list[ActorId], Field(min_length=1)],
@@ -29,8 +29,11 @@ DECLARATION = FactDeclaration(
         "sender": (ActorId, Field(description="Who plays the move.")),
         "move": (MoveId, Field(description="The move read.")),
         "relation": (
-            Relation,
-            Field(description="'above': read as more hostile than framed; 'below': less."),
+            Literal["above", "below", "within"],
+            Field(
+                description="'above': read as more hostile than framed; 'below': less; "
+                "'within': read as framed, give or take the margin."
+            ),
         ),
         "margin": (
             Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)],

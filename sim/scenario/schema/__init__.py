@@ -72,9 +72,18 @@ from sim.scenario.schema.scenario import (
     Scenario,
     default_channel_weights,
 )
-from sim.scenario.schema.world import Actor, Channel, ChannelField, Move, Relationship, Rung
+from sim.scenario.schema.world import (
+    Actor,
+    Channel,
+    ChannelField,
+    Move,
+    Relationship,
+    Rung,
+    UseLimit,
+)
 
 __all__ = [
+    "UseLimit",
     "CHANNEL_KINDS",
     "CONDITION_METRICS",
     "FACT_MODELS",

@@ -21,6 +21,7 @@ from sim.scenario.schema.basics import (
 )
 from sim.scenario.schema.conditions import Trigger
 from sim.scenario.schema.posture import PostureField
+from sim.scenario.schema.world import UseLimit
 
 
 class MoveEffect(_Strict):
@@ -108,5 +109,22 @@ class Inject(_Strict):
     repeat: StrictBool = Field(
         default=False, description="Fire again each turn its conditions hold (default once)."
     )
+    limit: UseLimit | None = Field(
+        default=None,
+        description="With repeat: at most 'times' firings, at least 'cooldown' turns apart "
+        "(the same rule as a move's limit). Without repeat an inject fires once.",
+    )
     effects: Annotated[list[Effect], Field(min_length=1)] = Field(description="What it does.")
     basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+    @model_validator(mode="after")
+    def _limit_needs_repeat(self) -> Inject:
+        if self.limit is not None and not self.repeat:
+            raise ValueError("'limit' applies to a repeating inject: add 'repeat: true'")
+        return self
+
+    def use_limit(self) -> UseLimit:
+        """How often it may fire: once, or as its limit says when it repeats."""
+        if not self.repeat:
+            return UseLimit(times=1)
+        return self.limit or UseLimit()

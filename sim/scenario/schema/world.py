@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from pydantic import (
     BeforeValidator,
     Field,
+    StrictBool,
     StringConstraints,
+    model_validator,
 )
 
 from sim.scenario.schema.basics import (
@@ -121,6 +123,19 @@ class Relationship(_Strict):
 # ---------------------------------------------------------------- moves
 
 
+class UseLimit(_Strict):
+    """How often something may happen in a run: a move per actor, or an inject."""
+
+    times: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="At most this many times in a run (default: no cap)."
+    )
+    cooldown: Annotated[int, Field(ge=0)] = Field(
+        default=0,
+        description="At least this many turns must pass after one time before the next "
+        "(0: the next turn may repeat it).",
+    )
+
+
 class Move(_Strict):
     """A signalling move: what is shown, said or announced. Never a capability."""
 
@@ -169,7 +184,43 @@ class Move(_Strict):
         description="Actors whose policies may choose this move (default: every actor whose "
         "repertoire includes it). Injects may still make anyone play it.",
     )
+    partners: Annotated[list[ActorId], Field(min_length=2)] | None = Field(
+        default=None,
+        description="A joint move: these actors (two or more) hold it together, never one "
+        "alone. When one partner plays it, every partner plays it that turn; each pays its "
+        "cost and each is read by the others.",
+    )
+    host: ActorId | None = Field(
+        default=None,
+        description="The partner that hosts a joint move (named in the transcript); one of "
+        "'partners'.",
+    )
+    scripted_only: StrictBool = Field(
+        default=False,
+        description="Played only when an inject or a scripted policy makes an actor play it: "
+        "no adaptive policy chooses it and players are not offered it.",
+    )
+    limit: UseLimit | None = Field(
+        default=None,
+        description="How often each actor may play it: at most 'times' in a run, and at "
+        "least 'cooldown' turns between two plays (default: no limit). Injects' once-only "
+        "firing is the same rule.",
+    )
     basis: Basis | None = Field(default=None, description="Source and reasoning.")
+
+    @model_validator(mode="after")
+    def _joint(self) -> Move:
+        if self.partners is not None:
+            if len(set(self.partners)) != len(self.partners):
+                raise ValueError("'partners' names an actor twice")
+            if self.available_to is not None and set(self.available_to) != set(self.partners):
+                raise ValueError(
+                    "a joint move is available to its partners only: drop 'available_to' or "
+                    "make it the same actors as 'partners'"
+                )
+        if self.host is not None and (self.partners is None or self.host not in self.partners):
+            raise ValueError("'host' must be one of the move's 'partners'")
+        return self
 
 
 class Rung(_Strict):
