@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from sim.model.mesa_model import EscalationModel
 from sim.model.seeds import SeedSource, root_seed
 from sim.play import summary as summaries
+from sim.play.joint import refuse_split_joint_moves
 from sim.play.save import StatKey, read_save, save_json, write_save
 from sim.play.shapes import (
     Choice,
@@ -189,23 +190,11 @@ class PlaySession:
         return {a: float(tension[i]) for i, a in enumerate(self.model.compiled.ids)}
 
     def _allowed(self, actor: str) -> list[str]:
-        """Moves ``actor`` may choose now: its repertoire less scripted-only, capped and
-        cooling-down moves (the rule the policies follow, ``Engine.allowed_now``)."""
+        """What ``actor`` may choose now: the policies' rule (``Engine.allowed_now``)."""
         c = self.model.compiled
         row = self.model.engine.allowed_now(self.turn)[c.index[actor]]
         return [m for k, m in enumerate(c.move_ids) if row[k]]
 
-    def _joint_conflicts(self, moves: dict[str, str]) -> None:
-        """Refuse a joint move that a person chose while a partner's person chose another."""
-        for actor, move_id in moves.items():
-            partners = self.spec.moves[move_id].partners or []
-            for other in partners:
-                if other != actor and other in moves and moves[other] != move_id:
-                    raise PlayError(
-                        f"{self.name(actor)} chose '{self.spec.moves[move_id].label}', a move "
-                        f"held together with {self.name(other)}, but {self.name(other)} chose "
-                        f"'{self.spec.moves[moves[other]].label}': both choose it, or neither"
-                    )
 
     # ------------------------------------------------------------ what a state sees
 
@@ -450,16 +439,14 @@ class PlaySession:
         """Play the turn with everything decided, and start the next.
 
         Raises:
-            PlayError: a human-played state has not chosen, or the game is over.
+            PlayError: a state has not chosen, teams split a joint move, or the game is over.
         """
         if self.finished:
             raise PlayError("the game is over")
-        waiting = self.waiting()
-        if waiting:
+        if waiting := self.waiting():
             raise PlayError(f"still waiting for {', '.join(self.name(a) for a in waiting)}")
-        moves = dict(self._pending.moves)
-        moves.update({e["actor"]: e["move"] for e in self._pending.events})
-        self._joint_conflicts(moves)
+        events = {e["actor"]: e["move"] for e in self._pending.events}
+        refuse_split_joint_moves(self.spec, {**self._pending.moves, **events}, self.name)
         return self.replay(self._pending)
 
     def replay(self, inp: TurnInput) -> TurnRecord:

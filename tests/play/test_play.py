@@ -26,7 +26,7 @@ EXPECTED = {
     (1, "united_states"): "statement_of_concern",
     (2, "china"): "reassurance_statement",
     (2, "united_states"): "golden_dome_announcement",
-    (3, "china"): "sino_russian_md_drill",
+    (3, "china"): "sino_russian_joint_patrol",
     (3, "united_states"): "hold",
 }
 
@@ -123,7 +123,7 @@ def test_piped_game_shows_each_perceived_situation_and_menu(straight: tuple[Path
     assert "you read it as" in out
     assert "Your framing believed" in out and "Arms-control regime" in out
     assert "Moves China may make" in out and "Moves United States may make" in out
-    assert "accommodation" in out and "strategic threat" in out  # ladder labels in the menu
+    assert "accommodation" in out and "capability announcement" in out  # ladder labels in the menu
     # the invalid inputs were answered, not crashed on
     assert "no move called 'xyz'" in out
     assert "United States may not choose 'sino_russian_md_drill'" in out
@@ -341,10 +341,11 @@ def test_undo_fire_and_event(tmp_path: Path) -> None:
     assert "United States" in (session.undo() or "")
     assert session.waiting() == ["united_states"]
     session.choose("united_states", "statement")
-    session.event("Russia", 20, "Moscow talks of testing")
+    session.event("Russia", 20, "Moscow stages a live-fire drill")
     record = session.resolve()
     c = session.model.compiled
-    assert c.move_ids[int(record.move[c.index["russia"]])] == "nuclear_testing_rhetoric"
+    # Russia's highest move (the testing talk is Washington's alone in this scenario)
+    assert c.move_ids[int(record.move[c.index["russia"]])] == "live_fire_drill"
     assert c.index["russia"] in record.human
     path = session.save(tmp_path / "s.json")
     again = PlaySession.load(path)
@@ -353,8 +354,8 @@ def test_undo_fire_and_event(tmp_path: Path) -> None:
             "turn": 1,
             "actor": "russia",
             "rung": 20,
-            "move": "nuclear_testing_rhetoric",
-            "text": "Moscow talks of testing",
+            "move": "live_fire_drill",
+            "text": "Moscow stages a live-fire drill",
         }
     ]
     assert again.model.engine.state.tension.tolist() == session.model.engine.state.tension.tolist()
