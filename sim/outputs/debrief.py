@@ -4,7 +4,9 @@ Two parts, written to ``debrief.md``:
 
 * questions generated from the run (the largest perception gap, the first
   action-counteraction chain, a miscalculation, the tension peak, the
-  sharpest loss of framing credibility, how tension and the regime ended);
+  sharpest loss of framing credibility, how tension and the regime ended,
+  and each stylised fact of the scenario's ``expectations:`` that this run
+  departed from: see :mod:`sim.outputs.facts`);
 * the scenario's own ``debrief:`` prompts: unconditional ones always, and
   those with a ``when:`` condition only if it held (at the end, or at any
   turn, as the prompt says).
@@ -29,6 +31,7 @@ import numpy as np
 
 from sim.model.conditions import evaluate
 from sim.model.results import RunResult
+from sim.outputs.facts import departure_question, departures
 from sim.outputs.inline import Data, Emphasis, Line, line, to_markdown
 from sim.outputs.wording import noun_spans, num, possessive_spans, signed
 from sim.scenario.schema import Condition
@@ -245,6 +248,7 @@ def question_lines(result: RunResult) -> list[Line]:
                     "that effect?"
                 )
             )
+    questions.extend(departure_question(v) for v in departures(result))
     return questions
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.engine import start_rung
+from sim.outputs.facts import departure_line, departures
 from sim.outputs.inline import Data, Emphasis, Line, Strong, TurnLink, line, md, to_markdown
 from sim.outputs.transcript_model import (
     Answer,
@@ -143,6 +144,8 @@ class _Builder:
         )
         out.append(line(Emphasis(line(note))))
         out.append(self.summary_paragraph())
+        # the stylised facts this run broke, one line each (none without expectations:)
+        out.extend(departure_line(v) for v in departures(r))
         return tuple(out)
 
     def summary_paragraph(self) -> Line:

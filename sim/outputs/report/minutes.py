@@ -49,6 +49,8 @@ class Minutes:
         debrief_text: Likewise for ``debrief.md``.
         transcript_found: Whether the folder has ``transcript.md``.
         debrief_found: Whether the folder has ``debrief.md``.
+        result: The run the data comes from, when it is the folder's: the
+            caller's, or a replay that writes exactly one of its files; else None.
     """
 
     transcript: Transcript | None
@@ -57,6 +59,7 @@ class Minutes:
     debrief_text: str | None
     transcript_found: bool
     debrief_found: bool
+    result: RunResult | None = None
 
 
 def replay(run_dir: Path, manifest: dict[str, Any]) -> RunResult | None:
@@ -110,6 +113,7 @@ def folder_minutes(
     debrief_text = read_text(run_dir, "debrief.md")
     transcript: Transcript | None = None
     debrief: Debrief | None = None
+    trusted = result
     if transcript_text is not None or debrief_text is not None:
         if result is None:
             result = replay(run_dir, manifest)
@@ -122,6 +126,8 @@ def folder_minutes(
                 asked = build_debrief(result)
                 if debrief_markdown(asked) == debrief_text:
                     debrief, debrief_text = asked, None
+            if trusted is None and (transcript is not None or debrief is not None):
+                trusted = result
     return Minutes(
         transcript=transcript,
         debrief=debrief,
@@ -129,4 +135,5 @@ def folder_minutes(
         debrief_text=debrief_text,
         transcript_found=transcript is not None or transcript_text is not None,
         debrief_found=debrief is not None or debrief_text is not None,
+        result=trusted,
     )

@@ -192,6 +192,9 @@ def render_page(
         Section("figures", "Figures", "figures.html.j2", sub=[(f.id, f.title) for f in figures]),
         *_minutes_sections(minutes),
     ]
+    facts = stylised_facts(run_dir, minutes)
+    if facts is not None:
+        sections.append(Section(FACTS_ID, FACTS_TITLE, "facts.html.j2", major=True))
     found = sources(scenario, names)
     sections.append(
         Section(
@@ -225,6 +228,7 @@ def render_page(
         "transcript_note": VERBATIM_NOTE.format(name="transcript.md"),
         "debrief_note": VERBATIM_NOTE.format(name="debrief.md"),
         "sources": found,
+        "facts": facts,
         "reproduce_rows": reproducibility(manifest),
         "scenario_files": [
             (as_text(f.get("path")), as_text(f.get("sha256")))
@@ -239,6 +243,72 @@ def render_page(
         "hashes": file_hashes(run_dir, manifest, report_name),
     }
     return environment().get_template("report.html.j2").render(context)
+
+
+FACTS_ID = "stylised-facts"
+FACTS_TITLE = "Stylised facts (from the sources)"
+
+VERDICT = {True: "kept to it", False: "departed from it", None: "not decided"}
+"""This run's verdict on a fact, in words."""
+
+
+@dataclass(frozen=True)
+class FactsView:
+    """The "Stylised facts" section: one row per fact, and a line on how they were decided."""
+
+    rows: list[tuple[str, str, str, str, str, str]]
+    note: str
+
+
+def stylised_facts(run_dir: Path, minutes: Minutes) -> FactsView | None:
+    """The scenario's ``expectations:`` with this run's verdict on each; None if it has none.
+
+    Rows: the fact (the author's label, else its kind's words), the kind's
+    words when a label stands first ('' otherwise), the basis (source, part),
+    its reasoning, the share of runs required, and whether this run kept to it.
+    A fact is decided on the run itself (see :mod:`sim.outputs.facts`); without
+    the folder's run (a game played by people, a folder from another version)
+    it is "not decided".
+    """
+    from sim.outputs.facts import fact_views, scenario_facts
+    from sim.scenario.facts import percent
+
+    result = minutes.result
+    if result is not None:
+        views = fact_views(result)
+    else:
+        from sim.scenario.loader import load_scenario
+
+        try:
+            views = scenario_facts(load_scenario(run_dir / "scenario.resolved.yaml"))
+        except Exception:  # a damaged or older resolved scenario: no facts to show
+            return None
+    if not views:
+        return None
+    rows = [
+        (
+            v.said,
+            v.words if v.label else "",
+            ", ".join(x for x in (v.source, v.part) if x) or "no basis given",
+            v.reasoning,
+            percent(v.required),
+            VERDICT[v.held],
+        )
+        for v in views
+    ]
+    if result is None:
+        note = (
+            "This run's verdicts are not shown: the report could not replay the folder's run "
+            "(a game played by people, or a folder made by another version)."
+        )
+    elif all(v.held is None for v in views):
+        note = "This run kept only summaries of its readings, so its verdicts are not decided."
+    else:
+        note = (
+            f"Each fact is decided on this run alone, over its {result.turns} turns; "
+            "sim check measures the share of runs in which it holds."
+        )
+    return FactsView(rows, note)
 
 
 def _inject_turn(turn: str, linked: bool) -> Line:
@@ -265,4 +335,4 @@ def _inject_labels(scenario: dict[str, Any]) -> dict[str, str]:
     }
 
 
-__all__ = ["NO_WEAPONS", "Section", "environment", "render_page"]
+__all__ = ["FACTS_ID", "NO_WEAPONS", "FactsView", "Section", "environment", "render_page"]

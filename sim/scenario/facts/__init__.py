@@ -17,14 +17,23 @@ Add a kind by adding ``sim/scenario/facts/<name>.py``::
 
     from sim.scenario.facts import FactDeclaration
 
-    DECLARATION = FactDeclaration(name="quiet", note="nobody passes rung 2", fields={...})
+    DECLARATION = FactDeclaration(
+        name="quiet",
+        note="nobody passes rung 2",
+        fields={...},
+        describe=lambda fact, names: "nobody climbs past rung 2",
+    )
 
-and its evaluator in ``sim/model/facts/<name>.py``.
+and its evaluator in ``sim/model/facts/<name>.py``. ``describe(fact, names)``
+says one fact of the kind in a plain-English line, with the actors' and moves'
+display names from ``names`` (:class:`Names`); the report, the transcript, the
+debrief and the check tables use it (an author's ``label`` comes first).
+``tests/outputs/test_facts.py`` fails on a kind without it (:func:`worded`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -35,6 +44,9 @@ from sim.scenario.discovery import RegistryError, instances
 
 Check = Callable[[Any], str | None]
 """``check(fact)``: what is wrong with a combination of parameters, or None."""
+
+Describe = Callable[[Any, "Names"], str]
+"""``describe(fact, names)``: the fact as one plain-English line (no Markdown, no full stop)."""
 
 Bound = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] | None
 """An optional bound on a quantity that lies in 0-1."""
@@ -83,6 +95,7 @@ class FactDeclaration:
         moves: Parameters that name a move, or a list of moves.
         check: What is wrong with a combination of parameters (or None).
         order: Position among the kinds in the schema and its reference (then by name).
+        describe: One fact of the kind in words (required: see :data:`Describe`).
     """
 
     name: str
@@ -92,6 +105,7 @@ class FactDeclaration:
     moves: tuple[str, ...] = ()
     check: Check | None = None
     order: int = 100
+    describe: Describe | None = None
 
 
 SHARED = ("kind", "share", "basis", "label")
@@ -130,3 +144,82 @@ def declared() -> tuple[FactDeclaration, ...]:
 def kind_names() -> tuple[str, ...]:
     """The declared kinds' names, in schema order."""
     return tuple(d.name for d in declared())
+
+
+def worded(decl: FactDeclaration) -> None:
+    """Check that a kind says its facts in words (every declared kind must).
+
+    Raises:
+        RegistryError: the declaration has no ``describe``.
+    """
+    if decl.describe is None:
+        raise RegistryError(
+            f"fact kind '{decl.name}' has no describe(fact, names): give its facts in words"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Display names for a fact's words: actor id -> name, move id -> label (id when missing)."""
+
+    actors: Mapping[str, str] = field(default_factory=dict)
+    moves: Mapping[str, str] = field(default_factory=dict)
+
+    def actor(self, actor: str) -> str:
+        """An actor's display name."""
+        return self.actors.get(actor, actor)
+
+    def move(self, move: str) -> str:
+        """A move's display name."""
+        return self.moves.get(move, move)
+
+
+def joined(words: Sequence[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or with ``or``)."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def percent(share: float) -> str:
+    """A share as a percentage without needless decimals: 0.1 -> '10%', 0.125 -> '12.5%'."""
+    return f"{share * 100:.4g}%"
+
+
+def value(x: float) -> str:
+    """A bound on a 0-1 quantity, as written in the scenario (0.3 -> '0.3')."""
+    return f"{x:g}"
+
+
+def bounded(above: float | None, below: float | None) -> str:
+    """``below 0.3``, ``above 0.1`` or ``between 0.1 and 0.3`` (strict bounds)."""
+    if above is not None and below is not None:
+        return f"between {value(above)} and {value(below)}"
+    if below is not None:
+        return f"below {value(below)}"
+    return f"above {value(above) if above is not None else '?'}"
+
+
+def stays(over: str, where: str) -> str:
+    """``stays <where> at every turn``, ``ends <where>`` or ``averages <where> over the run``."""
+    if over == "end":
+        return f"ends {where}"
+    if over == "mean":
+        return f"averages {where} over the run"
+    return f"stays {where} at every turn"
+
+
+def possessive(name: str) -> str:
+    """``Russia's``, ``United States'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def words(fact: Any, names: Names) -> str:
+    """A fact in one plain-English line, from its kind's ``describe``."""
+    for decl in declared():
+        if decl.name == fact.kind:
+            worded(decl)
+            assert decl.describe is not None
+            return decl.describe(fact, names)
+    raise RegistryError(f"fact kind '{fact.kind}' is not declared")

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
-from sim.scenario.facts import Bound, FactDeclaration, bounds_given, over_field
+from sim.scenario.facts import (
+    Bound,
+    FactDeclaration,
+    Names,
+    bounded,
+    bounds_given,
+    over_field,
+    possessive,
+    stays,
+)
 from sim.scenario.schema.basics import ActorId
+
+
+def _describe(fact: Any, names: Names) -> str:
+    whose = possessive(names.actor(fact.actor))
+    return (
+        f"{whose} belief that {names.actor(fact.about)} is hostile "
+        f"{stays(fact.over, bounded(fact.above, fact.below))}"
+    )
+
 
 DECLARATION = FactDeclaration(
     name="belief_bound",
@@ -21,4 +41,5 @@ DECLARATION = FactDeclaration(
     actors=("actor", "about"),
     check=bounds_given,
     order=30,
+    describe=_describe,
 )

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from sim.scenario.facts import FactDeclaration
+from sim.scenario.facts import FactDeclaration, Names, joined
 from sim.scenario.schema.basics import ActorId, MoveId
 
 Count = Annotated[int, Field(ge=0)] | None
@@ -18,6 +18,31 @@ def _check(fact: Any) -> str | None:
     if fact.min is not None and fact.max is not None and fact.min > fact.max:
         return "'min' is above 'max': no count can meet both"
     return None
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _describe(fact: Any, names: Names) -> str:
+    what = joined([names.move(m) for m in fact.moves], "or")
+    low, high = fact.min, fact.max
+    if high == 0:
+        how = "is never played"
+    elif low is not None and low == high:
+        how = f"is played exactly {_times(low)}"
+    elif low is not None and high is not None:
+        how = f"is played between {low} and {high} times"
+    elif low is not None:
+        how = f"is played at least {_times(low)}"
+    else:
+        how = f"is played at most {_times(high)}"
+    by = (
+        f", counting plays by {joined([names.actor(a) for a in fact.actors])}"
+        if fact.actors
+        else ""
+    )
+    return f"{what} {how} in a run{by}"
 
 
 DECLARATION = FactDeclaration(
@@ -40,4 +65,5 @@ DECLARATION = FactDeclaration(
     moves=("moves",),
     check=_check,
     order=20,
+    describe=_describe,
 )

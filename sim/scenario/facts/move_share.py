@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from sim.scenario.facts import Bound, FactDeclaration, bounds_given
+from sim.scenario.facts import Bound, FactDeclaration, Names, bounds_given, joined, percent
 from sim.scenario.schema.basics import ActorId, MoveId
 
 Actors = Annotated[list[ActorId], Field(min_length=1)]
 Moves = Annotated[list[MoveId], Field(min_length=1)]
+
+
+def _describe(fact: Any, names: Names) -> str:
+    many = len(fact.actors) > 1
+    who = joined([names.actor(a) for a in fact.actors])
+    what = joined([names.move(m) for m in fact.moves], "or")
+    low, high = fact.at_least, fact.at_most
+    if high == 0 and not low:
+        return f"{who} never {'play' if many else 'plays'} {what}"
+    if low is not None and high is not None:
+        how = f"between {percent(low)} and {percent(high)}"
+    elif low is not None:
+        how = f"at least {percent(low)}"
+    else:
+        how = f"at most {percent(high)}"
+    verb = "each play" if many else "plays"
+    return f"{who} {verb} {what} in {how} of {'their' if many else 'its'} turns"
+
 
 DECLARATION = FactDeclaration(
     name="move_share",
@@ -26,4 +44,5 @@ DECLARATION = FactDeclaration(
     moves=("moves",),
     check=bounds_given,
     order=10,
+    describe=_describe,
 )

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from sim.scenario.facts import FactDeclaration, Relation, over_field
+from sim.scenario.facts import FactDeclaration, Names, Relation, over_field, possessive
 from sim.scenario.schema.basics import ActorId
 
 ABOUT = {"belief": True, "tension": False}
@@ -22,6 +22,22 @@ def _check(fact: Any) -> str | None:
     if (fact.actor, fact.about) == (fact.than_actor, fact.than_about):
         return "compares a quantity with itself"
     return None
+
+
+def _side(quantity: str, actor: str, about: str | None, names: Names) -> str:
+    whose = possessive(names.actor(actor))
+    if quantity == "belief" and about is not None:
+        return f"{whose} belief that {names.actor(about)} is hostile"
+    return f"{whose} tension"
+
+
+WHEN = {"every_turn": "at every turn", "end": "at the end", "mean": "on average over the run"}
+
+
+def _describe(fact: Any, names: Names) -> str:
+    first = _side(fact.quantity, fact.actor, fact.about, names)
+    second = _side(fact.quantity, fact.than_actor, fact.than_about, names)
+    return f"{first} stands {fact.relation} {second} {WHEN[fact.over]}"
 
 
 DECLARATION = FactDeclaration(
@@ -52,4 +68,5 @@ DECLARATION = FactDeclaration(
     actors=("actor", "about", "than_actor", "than_about"),
     check=_check,
     order=50,
+    describe=_describe,
 )

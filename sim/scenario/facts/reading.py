@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from sim.scenario.facts import FactDeclaration
+from sim.scenario.facts import FactDeclaration, Names, joined, possessive, value
 from sim.scenario.schema.basics import ActorId, MoveId
 
 
@@ -14,6 +14,17 @@ def _check(fact: Any) -> str | None:
     if fact.sender in fact.observers:
         return "the sender does not observe its own move: leave it out of 'observers'"
     return None
+
+
+def _describe(fact: Any, names: Names) -> str:
+    who = joined([names.actor(o) for o in fact.observers])
+    verb = "read" if len(fact.observers) > 1 else "reads"
+    whose = f"{possessive(names.actor(fact.sender))} {names.move(fact.move)}"
+    if fact.relation == "within":
+        return f"{who} {verb} {whose} as it was framed, within {value(fact.margin)}"
+    how = "more" if fact.relation == "above" else "less"
+    by = f" by more than {value(fact.margin)}" if fact.margin > 0 else ""
+    return f"{who} {verb} {whose} as {how} hostile than it was framed{by}"
 
 
 DECLARATION = FactDeclaration(
@@ -44,4 +55,5 @@ DECLARATION = FactDeclaration(
     moves=("move",),
     check=_check,
     order=60,
+    describe=_describe,
 )

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
-from sim.scenario.facts import Bound, FactDeclaration, bounds_given, over_field
+from sim.scenario.facts import (
+    Bound,
+    FactDeclaration,
+    Names,
+    bounded,
+    bounds_given,
+    over_field,
+    possessive,
+    stays,
+)
 from sim.scenario.schema.basics import ActorId
+
+
+def _describe(fact: Any, names: Names) -> str:
+    whose = (
+        "the mean tension over all actors"
+        if fact.actor is None
+        else f"{possessive(names.actor(fact.actor))} tension"
+    )
+    return f"{whose} {stays(fact.over, bounded(fact.above, fact.below))}"
+
 
 DECLARATION = FactDeclaration(
     name="tension_bound",
@@ -23,4 +44,5 @@ DECLARATION = FactDeclaration(
     actors=("actor",),
     check=bounds_given,
     order=40,
+    describe=_describe,
 )
