@@ -185,6 +185,7 @@ class Engine(InjectsMixin):
             misread=self.state.misread,
             posture=self.state.posture,
             allowed=compiled.allowed,
+            repertoire=compiled.allowed,
             intended=compiled.intended,
             rungs=compiled.rungs,
             cost=compiled.cost,

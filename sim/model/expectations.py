@@ -73,14 +73,20 @@ def run_trace(compiled: Compiled, records: Sequence[TurnRecord]) -> Trace | None
 
 
 def held_in_run(
-    facts: Sequence[Any], compiled: Compiled, records: Sequence[TurnRecord]
+    facts: Sequence[Any],
+    compiled: Compiled,
+    records: Sequence[TurnRecord],
+    others: dict[str, Trace] | None = None,
 ) -> list[bool] | None:
     """Whether each fact held in this one run (a batch of one), or None if it cannot say.
 
     A single run with seed ``s`` is the replicate of seed ``s`` in a batch, so
     this is the verdict ``sim check`` counts for that seed over the same turns.
+    ``others`` holds the scenarios ``versus`` facts compare with, played on the
+    run's seed (see :func:`sim.running.check.decide`).
     """
     trace = run_trace(compiled, records)
     if trace is None:
         return None
+    trace.others.update(others or {})
     return [bool(held(fact, trace)[0]) for fact in facts]

@@ -113,7 +113,11 @@ def fact_views(result: RunResult) -> list[FactView]:
     facts = result.scenario.expectations
     if not facts:
         return []
-    verdicts = held_in_run(list(facts.values()), result.compiled, result.records)
+    from sim.running.check import compared, trace
+
+    turns = len(result.records)
+    others = {ref: trace(c, [result.seed], turns) for ref, c in compared(result.scenario).items()}
+    verdicts = held_in_run(list(facts.values()), result.compiled, result.records, others)
     named = names(result.scenario)
     return [
         _view(fid, fact, named, None if verdicts is None else verdicts[k])

@@ -26,6 +26,8 @@ from sim.model.engine import Engine
 from sim.model.expectations import held
 from sim.model.facts import Trace
 from sim.running.replicates import replicate_seeds
+from sim.errors import Diagnostic, ScenarioError
+from sim.scenario.loader import compared_with, load_scenario
 from sim.scenario.schema import Scenario
 
 DEFAULT_SEED = 2005
@@ -93,15 +95,54 @@ def trace(compiled: Compiled, seeds: Sequence[int], turns: int) -> Trace:
     )
 
 
+def compared(scenario: Scenario) -> dict[str, Compiled]:
+    """The scenarios its ``versus`` facts compare with, compiled, by their reference.
+
+    Raises:
+        ScenarioError: a reference names no scenario, or a scenario that lacks an
+            actor or move the fact names.
+    """
+    out: dict[str, Compiled] = {}
+    for fid, fact in scenario.expectations.items():
+        against = getattr(fact, "against", None)
+        if against is None or against in out:
+            continue
+        where = f"expectations.{fid}.against"
+        other = load_scenario(compared_with(scenario, against, where))
+        named = [fact.actor, fact.about, *fact.moves]
+        missing = [x for x in named if x is not None and x not in other.actors]
+        missing = [x for x in missing if x not in other.moves]
+        if missing:
+            raise ScenarioError(
+                [
+                    Diagnostic(
+                        str(scenario.origin or scenario.id),
+                        0,
+                        0,
+                        where,
+                        f"{against} has no actor or move '{missing[0]}' to compare with",
+                    )
+                ]
+            )
+        out[against] = compile_scenario(other)
+    return out
+
+
 def decide(scenario: Scenario, seeds: Sequence[int], turns: int | None = None) -> np.ndarray:
-    """``(F, R)``: whether each expectation (in file order) held in each replicate."""
+    """``(F, R)``: whether each expectation (in file order) held in each replicate.
+
+    A ``versus`` fact's other scenario is played on the same seeds for as many turns.
+    """
     compiled = compile_scenario(scenario)
+    others = compared(scenario)
     turns = scenario.turns if turns is None else turns
     facts = list(scenario.expectations.values())
     out = np.zeros((len(facts), len(seeds)), dtype=bool)
     size = batch_size(compiled.n, turns)
     for start in range(0, len(seeds), size):
-        batch = trace(compiled, seeds[start : start + size], turns)
+        chunk = seeds[start : start + size]
+        batch = trace(compiled, chunk, turns)
+        batch.others.update({ref: trace(c, chunk, turns) for ref, c in others.items()})
         for f, fact in enumerate(facts):
             out[f, start : start + size] = held(fact, batch)
     return out

@@ -334,8 +334,41 @@ def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
     located, files = _load_chain(path, [])
     _apply_overrides(located, overrides)
     stem = path.name.removesuffix(".yaml").removesuffix(".yml")
-    scenario = _finish(located, display_path(path), stem)
+    shown = display_path(path)
+    scenario = _finish(located, shown, stem)
+    scenario._origin = path
+    for fid, fact in scenario.expectations.items():
+        against = getattr(fact, "against", None)
+        if against is not None:  # a comparison names a scenario that must exist
+            mark = located.value_marks.get(("expectations", fid, "against"))
+            field_path = f"expectations.{fid}.against"
+            compared_with(scenario, against, field_path, shown=shown, mark=mark)
     return LoadedScenario(scenario=scenario, files=files, data=located.data)
+
+
+def compared_with(
+    scenario: Scenario,
+    against: str,
+    field_path: str,
+    *,
+    shown: str | None = None,
+    mark: Mark | None = None,
+) -> Path:
+    """The file a ``versus`` fact's ``against`` names: ``bundled:ID`` or a file name in the
+    scenario's folder (the current folder for a scenario built in Python).
+
+    Raises:
+        ScenarioError: the reference is malformed or names no scenario.
+    """
+    origin = scenario.origin or Path("scenario.yaml")
+    return refs.resolve(
+        against,
+        origin=origin,
+        field=field_path,
+        accepts=("bundled",),
+        shown=shown or display_path(origin),
+        mark=mark,
+    )
 
 
 def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario:

@@ -91,6 +91,7 @@ def test_contrite_tit_for_tat_does_not_answer_a_reaction_to_its_own_misread_move
         alignment=np.zeros((n, n)),
         posture=np.zeros((n, 8)),
         allowed=np.ones((n, m), bool),
+        repertoire=np.ones((n, m), bool),
         intended=np.array([0.0, 0.5, 0.9]),
         rungs=np.array([0, 4, 8]),
         cost=np.zeros(m),

@@ -16,7 +16,7 @@ Add an evaluator in ``sim/model/facts/<name>.py``::
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -39,6 +39,8 @@ class Trace:
         belief: ``(R, T, N, N)`` belief of row about column after each turn.
         seen: ``(R, T, N, N)`` observer i saw sender j's move that turn.
         perceived: ``(R, T, N, N)`` reading of j's move by i (meaningful where seen).
+        others: The same seeds played in the scenarios that ``versus`` facts compare
+            with, by the reference the fact gives (``against``).
     """
 
     compiled: Compiled
@@ -47,6 +49,7 @@ class Trace:
     belief: F
     seen: B
     perceived: F
+    others: dict[str, Trace] = field(default_factory=dict)
 
     @property
     def runs(self) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from sim.model.policies.base import (
     Choice,
@@ -42,7 +41,6 @@ class Adaptive(Policy):
     def __init__(self) -> None:
         self._posture_seen: F | None = None
         self._who_seen: I | None = None
-        self._allowed_seen: NDArray[np.bool_] | None = None
 
     def _prepare(self, who: I, s: Situation) -> None:
         """Precompute the parts of the utility that only change with posture."""
@@ -53,11 +51,9 @@ class Adaptive(Policy):
             - s.cost_weight * s.cost[None, :]
             - HEDGE_WEIGHT * column(p, "hedging")[..., None] * (h - 0.5) ** 2
         )
-        # The repertoire is folded into the table; a mask that changes by turn (limits,
-        # joint moves: see Engine.allowed_now) is applied in `choose` instead.
-        self._allowed_seen = s.allowed if s.allowed.ndim == 2 else None
-        if self._allowed_seen is not None:
-            base = np.where(s.allowed[who], base, -np.inf)
+        # The repertoire is folded into the table; what a turn withholds (limits, joint
+        # moves: see Engine.allowed_now) is masked in `choose`.
+        base = np.where(s.repertoire[who], base, -np.inf)
         self._features = np.vstack([2.0 * FIT_WEIGHT * s.intended, s.reassurance, s.second_strike])
         # Coefficients on the three features are linear in tension: c = c0 + T * c1.
         reassure = REASSURANCE_WEIGHT * column(p, "reassurance_propensity")
@@ -105,7 +101,7 @@ class Adaptive(Policy):
         temperature = tension * (s.temperature * s.time_pressure)
         temperature += s.temperature
         utility += temperature[..., None] * gumbel
-        if s.allowed is not self._allowed_seen:
+        if s.allowed is not s.repertoire:
             utility = np.where(s.allowed[..., who, :], utility, -np.inf)
         pick = utility.argmax(axis=-1)
         return pick, s.intended[pick]

@@ -41,6 +41,9 @@ class Situation:
             :func:`sim.model.posture.column` (never by position).
         allowed: ``(N, M)`` moves each actor may choose this turn; ``(R, N, M)`` in a
             batch when limits differ per replicate (index it as ``allowed[..., who, :]``).
+            It is ``repertoire`` itself (the same object) on a turn nothing is withheld.
+        repertoire: ``(N, M)`` moves each actor may ever choose (fixed for the run): what
+            a policy may fold into tables it prepares once.
         intended: ``(M,)`` intended hostility of each move.
         rungs: ``(M,)`` rung of each move.
         cost: ``(M,)`` cost of each move.
@@ -70,6 +73,7 @@ class Situation:
     misread: F
     posture: F
     allowed: B
+    repertoire: B
     intended: F
     rungs: I
     cost: F

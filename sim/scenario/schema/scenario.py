@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
+    PrivateAttr,
     Field,
     StrictBool,
     StringConstraints,
@@ -229,6 +231,14 @@ class Scenario(_Strict):
         "parameters), the share of runs it must hold in, and its basis. `sim check` measures "
         "them over an ensemble.",
     )
+
+    _origin: Path | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> Path | None:
+        """The file the scenario was read from (None for one built in Python); references
+        such as a ``versus`` fact's ``against`` are resolved from its folder."""
+        return self._origin
 
     @property
     def id(self) -> str:
