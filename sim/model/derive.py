@@ -6,15 +6,19 @@ describes a run is computed here in one pass over arrays shaped
 :class:`~sim.model.engine.Engine`) give arrays shaped ``(T, R, N)`` and
 ``(T, R, N, N)``: every step works on the last axes, so one pass serves both.
 
-* perception gap: perceived minus intended hostility, per observer and sender;
+* perception gap: the reading minus the hostility the sender meant toward
+  that observer, ``P_ij - meant_ij`` with ``meant_ij = (1 - max(0, A_ij)) * h_j``
+  (:func:`sim.model.perception.meant`; for rivals and the unaligned, ``h_j``);
 * escalation index: mean over actors of ``0.5 * tension + 0.5 * rung / top``;
 * polarisation: mean belief about rivals minus mean belief about partners;
-* action-counteraction links: an actor that climbs the ladder at turn t after
-  reading a hostile move (at or above ``hostile_threshold``) at turn t-1 is
-  answering the most hostile move it read; the link is a *miscalculation*
-  when that reading exceeded the sender's intended hostility by at least
-  ``miscalculation_threshold``; a chain is a run of links in which each
-  response is itself answered.
+* counter-actions: at turn t >= 2, actor i counter-acts the sender ``c`` of the
+  most hostile move it read at t-1 (reading ``P``, meant toward i ``mu``) when
+  its own move is more hostile than its previous one and itself hostile
+  (``h_i(t) > h_i(t-1)`` and ``h_i(t) >= hostile_threshold``), and that reading
+  was hostile and more hostile than meant (``P >= hostile_threshold`` and
+  ``P > mu``); the counter-action is a *miscalculation* when
+  ``P - mu >= miscalculation_threshold``; a chain is a run of counter-actions
+  in which each one is itself counter-acted (docs/model.md 7.12).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sim.model.compiled import Compiled
 from sim.model.engine import TurnRecord
 from sim.model.indices import escalation_index, polarisation
 from sim.model.indices import reading_features as reading_features  # re-exported
+from sim.model.perception import meant
 from sim.scenario.schema import Dynamics
 
 F = NDArray[np.float64]
@@ -51,7 +56,7 @@ class Derived:
     forced: B
     seen: B
     perceived: F  # NaN where unseen
-    gap: F  # NaN where unseen
+    gap: F  # P_ij - meant_ij; NaN where unseen
     tension: F
     belief: F
     credibility: F
@@ -59,72 +64,83 @@ class Derived:
     mean_abs_gap: F
     escalation_index: F
     polarisation: F
-    answered: B  # (T, N) responder answered a move this turn
-    cause: I  # (T, N) sender of the move it answered
-    cause_reading: F  # (T, N) how hostile that move was read
-    cause_intended: F  # (T, N) how hostile it was meant
-    miscalculation: B  # (T, N)
-    chain_depth: I  # (T, N) links in the chain ending here (0: none)
+    answered: B  # (T, N) the actor counter-acted a move this turn (a counter-action)
+    cause: I  # (T, N) sender of the most hostile move it read the turn before
+    cause_reading: F  # (T, N) how hostile it read that move (-1: it saw none)
+    cause_intended: F  # (T, N) how hostile that move was meant toward it (meant_ic)
+    miscalculation: B  # (T, N) a counter-action to a reading far above the meaning
+    chain_depth: I  # (T, N) counter-actions in the chain ending here (0: none)
 
 
-def answers(before: I, after: I, reading: F, d: Dynamics | Coefficients) -> B:
-    """Whether each actor answers what it read: it climbs the ladder after a hostile reading.
+def counteracts(before: F, after: F, reading: F, meant: F, d: Dynamics | Coefficients) -> B:
+    """Whether each actor counter-acts the most hostile move it read (docs/model.md 7.12).
+
+    ``h_i(t) > h_i(t-1)`` and ``h_i(t) >= hostile_threshold`` (an answer more
+    hostile than its previous move, and itself hostile: a step up from a
+    reassurance statement is not one), after a reading ``P >= hostile_threshold``
+    with ``P > meant`` (the move was read as more hostile than it was meant
+    toward the actor). Forced and human moves count like chosen ones.
 
     Args:
-        before: Rung of each actor's move at turn t - 1.
-        after: Rung of its move at turn t.
-        reading: The most hostile reading it made at turn t - 1 (-1 if none).
+        before: Hostility each actor emitted at turn t - 1, ``h_i(t-1)``.
+        after: Hostility it emitted at turn t, ``h_i(t)``.
+        reading: The most hostile reading it made at turn t - 1 (-1 if none), ``P``.
+        meant: What the sender of that move meant toward it, ``meant_ic(t-1)``.
         d: The scenario's dynamics (``hostile_threshold``), or a batch's
             :class:`~sim.model.coefficients.Coefficients` (``(R, 1)`` per replicate).
     """
-    return (after > before) & (reading >= d.hostile_threshold)
+    threshold = d.hostile_threshold
+    return (after > before) & (after >= threshold) & (reading >= threshold) & (reading > meant)
 
 
-def miscalculates(answered: B, reading: F, intended: F, d: Dynamics | Coefficients) -> B:
-    """Whether an answer is a miscalculation: the reading exceeded the intent by the threshold."""
-    return answered & (reading - intended >= d.miscalculation_threshold)
+def miscalculates(countered: B, reading: F, meant: F, d: Dynamics | Coefficients) -> B:
+    """Whether a counter-action is a miscalculation: ``P - meant >= miscalculation_threshold``."""
+    return countered & (reading - meant >= d.miscalculation_threshold)
 
 
-def deepen(depth: I, cause: I, answered: B) -> I:
-    """Chain depth after a turn: one more than the answered sender's depth, else 0.
+def deepen(depth: I, cause: I, countered: B) -> I:
+    """Chain depth after a turn: one more than the counter-acted sender's depth, else 0.
 
     Args:
         depth: ``(..., N)`` each actor's chain depth at turn t - 1.
-        cause: ``(..., N)`` the sender each actor answered (index along the last axis).
-        answered: ``(..., N)`` whether it answered.
+        cause: ``(..., N)`` the sender each actor counter-acted (index along the last axis).
+        countered: ``(..., N)`` whether it counter-acted.
     """
-    return np.where(answered, np.take_along_axis(depth, cause, axis=-1) + 1, 0)
+    return np.where(countered, np.take_along_axis(depth, cause, axis=-1) + 1, 0)
 
 
-def chain_links(rung: I, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B, B, I]:
-    """Action-counteraction links and chains from rungs and each turn's worst readings.
+def chain_links(hostility: F, worst: tuple[I, F, F], d: Dynamics) -> tuple[I, F, F, B, B, I]:
+    """Counter-actions, miscalculations and chains from hostilities and each turn's worst readings.
 
     Args:
-        rung: ``(T, ..., N)`` rung of each actor's move per turn.
-        worst: The per-turn ``(sender, reading, intended)`` of :func:`reading_features`,
+        hostility: ``(T, ..., N)`` hostility each actor emitted per turn.
+        worst: The per-turn ``(sender, reading, meant)`` of :func:`reading_features`,
             each ``(T, ..., N)``.
         d: The scenario's dynamics (thresholds).
 
     Returns:
-        ``(cause, cause_reading, cause_intended, answered, miscalculation, chain_depth)``,
-        each ``(T, ..., N)``: at turn t, what each actor answered from turn t - 1
-        (turn 1 answers nothing: no readings precede it). Turn by turn, this is
-        :func:`answers`, :func:`miscalculates` and :func:`deepen`.
+        ``(cause, cause_reading, cause_meant, countered, miscalculation, chain_depth)``,
+        each ``(T, ..., N)``: at turn t, the most hostile move each actor read at
+        turn t - 1 and whether it counter-acted it (turn 1 counter-acts nothing:
+        no readings precede it). Turn by turn, this is :func:`counteracts`,
+        :func:`miscalculates` and :func:`deepen`.
     """
-    sender, reading, intended = worst
-    turns = rung.shape[0]
-    cause = np.zeros(rung.shape, dtype=np.int64)
-    cause_reading = np.zeros(rung.shape)
-    cause_intended = np.zeros(rung.shape)
-    answered = np.zeros(rung.shape, dtype=bool)
+    sender, reading, meant = worst
+    turns = hostility.shape[0]
+    cause = np.zeros(hostility.shape, dtype=np.int64)
+    cause_reading = np.zeros(hostility.shape)
+    cause_meant = np.zeros(hostility.shape)
+    countered = np.zeros(hostility.shape, dtype=bool)
     if turns > 1:
-        cause[1:], cause_reading[1:], cause_intended[1:] = sender[:-1], reading[:-1], intended[:-1]
-        answered[1:] = answers(rung[:-1], rung[1:], cause_reading[1:], d)
-    miscalculation = miscalculates(answered, cause_reading, cause_intended, d)
-    depth = np.zeros(rung.shape, dtype=np.int64)
+        cause[1:], cause_reading[1:], cause_meant[1:] = sender[:-1], reading[:-1], meant[:-1]
+        countered[1:] = counteracts(
+            hostility[:-1], hostility[1:], cause_reading[1:], cause_meant[1:], d
+        )
+    miscalculation = miscalculates(countered, cause_reading, cause_meant, d)
+    depth = np.zeros(hostility.shape, dtype=np.int64)
     for t in range(1, turns):
-        depth[t] = deepen(depth[t - 1], cause[t], answered[t])
-    return cause, cause_reading, cause_intended, answered, miscalculation, depth
+        depth[t] = deepen(depth[t - 1], cause[t], countered[t])
+    return cause, cause_reading, cause_meant, countered, miscalculation, depth
 
 
 def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F]) -> Derived:
@@ -166,11 +182,11 @@ def derive(compiled: Compiled, records: list[TurnRecord], initial: tuple[F, F, F
         norms = np.zeros(0)
     rung = c.rungs[move]
     perceived = np.where(seen, raw, np.nan)
-    gap = perceived - hostility[..., None, :]
-    mean_abs_gap, worst = reading_features(seen, raw, hostility)
+    gap = perceived - meant(hostility, alignment)
+    mean_abs_gap, worst = reading_features(seen, raw, hostility, alignment)
     index = escalation_index(tension[1:], rung, c.top_rung)
     polar = polarisation(belief[1:], alignment)
-    links = chain_links(rung, worst, d)
+    links = chain_links(hostility, worst, d)
     cause, cause_reading, cause_intended, answered, miscalculation, depth = links
     return Derived(
         move=move,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.model import perception as per
+
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
 B = NDArray[np.bool_]
@@ -31,25 +33,37 @@ def polarisation(belief: F, alignment: F) -> F:
     return np.asarray(np.where((n_r > 0) & (n_p > 0), mean_r - mean_p, 0.0))
 
 
-def reading_features(seen: B, raw: F, hostility: F) -> tuple[F, tuple[I, F, F]]:
+def reading_features(
+    seen: B, raw: F, hostility: F, alignment: F | None = None
+) -> tuple[F, tuple[I, F, F]]:
     """What the summaries need from a turn's readings (any leading axes: turns, replicates).
+
+    Every gap is taken against what the sender *meant toward the observer*,
+    ``meant_ij = (1 - max(0, A_ij)) * h_j`` (:func:`sim.model.perception.meant`):
+    toward a rival or an unaligned observer all of ``h_j``, toward a partner
+    only part of it (docs/model.md 7.12).
 
     Args:
         seen: ``(..., N, N)`` observer i saw sender j's move.
         raw: ``(..., N, N)`` readings (only meaningful where seen).
-        hostility: ``(..., N)`` hostility each move carried as meant.
+        hostility: ``(..., N)`` hostility each sender emitted, ``h_j``.
+        alignment: ``(..., N, N)`` alignment in force when the readings were
+            made (observer, sender); None: no partners (``meant_ij = h_j``).
 
     Returns:
-        The mean absolute perception gap over seen moves ``(...)`` (0 if none),
-        and for each observer the most hostile move it saw: its sender, the
-        reading and the sender's intended hostility, each ``(..., N)`` (a
-        reading of -1 where it saw nothing).
+        The mean absolute perception gap ``|P_ij - meant_ij|`` over seen moves
+        ``(...)`` (0 if none), and for each observer the most hostile move it
+        saw (ties: the lowest sender index): its sender, the reading and what
+        the sender meant toward that observer, each ``(..., N)`` (a reading of
+        -1 where it saw nothing).
     """
+    meant = hostility[..., None, :] if alignment is None else per.meant(hostility, alignment)
     count = seen.sum(axis=(-2, -1))
-    abs_sum = np.where(seen, np.abs(raw - hostility[..., None, :]), 0.0).sum(axis=(-2, -1))
+    abs_sum = np.where(seen, np.abs(raw - meant), 0.0).sum(axis=(-2, -1))
     mean_abs_gap = np.where(count > 0, abs_sum / np.maximum(count, 1), 0.0)
     readings = np.where(seen, raw, -1.0)
     sender = readings.argmax(axis=-1)
     reading = np.take_along_axis(readings, sender[..., None], axis=-1)[..., 0]
-    intended = np.take_along_axis(hostility, sender, axis=-1)
-    return mean_abs_gap, (sender, reading, intended)
+    meant_b = np.broadcast_to(meant, readings.shape)
+    toward = np.take_along_axis(meant_b, sender[..., None], axis=-1)[..., 0]
+    return mean_abs_gap, (sender, reading, toward)

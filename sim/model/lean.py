@@ -13,11 +13,11 @@ they keep their own per-replicate summaries.
 
 What a summarised run still has, exactly as a full run would compute it:
 moves, tension, rungs, norms, the escalation index, polarisation, the mean
-absolute perception gap, action-counteraction links, miscalculations and
-chains, the mean gap of each observer about each sender over the run, the
-full belief and credibility matrices at the start and at the end, and the
-belief and credibility of every pair named by a condition (injects, debrief
-prompts). What it summarises (:data:`RULE`):
+absolute perception gap, counter-actions, miscalculations and chains, the
+mean gap of each observer about each sender over the run (``P - meant``),
+the full belief and credibility matrices at the start and at the end, and
+the belief and credibility of every pair named by a condition (injects,
+debrief prompts). What it summarises (:data:`RULE`):
 
 * ``events.csv``: for each move, the readings of the :data:`KEPT_READINGS`
   observer(s) that misread it most (largest absolute gap; equal gaps in
@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 
 from sim.model.compiled import Compiled
 from sim.model.indices import polarisation, reading_features
+from sim.model.perception import meant
 
 F = NDArray[np.float64]
 I = NDArray[np.int64]  # noqa: E741
@@ -102,8 +103,9 @@ class ReadingSummary:
 
     Attributes:
         mean_abs_gap: Mean absolute gap over every reading made.
-        worst: ``(sender, reading, intended)``, each ``(N,)``: the most hostile
-            reading each observer made (as :func:`sim.model.indices.reading_features`).
+        worst: ``(sender, reading, meant)``, each ``(N,)``: the most hostile
+            reading each observer made and what its sender meant toward the
+            observer (as :func:`sim.model.indices.reading_features`).
         prior: ``(N,)`` each observer's belief, before the turn, about the
             sender of its most hostile reading.
         polarisation: Polarisation after the turn.
@@ -112,7 +114,7 @@ class ReadingSummary:
         perceived: ``(K, N)`` its reading (NaN where not kept).
         any_seen: ``(N,)`` the observer saw at least one move.
         observer_abs_gap: ``(N,)`` its mean absolute gap (NaN where it saw none).
-        observer_gap: ``(N,)`` its mean signed gap (NaN where it saw none).
+        observer_gap: ``(N,)`` its mean signed gap ``P - meant`` (NaN where it saw none).
         mean_belief: ``(N,)`` its mean belief about the others, after the turn.
         mean_credibility: ``(N,)`` the mean credibility it gives the others' framing.
         tracked_belief: ``(P,)`` belief of each tracked pair after the turn.
@@ -166,10 +168,14 @@ def summarise(
     tracked: tuple[I, I],
     totals: GapTotals,
 ) -> ReadingSummary:
-    """One turn's :class:`ReadingSummary`; adds the turn's gaps to ``totals``."""
+    """One turn's :class:`ReadingSummary`; adds the turn's gaps to ``totals``.
+
+    Gaps are ``P_ij - meant_ij`` with the alignment in force during the turn
+    (:func:`sim.model.perception.meant`), as in a full run.
+    """
     n = seen.shape[-1]
-    mean_abs_gap, worst = reading_features(seen, perceived, hostility)
-    gap = np.where(seen, perceived - hostility[None, :], 0.0)
+    mean_abs_gap, worst = reading_features(seen, perceived, hostility, alignment)
+    gap = np.where(seen, perceived - meant(hostility, alignment), 0.0)
     count = seen.sum(axis=1)
     abs_total = np.where(seen, np.abs(gap), 0.0).sum(axis=1)
     any_seen = count > 0
@@ -224,7 +230,7 @@ def _most_misread(seen: B, size: F, k: int) -> tuple[B, I]:
 
 @dataclass(slots=True)
 class GapTotals:
-    """Run-long sums of the signed gap and of the readings, observer x sender."""
+    """Run-long sums of the signed gap ``P - meant`` and of the readings, observer x sender."""
 
     total: F
     count: I

@@ -56,11 +56,12 @@ class PerTurn:
         tension: ``(T + 1, ..., N)`` tension of each actor, 0-1; row 0 is the start.
         rung: ``(T, ..., N)`` rung of each actor's move.
         escalation_index: ``(T, ...)`` escalation index after each turn, 0-1.
-        mean_abs_gap: ``(T, ...)`` mean absolute perception gap of each turn, 0-1.
+        mean_abs_gap: ``(T, ...)`` mean absolute perception gap ``|P - meant|`` of
+            each turn, 0-1.
         norms: ``(T, ...)`` strength of the arms-control regime after each turn, 0-1.
-        links: ``(T, ...)`` action-counteraction links made in each turn.
+        links: ``(T, ...)`` counter-actions made in each turn (docs/model.md 7.12).
         miscalculations: ``(T, ...)`` of those, the miscalculations.
-        longest_chain: ``(T, ...)`` the longest chain ending in each turn (links).
+        longest_chain: ``(T, ...)`` the longest chain ending in each turn (counter-actions).
     """
 
     tension: F
@@ -130,6 +131,11 @@ class PerTurn:
         """Turns played (T)."""
         return int(self.rung.shape[0])
 
+    @property
+    def moves(self) -> int:
+        """Moves played: actor-turns, N x T (per replicate of a batch)."""
+        return int(self.rung.shape[0]) * int(self.rung.shape[-1])
+
 
 Better = Literal["lower", "higher"]
 
@@ -141,7 +147,7 @@ class Outcome:
     Attributes:
         name: Its name: the column of ``summary.csv`` and the key everywhere else.
         label: What it is, in a few words a student reads (``sim compare``'s rows).
-        unit: Its unit or scale, e.g. ``"0–1"``, ``"rung"``, ``"links"``.
+        unit: Its unit or scale, e.g. ``"0–1"``, ``"rung"``, ``"counter-actions"``.
         low: The smallest value it can take.
         high: The largest (None: it depends on the scenario, e.g. the ladder's
             top rung or the number of turns).
@@ -151,6 +157,9 @@ class Outcome:
             each replicate of a batch (``(R,)``).
         headline: Position in the headline tables (``sim compare``, the
             report); None: only in ``summary.csv``.
+        definition: What it means, in one sentence; README.md ("What the
+            numbers mean") and docs/model.md 7.12 give this sentence word for
+            word (``tests/model/test_metric_definitions.py``).
     """
 
     name: str
@@ -162,6 +171,7 @@ class Outcome:
     whole: bool
     compute: Callable[[PerTurn], NDArray[np.generic]]
     headline: int | None = None
+    definition: str = ""
 
     def of(self, series: PerTurn) -> NDArray[np.generic]:
         """The outcome of ``series`` (int64 or float64; a 0-d array for one run).
@@ -188,42 +198,89 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "peak_tension", "highest tension of any actor", "0–1", 0.0, 1.0, "lower", False,
         lambda s: s.tension[1:].max(axis=0).max(axis=-1), headline=3,
+        definition=(
+            "The highest tension any one actor reached after any turn of the run, from 0 (calm) "
+            "to 1."
+        ),
     ),
     Outcome(
         "peak_mean_tension", "peak of mean tension", "0–1", 0.0, 1.0, "lower", False,
         lambda s: s.tension[1:].mean(axis=-1).max(axis=0), headline=1,
+        definition=(
+            "The highest value, over the turns played, of tension averaged over all actors."
+        ),
     ),
     Outcome(
         "final_mean_tension", "mean tension at the end", "0–1", 0.0, 1.0, "lower", False,
         lambda s: s.tension[-1].mean(axis=-1), headline=2,
+        definition=(
+            "Tension averaged over all actors after the last turn."
+        ),
     ),
     Outcome(
         "final_escalation_index", "escalation index at the end", "0–1", 0.0, 1.0, "lower",
         False, lambda s: s.escalation_index[-1], headline=4,
+        definition=(
+            "After the last turn, the mean over actors of half the actor's tension plus half the "
+            "rung of its last move as a share of the top rung."
+        ),
     ),
     Outcome(
         "max_rung", "highest rung played", "rung", 0.0, None, "lower", True,
         lambda s: s.rung.max(axis=0).max(axis=-1),
+        definition=(
+            "The highest rung of the escalation ladder that any actor played in the run."
+        ),
     ),
     Outcome(
         "mean_abs_gap", "mean perception gap (absolute)", "0–1", 0.0, 1.0, "lower", False,
         lambda s: _over_turns_last(s.mean_abs_gap).mean(axis=-1), headline=5,
+        definition=(
+            "The mean over turns of each turn's average absolute perception gap, where a gap is "
+            "an observer's reading of a move it saw minus the hostility the sender meant toward "
+            "that observer (less toward a partner)."
+        ),
     ),
     Outcome(
-        "chain_links", "action–counteraction links", "links", 0.0, None, "lower", True,
+        "chain_links", "counter-actions", "counter-actions", 0.0, None, "lower", True,
         lambda s: s.links.sum(axis=0), headline=6,
+        definition=(
+            "The number of counter-actions: moves that are hostile and more hostile than the "
+            "mover's previous move, made the turn after the mover's most hostile reading was "
+            "hostile and more hostile than its sender meant it toward the mover."
+        ),
     ),
     Outcome(
-        "miscalculations", "miscalculations", "links", 0.0, None, "lower", True,
+        "miscalculations", "miscalculations", "counter-actions", 0.0, None, "lower", True,
         lambda s: s.miscalculations.sum(axis=0), headline=7,
+        definition=(
+            "The number of counter-actions whose triggering reading exceeded what its sender "
+            "meant toward the reader by at least the miscalculation threshold."
+        ),
     ),
     Outcome(
-        "longest_chain", "longest chain (links)", "links", 0.0, None, "lower", True,
-        lambda s: s.longest_chain.max(axis=0), headline=8,
+        "miscalculation_rate", "miscalculations per move", "share", 0.0, 1.0, "lower", False,
+        lambda s: s.miscalculations.sum(axis=0) / s.moves, headline=8,
+        definition=(
+            "Miscalculations divided by the moves played (actors times turns), so that it stays "
+            "comparable when the counts saturate."
+        ),
+    ),
+    Outcome(
+        "longest_chain", "longest chain (counter-actions)", "counter-actions", 0.0, None,
+        "lower", True, lambda s: s.longest_chain.max(axis=0), headline=9,
+        definition=(
+            "The most counter-actions in one chain, in which each counter-action counters the "
+            "actor who made the one before it."
+        ),
     ),
     Outcome(
         "final_norms", "regime strength at the end", "0–1", 0.0, 1.0, "higher", False,
-        lambda s: s.norms[-1], headline=9,
+        lambda s: s.norms[-1], headline=10,
+        definition=(
+            "The strength of the arms-control and transparency regime after the last turn, where "
+            "higher is stronger."
+        ),
     ),
 )  # fmt: skip
 """Every headline outcome, in the column order of an ensemble's ``summary.csv``."""
@@ -265,7 +322,7 @@ def summary_columns(series: PerTurn, actor_ids: Sequence[str]) -> dict[str, NDAr
 
 
 def check_table() -> None:
-    """Fail loudly on a table that cannot be right: a name twice, or an unknown direction.
+    """Fail loudly on a table that cannot be right: a name twice, a bad direction, no definition.
 
     Raises:
         RuntimeError: naming the entry.
@@ -277,6 +334,8 @@ def check_table() -> None:
         seen.add(o.name)
         if o.better not in ("lower", "higher") or not callable(o.compute):
             raise RuntimeError(f"outcome {o.name!r} needs better='lower'|'higher' and compute=")
+        if not o.definition.strip():
+            raise RuntimeError(f"outcome {o.name!r} needs a one-sentence definition=")
     ranks = [o.headline for o in OUTCOMES if o.headline is not None]
     if len(ranks) != len(set(ranks)):
         raise RuntimeError(f"two headline outcomes share a position: {sorted(ranks)}")

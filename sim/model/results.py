@@ -2,15 +2,20 @@
 
 * :attr:`RunResult.metrics`: one row per (turn, metric, actor, other):
   per actor ``tension`` and ``rung``; per pair (actor = observer, other =
-  sender) ``belief``, ``credibility`` and ``perception_gap`` (only where a
-  move was seen); and system-wide ``escalation_index``, ``polarisation``,
-  ``norms``, ``perception_gap_mean`` (mean absolute gap), ``chain_links``,
-  ``longest_chain`` and ``miscalculations``. Turn 0 is the starting state.
+  sender) ``belief``, ``credibility`` and ``perception_gap`` (``P - meant``,
+  only where a move was seen); and system-wide ``escalation_index``,
+  ``polarisation``, ``norms``, ``perception_gap_mean`` (mean absolute gap),
+  ``chain_links`` (counter-actions), ``longest_chain`` and ``miscalculations``.
+  Turn 0 is the starting state.
 * :attr:`RunResult.events`: one row per (move, observer): who moved, what,
   intended and framed hostility, whether the observer saw it, what it
-  perceived, and the gap (perceived - intended).
-* :attr:`RunResult.links`: action-counteraction links (a move, the climb that
-  answered it, and whether it was a miscalculation).
+  perceived, and the gap: the reading minus what the sender meant toward that
+  observer, ``P - meant`` with ``meant = (1 - max(0, A)) * intended`` (equal to
+  perceived - intended except between partners).
+* :attr:`RunResult.links`: counter-actions (the move read as more hostile than
+  meant, the move that counter-acted it, and whether it was a miscalculation);
+  ``intended`` there is what the cause's sender meant toward the responder.
+Definitions: docs/model.md 7.12 and :mod:`sim.model.derive`.
 * :attr:`RunResult.injects`: injects fired, by turn.
 """
 
@@ -270,7 +275,12 @@ class RunResult:
 
     @cached_property
     def links(self) -> pd.DataFrame:
-        """Action-counteraction links, one row each (see :mod:`sim.model.derive`)."""
+        """Counter-actions, one row each (see :mod:`sim.model.derive`).
+
+        ``perceived`` is the responder's reading of the cause, ``intended`` what
+        the cause's sender meant toward the responder (``meant``), ``gap`` their
+        difference.
+        """
         c = self.compiled
         a = self.arrays
         tt, ii = np.nonzero(a.answered)
@@ -330,5 +340,6 @@ class RunResult:
             "mean_abs_gap": float(a.mean_abs_gap.mean()) if played else 0.0,
             "chain_links": int(a.answered.sum()),
             "miscalculations": int(a.miscalculation.sum()),
+            "miscalculation_rate": float(a.miscalculation.sum() / a.move.size) if played else 0.0,
             "longest_chain": int(a.chain_depth.max(initial=0)),
         }

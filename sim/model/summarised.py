@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from sim.model import perception as per
 from sim.model.compiled import Compiled
 from sim.model.derive import Derived, chain_links
 from sim.model.indices import escalation_index
@@ -61,7 +62,7 @@ def derive_summarised(
         np.array([s.worst[2] for s in summaries]),
     )
     cause, cause_reading, cause_intended, answered, miscalculation, depth = chain_links(
-        rung, worst, d
+        hostility, worst, d
     )
     ti, tj = tracked_pairs(c)
     pairs = [(int(i), int(j)) for i, j in zip(ti, tj, strict=True)]
@@ -139,7 +140,8 @@ def summarised_events(
 
     Same ``columns`` as a full run's events; rows in (turn, sender, observer)
     order. A move nobody saw has one row with an empty observer and
-    ``observed`` False.
+    ``observed`` False. ``gap`` is the reading minus what the sender meant
+    toward the observer (``P - meant``), as in a full run.
     """
     c = compiled
     ids = np.array([*c.ids, ""], dtype=object)  # index -1: no observer
@@ -157,6 +159,9 @@ def summarised_events(
     tt, ss, _ = np.nonzero(valid)
     moves = np.array([r.move for r in records], dtype=np.int64)[tt, ss]
     intended = hostility[tt, ss]
+    # The gap is taken against what the sender meant toward the observer (7.12).
+    alignment = np.array([r.alignment for r in records])
+    toward = per.partner_discount(alignment[tt, np.maximum(observer, 0), ss]) * intended
     turns = tt + 1
     return pd.DataFrame(
         {
@@ -171,7 +176,7 @@ def summarised_events(
             "observer": ids[observer],
             "observed": observed,
             "perceived": perceived,
-            "gap": perceived - intended,
+            "gap": perceived - toward,
         },
         columns=columns,
     )

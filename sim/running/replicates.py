@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 
 from sim.model.coefficients import Coefficients, per_replicate
 from sim.model.compiled import Compiled, compile_scenario
-from sim.model.derive import answers, deepen, miscalculates, reading_features
+from sim.model.derive import counteracts, deepen, miscalculates, reading_features
 from sim.model.engine import Engine, TurnRecord
 from sim.model.indices import escalation_index
 from sim.model.outcomes import outcome_names
@@ -68,8 +68,8 @@ class Tally:
         turns: Turns to be played (T >= 1).
         traces: Also keep every actor's tension and rung per turn.
         coefficients: Dynamics fields that differ per replicate (as for
-            :class:`~sim.model.engine.Engine`); the thresholds that define links
-            and miscalculations are then each replicate's own.
+            :class:`~sim.model.engine.Engine`); the thresholds that define
+            counter-actions and miscalculations are then each replicate's own.
     """
 
     def __init__(
@@ -97,7 +97,7 @@ class Tally:
         self.longest = np.zeros((runs, n), dtype=np.int64)
         self.depth = np.zeros((runs, n), dtype=np.int64)
         self.tension, self.norms = start, np.zeros(runs)
-        self.rung = np.zeros((runs, n), dtype=np.int64)
+        self.hostility = np.zeros((runs, n))
         self.worst: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.tensions: list[np.ndarray] = [start]
         self.rungs: list[np.ndarray] = []
@@ -107,7 +107,7 @@ class Tally:
         """Fold in the record of the next turn (batch shapes: ``(R, N)``, ``(R, N, N)``)."""
         c, d, t = self.compiled, self.d, self.played
         rung = c.rungs[r.move]
-        gap, worst = reading_features(r.seen, r.perceived, r.hostility)
+        gap, worst = reading_features(r.seen, r.perceived, r.hostility, r.alignment)
         mean = r.tension.mean(axis=-1)
         self.mean_tension[t + 1] = mean
         self.escalation_index[t] = escalation_index(r.tension, rung, c.top_rung)
@@ -115,14 +115,14 @@ class Tally:
         np.maximum(self.peak, r.tension, out=self.peak)
         np.maximum(self.peak_mean, mean, out=self.peak_mean)
         np.maximum(self.top, rung, out=self.top)
-        if self.worst is not None:  # turn 1 answers nothing: no readings precede it
-            sender, reading, intended = self.worst
-            answered = answers(self.rung, rung, reading, d)
-            self.links += answered
-            self.misses += miscalculates(answered, reading, intended, d)
-            self.depth = deepen(self.depth, sender, answered)
+        if self.worst is not None:  # turn 1 counter-acts nothing: no readings precede it
+            sender, reading, meant = self.worst
+            countered = counteracts(self.hostility, r.hostility, reading, meant, d)
+            self.links += countered
+            self.misses += miscalculates(countered, reading, meant, d)
+            self.depth = deepen(self.depth, sender, countered)
             np.maximum(self.longest, self.depth, out=self.longest)
-        self.rung, self.worst, self.tension = rung, worst, r.tension
+        self.hostility, self.worst, self.tension = r.hostility.copy(), worst, r.tension
         self.norms = np.asarray(r.norms)
         if self.traces:
             self.tensions.append(r.tension)
@@ -138,6 +138,7 @@ class Tally:
         if self.played != self.turns:
             raise ValueError(f"{self.played} of {self.turns} turns were added")
         mean = self.mean_tension[1:]
+        misses = self.misses.sum(axis=-1)
         reduced: dict[str, np.ndarray] = {
             "peak_tension": self.peak.max(axis=-1),
             "peak_mean_tension": self.peak_mean,
@@ -146,7 +147,8 @@ class Tally:
             "max_rung": self.top.max(axis=-1),
             "mean_abs_gap": np.ascontiguousarray(self.gap.T).mean(axis=-1),
             "chain_links": self.links.sum(axis=-1),
-            "miscalculations": self.misses.sum(axis=-1),
+            "miscalculations": misses,
+            "miscalculation_rate": misses / (self.compiled.n * self.turns),
             "longest_chain": self.longest.max(axis=-1),
             "final_norms": self.norms,
         }

@@ -115,6 +115,7 @@ def test_batch_run_gives_the_same_runs_as_direct_use() -> None:
 
 
 def test_derived_links_are_consistent_with_events() -> None:
+    """Every counter-action in links.csv meets docs/model.md 7.12 on the events it cites."""
     result = sim.run(FLAGSHIP, seed=3)
     links, events = result.links, result.events
     assert len(links) > 0
@@ -125,10 +126,10 @@ def test_derived_links_are_consistent_with_events() -> None:
             & (events.observer == row.responder)
         ].iloc[0]
         assert cause.observed and cause.perceived == pytest.approx(row.perceived)
-        assert cause.intended == pytest.approx(row.intended)
+        # links' intended is what the sender meant toward the responder: P - gap.
+        assert cause.perceived - cause.gap == pytest.approx(row.intended)
+        assert cause.perceived >= 0.4 and cause.perceived > row.intended
         assert row.miscalculation == (row.perceived - row.intended >= 0.3)
-        rung_now = events[(events.turn == row.turn) & (events.sender == row.responder)].rung.iloc[0]
-        rung_before = events[
-            (events.turn == row.turn - 1) & (events.sender == row.responder)
-        ].rung.iloc[0]
-        assert rung_now > rung_before
+        own = events[events.sender == row.responder].drop_duplicates("turn").set_index("turn")
+        now, before = own.intended[row.turn], own.intended[row.turn - 1]
+        assert now > before and now >= 0.4

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sim
+from sim.model.perception import meant
 from sim.scenario.loader import scenario_from_dict
 from tests.strategies import scenarios
 
@@ -39,14 +40,17 @@ def test_invariants_hold_for_random_scenarios(data: dict[str, Any], seed: int) -
     assert not seen[:, np.arange(n), np.arange(n)].any()  # no one observes itself
     assert np.isfinite(a.perceived[seen]).all() and np.isnan(a.perceived[~seen]).all()
     assert ((a.perceived[seen] >= 0) & (a.perceived[seen] <= 1)).all()
-    # the gap is exactly perceived minus intended
-    np.testing.assert_allclose(
-        a.gap[seen], (a.perceived - a.hostility[:, None, :])[seen], rtol=0, atol=0
-    )
+    # the gap is exactly perceived minus what the sender meant toward the observer (7.12)
+    alignment = np.array([r.alignment for r in result.records])
+    toward = meant(a.hostility, alignment)
+    np.testing.assert_allclose(a.gap[seen], (a.perceived - toward)[seen], rtol=0, atol=0)
     events = result.events
     assert len(events) == s.turns * n * (n - 1)
     obs = events[events.observed]
-    np.testing.assert_allclose(obs.gap, obs.perceived - obs.intended, atol=1e-15)
+    index = {actor: k for k, actor in enumerate(result.actor_ids)}
+    tt = obs.turn.to_numpy() - 1
+    oo, ss = obs.observer.map(index).to_numpy(), obs.sender.map(index).to_numpy()
+    np.testing.assert_allclose(obs.gap, obs.perceived - toward[tt, oo, ss], atol=1e-15)
 
 
 @given(data=scenarios(max_actors=6), seed=st.integers(0, 2**32))

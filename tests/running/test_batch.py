@@ -126,6 +126,7 @@ def reference_row(scenario: Any, seed: int, turns: int) -> dict[str, float | int
         "mean_abs_gap": float(d.mean_abs_gap.mean()),
         "chain_links": int(d.answered.sum()),
         "miscalculations": int(d.miscalculation.sum()),
+        "miscalculation_rate": int(d.miscalculation.sum()) / (len(d.move) * compiled.n),
         "longest_chain": int(d.chain_depth.max(initial=0)),
         "final_norms": float(d.norms[-1]),
     }
