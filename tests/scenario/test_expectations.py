@@ -51,6 +51,8 @@ def test_every_kind_validates(tmp_path: Path) -> None:
             share: 0.5}
         f: {kind: reading, observers: [usa], sender: russia, move: live_fire_drill,
             relation: above, share: 0.5}
+        g: {kind: versus, against: f.yaml, quantity: tension, actor: usa, relation: above,
+            share: 0.5}
         """,
     )
     facts = scenario.expectations  # type: ignore[attr-defined]
@@ -182,7 +184,8 @@ def test_declared_kinds_match_the_evaluators() -> None:
 
     assert set(EVALUATORS) == set(kind_names())
     assert list(kind_names()) == [
-        "move_share", "move_count", "belief_bound", "tension_bound", "order", "reading"
+        "move_share", "move_count", "belief_bound", "tension_bound", "order", "reading",
+        "versus",
     ]  # fmt: skip
 
 
