@@ -148,8 +148,11 @@ class InjectsMixin:
             if e.move is not None:
                 m = self.c.move_index[e.move.move]
                 # A joint move is the partnership's: every partner plays it.
-                players = np.flatnonzero(self.c.partners[m]) if m in self.c.joint else []
-                for i in players if len(players) else [idx[e.move.actor]]:
+                joint = m in self.c.joint
+                players = (
+                    np.flatnonzero(self.c.partners[m]).tolist() if joint else [idx[e.move.actor]]
+                )
+                for i in players:
                     forced[..., i] = np.where(where, m, forced[..., i])
             elif e.norms is not None:
                 new = np.where(where, np.clip(s.norms + e.norms, 0.0, 1.0), s.norms)

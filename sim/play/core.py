@@ -195,7 +195,6 @@ class PlaySession:
         row = self.model.engine.allowed_now(self.turn)[c.index[actor]]
         return [m for k, m in enumerate(c.move_ids) if row[k]]
 
-
     # ------------------------------------------------------------ what a state sees
 
     def situation(self, actor: str) -> Situation:

@@ -21,12 +21,12 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from sim.errors import Diagnostic, ScenarioError
 from sim.model.compiled import Compiled, compile_scenario
 from sim.model.engine import Engine
 from sim.model.expectations import held
 from sim.model.facts import Trace
 from sim.running.replicates import replicate_seeds
-from sim.errors import Diagnostic, ScenarioError
 from sim.scenario.loader import compared_with, load_scenario
 from sim.scenario.schema import Scenario
 

@@ -354,8 +354,10 @@ def compared_with(
     shown: str | None = None,
     mark: Mark | None = None,
 ) -> Path:
-    """The file a ``versus`` fact's ``against`` names: ``bundled:ID`` or a file name in the
-    scenario's folder (the current folder for a scenario built in Python).
+    """The file a ``versus`` fact's ``against`` names.
+
+    ``bundled:ID``, or a file name in the scenario's folder (the current folder
+    for a scenario built in Python).
 
     Raises:
         ScenarioError: the reference is malformed or names no scenario.

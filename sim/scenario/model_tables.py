@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from sim.files import write_atomic
 from sim.scenario import schema as sch
 
 BLOCK = re.compile(
@@ -140,7 +141,7 @@ def main(argv: list[str]) -> int:
     """Rewrite the generated blocks of the file named in ``argv`` in place."""
     path = Path(argv[0])
     text = path.read_text(encoding="utf-8")
-    path.write_text(refresh(text), encoding="utf-8")
+    write_atomic(path, refresh(text))
     return 0
 
 

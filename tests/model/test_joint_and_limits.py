@@ -5,6 +5,7 @@ docs/model.md 7.5 (meaning aimed at partners), 7.10.1 (joint moves) and 7.11 (li
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -12,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.errors import ScenarioError
 from sim.model.compiled import compile_scenario
 from sim.model.engine import Engine
 from sim.model.limits import Limits, Uses
 from sim.model.perception import meant, partner_discount
-from sim.errors import ScenarioError
 from sim.scenario.schema import UseLimit
 from tests.model.small import moves_played, scenario
 
@@ -38,9 +39,7 @@ MOVES: dict[str, Any] = {
 def _world(moves: dict[str, Any] | None = None, **extra: Any) -> Any:
     actors = {k: {"name": k.upper(), "policy": "hawk"} for k in ("a", "b", "c")}
     actors.update(extra.pop("actors", {}))
-    extra.setdefault(
-        "relationships", {"a": {"b": {"alignment": 0.8}, "c": {"alignment": -0.6}}}
-    )
+    extra.setdefault("relationships", {"a": {"b": {"alignment": 0.8}, "c": {"alignment": -0.6}}})
     return scenario(actors, use_default_moves=False, moves=moves or MOVES, **extra)
 
 
@@ -124,7 +123,11 @@ def test_no_policy_chooses_a_scripted_only_move_but_an_inject_may() -> None:
     s2 = _world(
         moves=moves,
         injects={
-            "t": {"label": "T", "when": {"turn": 3}, "effects": [{"move": {"actor": "c", "move": "threat"}}]}
+            "t": {
+                "label": "T",
+                "when": {"turn": 3},
+                "effects": [{"move": {"actor": "c", "move": "threat"}}],
+            }
         },
     )
     assert moves_played(s2, turns=3)[2][2] == "threat"
@@ -157,7 +160,7 @@ def test_a_cooldown_spaces_the_plays_of_a_move() -> None:
     played = moves_played(s, turns=12)
     for k in range(3):
         turns = [t for t, row in enumerate(played, start=1) if row[k] == "threat"]
-        assert turns and all(b - a == 3 for a, b in zip(turns, turns[1:], strict=False))
+        assert turns and all(b - a == 3 for a, b in pairwise(turns))
 
 
 def test_a_batch_with_limits_and_joint_moves_equals_its_single_runs() -> None:
@@ -169,7 +172,9 @@ def test_a_batch_with_limits_and_joint_moves_equals_its_single_runs() -> None:
     batch = Engine(c, seeds).run(15)
     for k, seed in enumerate(seeds):
         single = Engine(c, seed).run(15)
-        assert np.array_equal(np.array([r.move[k] for r in batch]), np.array([r.move for r in single]))
+        assert np.array_equal(
+            np.array([r.move[k] for r in batch]), np.array([r.move for r in single])
+        )
         assert np.array_equal(
             np.array([r.belief[k] for r in batch]), np.array([r.belief for r in single])
         )
@@ -228,7 +233,7 @@ def test_limits_never_let_more_through_than_they_say(
             happened.append(turn)
     if times is not None:
         assert len(happened) <= times
-    assert all(b - a > cooldown for a, b in zip(happened, happened[1:], strict=False))
+    assert all(b - a > cooldown for a, b in pairwise(happened))
 
 
 # ---------------------------------------------------------------- partners' readings

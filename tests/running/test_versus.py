@@ -1,4 +1,4 @@
-"""``versus`` facts: a quantity against another scenario's on the same seeds (docs/model.md 7.14)."""
+"""``versus`` facts: a quantity against another scenario's on the same seeds (model.md 7.14)."""
 
 from __future__ import annotations
 
@@ -72,5 +72,5 @@ def test_an_actor_missing_from_the_other_scenario_is_refused(tmp_path: Path) -> 
     _write(tmp_path, "other.yaml", other)
     body = BASE + FACT.format(against="other.yaml", over="end", margin=0)
     scenario = load_scenario(_write(tmp_path, "v.yaml", body))
-    with pytest.raises(ScenarioError, match="other.yaml has no actor or move 'a'"):
+    with pytest.raises(ScenarioError, match=r"other\.yaml has no actor or move 'a'"):
         check(scenario, runs=2)

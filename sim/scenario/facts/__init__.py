@@ -118,7 +118,8 @@ def declared() -> tuple[FactDeclaration, ...]:
 
     Raises:
         RegistryError: a kind declared in a module of another name, declared twice,
-            or declaring a shared parameter or an unknown reference field.
+            declaring a shared parameter or an unknown reference field, or without
+            ``describe`` (:func:`worded`).
     """
     found = instances(__name__, FactDeclaration)
     names: set[str] = set()
@@ -138,6 +139,7 @@ def declared() -> tuple[FactDeclaration, ...]:
         loose = (set(decl.actors) | set(decl.moves)) - set(decl.fields)
         if loose:
             raise RegistryError(f"fact kind '{decl.name}': no parameters {sorted(loose)}")
+        worded(decl)
     return tuple(sorted((decl for _, decl in found), key=lambda d: (d.order, d.name)))
 
 

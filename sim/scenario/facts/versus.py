@@ -29,7 +29,8 @@ def _check(fact: Any) -> str | None:
 
 def _what(fact: Any, names: Names) -> str:
     if fact.quantity == "belief":
-        return f"{possessive(names.actor(fact.actor))} belief that {names.actor(fact.about)} is hostile"
+        whose = possessive(names.actor(fact.actor))
+        return f"{whose} belief that {names.actor(fact.about)} is hostile"
     if fact.quantity == "move_share":
         moves = ", ".join(names.move(m) for m in fact.moves)
         who = names.actor(fact.actor) if fact.actor else "all actors"

@@ -83,7 +83,6 @@ from sim.scenario.schema.world import (
 )
 
 __all__ = [
-    "UseLimit",
     "CHANNEL_KINDS",
     "CONDITION_METRICS",
     "FACT_MODELS",
@@ -129,6 +128,7 @@ __all__ = [
     "Text",
     "Trigger",
     "Unit",
+    "UseLimit",
     "default_channel_weights",
     "fact_refs",
 ]

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    PrivateAttr,
     Field,
+    PrivateAttr,
     StrictBool,
     StringConstraints,
 )
@@ -236,8 +236,10 @@ class Scenario(_Strict):
 
     @property
     def origin(self) -> Path | None:
-        """The file the scenario was read from (None for one built in Python); references
-        such as a ``versus`` fact's ``against`` are resolved from its folder."""
+        """The file the scenario was read from (None for one built in Python).
+
+        References such as a ``versus`` fact's ``against`` are resolved from its folder.
+        """
         return self._origin
 
     @property
