@@ -18,7 +18,9 @@ import pytest
 from sim.model.compiled import Compiled, compile_scenario
 from sim.model.derive import Derived, derive
 from sim.model.engine import Engine, initial_beliefs, initial_credibility
+from sim.model.facts import Trace
 from sim.model.posture import column
+from sim.running.check import trace
 from sim.running.replicates import replicate_seeds, summaries
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
@@ -204,85 +206,76 @@ def test_jervis_spiral_escalates_on_both_sides() -> None:
 # ----------------------------------------------------------------- 2016-2017 drills
 
 
-def test_simulation_only_drills_give_lower_peak_tension_than_the_flagship() -> None:
-    seeds = replicate_seeds(2016, N_SEEDS)
+@pytest.mark.parametrize("root", [2025, 27182])
+def test_simulation_only_drills_give_lower_peak_tension_than_the_flagship(root: int) -> None:
+    # The note quotes root seed 2025; 27182 is a root seed no note mentions.
+    seeds = replicate_seeds(root, N_SEEDS)
     flagship = summaries(scenario("dec2025_joint_drill"), seeds)
     early = summaries(scenario("drills_2016_2017"), seeds)
-    # Mean peak tension of any actor: 0.584 (flagship) vs 0.411; lower in all
-    # 200 seeds. Mean peak of the mean tension: 0.334 vs 0.240.
-    assert early.peak_tension.mean() < flagship.peak_tension.mean() - 0.1
-    assert (early.peak_tension < flagship.peak_tension).mean() > 0.95
-    assert early.peak_mean_tension.mean() < flagship.peak_mean_tension.mean() - 0.05
-    # The regime is not eroded: final strength 0.998 vs 0.25.
-    assert early.final_norms.mean() > flagship.final_norms.mean() + 0.4
+    # Peak tension of any actor, same seed: root 2025, mean 0.503 (flagship) vs 0.402,
+    # lower in 200 of 200 seeds (27182: 0.495 vs 0.403, 200 of 200).
+    assert early.peak_tension.mean() < flagship.peak_tension.mean() - 0.05
+    assert (early.peak_tension < flagship.peak_tension).mean() >= 0.95
+    # Peak of the mean tension: 0.261 vs 0.231, lower in 200 of 200 (27182: 199).
+    assert (early.peak_mean_tension < flagship.peak_mean_tension).mean() >= 0.95
+    # The regime is not eroded: final strength 1.000 vs 0.566 (27182: 1.000 vs 0.600).
+    assert early.final_norms.mean() > flagship.final_norms.mean() + 0.3
     s = scenario("drills_2016_2017")
     assert "new_start_expires" not in s.injects
     assert s.moves["sino_russian_sim_drill"].rung < s.moves["sino_russian_md_drill"].rung
+    assert s.moves["sino_russian_sim_drill"].scripted_only
 
 
 # ----------------------------------------------------------------- India
 
 
-def test_india_reads_chinas_half_of_the_naval_drill_darker_than_russias() -> None:
+def india_runs(root: int, *overrides: str) -> Trace:
+    s = scenario("india_balancing", *overrides)
+    return trace(compile_scenario(s), replicate_seeds(root, N_SEEDS), s.turns)
+
+
+@pytest.mark.parametrize("root", [2025, 27182])
+def test_india_reads_chinas_half_of_the_naval_drill_darker_than_russias(root: int) -> None:
+    # The note quotes root seed 2025; 27182 is a root seed no note mentions.
     s = scenario("india_balancing")
-    c, runs = run_arrays(s, replicate_seeds(2025, N_SEEDS))
+    t = india_runs(root)
+    c = t.compiled
     india, china, russia = (c.ids.index(a) for a in ("india", "china", "russia"))
     drill = c.move_ids.index("sino_russian_naval_drill")
-    t = s.injects["russia_china_naval_drill"].when.turn - 1  # row of turn 6
-    diff = []
-    for d in runs:
-        assert d.move[t, china] == drill and d.move[t, russia] == drill
-        diff.append(d.perceived[t, india, china] - d.perceived[t, india, russia])
-    # The same move in the same turn: read 0.495 from Beijing, 0.391 from Moscow
-    # (difference +0.10; positive in 84% of seeds, the rest is reading noise).
-    assert np.mean(diff) > 0.06
-    assert (np.array(diff) > 0).mean() > 0.75
+    turn = s.injects["russia_china_naval_drill"].when.turn - 1  # column of turn 6
+    assert (t.move[:, turn, china] == drill).all() and (t.move[:, turn, russia] == drill).all()
+    diff = t.perceived[:, turn, india, china] - t.perceived[:, turn, india, russia]
+    # The same joint act in the same turn: root 2025, read 0.462 from Beijing and 0.232
+    # from Moscow (difference +0.23, positive in 99.0% of seeds; 27182: 0.468 vs 0.224,
+    # 99.0%).
+    assert diff.mean() > 0.15
+    assert (diff > 0).mean() >= 0.95
+    # The QUAD consultation (a teaching device) comes once New Delhi's belief about
+    # Beijing passes 0.5: held in 73.5% of runs (27182: 74.5%).
+    quad = (t.move[:, :, india] == c.move_ids.index("quad_consultation")).any(axis=1)
+    assert 0.6 < quad.mean() < 0.9
 
 
-def test_india_belief_about_china_rises_after_the_naval_drill() -> None:
-    seeds = replicate_seeds(2025, N_SEEDS)
+@pytest.mark.parametrize("root", [2025, 27182])
+def test_india_naval_drill_alone_barely_moves_new_delhis_view(root: int) -> None:
+    # Same seeds, with and without the naval drill (the move list is unchanged, so the
+    # random numbers are the same). The inject sets nothing by hand besides the move.
     s = scenario("india_balancing")
-    without = scenario("india_balancing", "injects.russia_china_naval_drill=null")
-    c, with_runs = run_arrays(s, seeds)
-    _, without_runs = run_arrays(without, seeds)
-    india, china = c.ids.index("india"), c.ids.index("china")
-    t = s.injects["russia_china_naval_drill"].when.turn  # belief row after turn 6
-    # Same seed, same random numbers: India's belief about China over turns 7-30,
-    # with minus without the drill. Measured: mean +0.018 (belief level about
-    # 0.57), positive in 93% of seeds. Small: Beijing already holds rung-5 drills
-    # most turns in this crisis; the rise comes mostly from the hardened
-    # India-China alignment the inject brings, not from the drill's reading.
-    gain = np.array(
-        [
-            (w.belief[t + 1 :, india, china] - wo.belief[t + 1 :, india, china]).mean()
-            for w, wo in zip(with_runs, without_runs, strict=True)
-        ]
-    )
-    assert gain.mean() > 0.01
-    assert (gain > 0).mean() > 0.85
-    # ... and India's tension with it (+0.006 on a level of about 0.17; positive
-    # in 90% of seeds).
-    tension_gain = np.array(
-        [
-            (w.tension[t + 1 :, india] - wo.tension[t + 1 :, india]).mean()
-            for w, wo in zip(with_runs, without_runs, strict=True)
-        ]
-    )
-    assert tension_gain.mean() > 0.002
-    assert (tension_gain > 0).mean() > 0.8
-    # The drill's reading alone (the inject with its India-China alignment
-    # change set to 0) leaves the belief where it was without the drill:
-    # measured mean +0.0004 over turns 7-30, positive in 49.5% of seeds.
-    reading_only = scenario(
-        "india_balancing", "injects.russia_china_naval_drill.effects.3.alignment.delta=0"
-    )
-    effect = reading_only.injects["russia_china_naval_drill"].effects[3].alignment
-    assert effect is not None and effect.between == ["india", "china"]
-    _, reading_runs = run_arrays(reading_only, seeds)
-    reading_gain = np.array(
-        [
-            (w.belief[t + 1 :, india, china] - wo.belief[t + 1 :, india, china]).mean()
-            for w, wo in zip(reading_runs, without_runs, strict=True)
-        ]
-    )
-    assert abs(reading_gain.mean()) < 0.4 * gain.mean()
+    with_drill = india_runs(root)
+    without = india_runs(root, "injects.russia_china_naval_drill=null")
+    c = with_drill.compiled
+    india, china, russia = (c.ids.index(a) for a in ("india", "china", "russia"))
+    after = s.injects["russia_china_naval_drill"].when.turn  # columns of turns 7-30
+    gain = (
+        with_drill.belief[:, after:, india, china] - without.belief[:, after:, india, china]
+    ).mean(axis=1)
+    # India's belief that Beijing is hostile over turns 7-30, with minus without: root
+    # 2025, mean +0.006 on a level of about 0.44, positive in 77% of seeds (27182:
+    # +0.005, 76%). About Moscow: -0.002 on about 0.29, positive in 34.5% (27182: 35%).
+    assert 0 < gain.mean() < 0.02
+    assert 0.6 < (gain > 0).mean() < 0.9
+    gain_russia = (
+        with_drill.belief[:, after:, india, russia] - without.belief[:, after:, india, russia]
+    ).mean(axis=1)
+    assert abs(gain_russia.mean()) < 0.01
+    assert (gain_russia > 0).mean() < 0.5
