@@ -56,18 +56,16 @@ def test_drills_drop_only_the_facts_about_2025() -> None:
 
 # The 2025 setting put back into the 2016-2017 file: the December drill instead of the
 # simulation drill, the eroding regime with New START's expiry, the partners' 2025
-# deterrent anxiety and Washington's Golden Dome and testing talk. It is then the
-# flagship in all but its move list, and no longer calmer than it.
+# deterrent anxiety, Washington's full repertoire (Golden Dome and testing talk) and the
+# joint patrols. It is then the flagship in all but its move list, and no longer
+# calmer than it.
 SETTING_2025 = """\
 extends: bundled:drills_2016_2017
 actors:
   china: {posture: {deterrent_anxiety: {value: 0.8}}}
   russia: {posture: {deterrent_anxiety: {value: 0.8}}}
   united_states:
-    moves: [arms_control_proposal, exercise_pre_notification, reassurance_statement, hold,
-      statement_of_concern, alliance_consultation, command_post_exercise,
-      joint_missile_defence_drill, missile_defence_announcement, golden_dome_announcement,
-      deployment_announcement, nuclear_testing_rhetoric, live_fire_drill]
+    moves: null
 moves:
   sino_russian_joint_patrol: {scripted_only: false}
 injects:
