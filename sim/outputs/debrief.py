@@ -3,7 +3,7 @@
 Two parts, written to ``debrief.md``:
 
 * questions generated from the run (the largest perception gap, the first
-  action-counteraction chain, a miscalculation, the tension peak, the
+  counter-action and the longest chain, a miscalculation, the tension peak, the
   sharpest loss of framing credibility, how tension and the regime ended,
   and each stylised fact of the scenario's ``expectations:`` that this run
   departed from: see :mod:`sim.outputs.facts`);
@@ -126,6 +126,7 @@ def question_lines(result: RunResult) -> list[Line]:
     seen = events[events.observed]
     if len(seen):
         worst = seen.loc[seen.gap.abs().idxmax()]
+        meant = float(worst.perceived - worst.gap)  # meant toward the observer (model.md 7.5)
         observer, sender = _voice(result, worst.observer), _voice(result, worst.sender)
         label = _noun(result, worst.move)
         read = line(f"In turn {worst.turn}, ", observer, " read ", possessive_spans(sender), " ")
@@ -134,7 +135,7 @@ def question_lines(result: RunResult) -> list[Line]:
                 line(
                     read,
                     label,
-                    f" at {num(worst.perceived)}, though it was meant at {num(worst.intended)} "
+                    f" at {num(worst.perceived)}, though it was meant at {num(meant)} "
                     f"(gap {signed(worst.gap)}). What could ",
                     sender,
                     " have done to narrow that gap: a costlier signal, a clearer framing, or a "
@@ -147,7 +148,7 @@ def question_lines(result: RunResult) -> list[Line]:
                     read,
                     label,
                     " as far less hostile than meant "
-                    f"({num(worst.perceived)} against {num(worst.intended)}). Is being "
+                    f"({num(worst.perceived)} against {num(meant)}). Is being "
                     "underestimated a danger too? When might it lead to a worse crisis later?",
                 )
             )
@@ -158,16 +159,16 @@ def question_lines(result: RunResult) -> list[Line]:
         answerer, provoker = _voice(result, first.responder), _voice(result, first.cause_sender)
         questions.append(
             line(
-                f"The first action–counteraction link came in turn {first.turn}: ",
+                f"The first counter-action came in turn {first.turn}: ",
                 answerer,
-                " answered ",
+                " counter-acted ",
                 possessive_spans(provoker),
                 " ",
                 _noun(result, first.cause_move),
-                " by climbing the ladder. "
-                f"The longest chain ran to {chain} links. At which link could one side have "
-                "broken the cycle, and what would it have needed to believe about the other to "
-                "do so?",
+                " with a more hostile move. "
+                f"The longest chain ran to {chain} counter-actions. At which one could one side "
+                "have broken the cycle, and what would it have needed to believe about the other "
+                "to do so?",
             )
         )
         miscalculated = links[links.miscalculation]
@@ -178,11 +179,11 @@ def question_lines(result: RunResult) -> list[Line]:
             before = float(result.arrays.belief[int(m.cause_turn) - 1, i, j])
             questions.append(
                 line(
-                    f"{len(miscalculated)} counter-moves answered readings at least "
-                    f"{num(s.dynamics.miscalculation_threshold)} more hostile than meant. The "
-                    f"widest: in turn {m.turn} ",
+                    f"{len(miscalculated)} counter-actions followed readings at least "
+                    f"{num(s.dynamics.miscalculation_threshold)} more hostile than the move was "
+                    f"meant toward the reader. The widest: in turn {m.turn} ",
                     responder,
-                    " answered ",
+                    " counter-acted ",
                     possessive_spans(cause),
                     f" move, read at {num(m.perceived)} but meant at {num(m.intended)}. ",
                     responder,

@@ -12,7 +12,7 @@ Layout::
       scenario.resolved.yaml   the scenario after extends/overrides/defaults
       metrics.csv              tidy per-turn metrics
       events.csv               every move and every reading of it
-      links.csv                action-counteraction links
+      links.csv                counter-actions and miscalculations
       injects.csv              injects fired
       transcript.md            the run as a dialogue
       debrief.md               questions tied to what happened in this run

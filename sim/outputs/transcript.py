@@ -9,10 +9,11 @@ The minutes are:
 1. a title, the seed, what a turn stands for, and one paragraph on how the
    run went;
 2. ``## Turning points``: the largest perception gap, the first
-   action-counteraction link, the miscalculations, the peak of tension and
-   the first easing after it, each with a link to its turn;
-3. ``## Turn by turn``: events, each actor's move in its own voice with the
-   most telling readings of it, the moves that answered earlier moves, and a
+   counter-action, the miscalculations, the peak of tension and the first
+   easing after it, each with a link to its turn;
+3. ``## Turn by turn``: events, each actor's move in its own voice (a joint
+   move once, as one act of all its partners) with the most telling readings
+   of it (of each partner's part), the counter-actions to earlier moves, and a
    one-line tension status;
 4. ``## Where it ended``: final tension per actor.
 

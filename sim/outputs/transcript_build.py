@@ -62,6 +62,15 @@ def _turn_link(turn: int) -> TurnLink:
     return TurnLink(turn, line(f"turn {turn}"))
 
 
+def _meant(row: Row) -> float:
+    """How hostile a read move was meant toward its observer: the reading minus the gap.
+
+    The gap is measured from what the sender meant toward that observer (less
+    toward a partner, docs/model.md 7.5), not from the move's own hostility.
+    """
+    return float(row["perceived"]) - float(row["gap"])
+
+
 def _head(title: str, turn: int) -> Line:
     """The opening of a turning point: "**Title** ([turn N](#turn-N)): "."""
     return line(Strong(line(title)), " (", _turn_link(turn), "): ")
@@ -139,8 +148,9 @@ class _Builder:
         note = (
             "Hostility runs from 0 (friendly) to 1 (most hostile). A reading's gap is "
             "how hostile the observer perceived a move minus how hostile its sender meant "
-            "it; a miscalculation is a counter-move to a move read at least "
-            f"{num(self.s.dynamics.miscalculation_threshold)} more hostile than meant."
+            "it toward that observer; a miscalculation is a counter-action to a reading at "
+            f"least {num(self.s.dynamics.miscalculation_threshold)} more hostile than the move "
+            "was meant toward the reader."
         )
         out.append(line(Emphasis(line(note))))
         out.append(self.summary_paragraph())
@@ -182,26 +192,28 @@ class _Builder:
         if n_links:
             answers = count(n_links, "time", "times")
             if n_mis == 1:
-                mis = "1 of those answers was a miscalculation"
+                mis = "1 of those counter-actions was a miscalculation"
             elif n_mis > 1:
-                mis = f"{n_mis} of those answers were miscalculations"
+                mis = f"{n_mis} of those counter-actions were miscalculations"
             else:
-                mis = "none of those answers was a miscalculation"
+                mis = "none of those counter-actions was a miscalculation"
             sentences.append(
                 line(
-                    f"Actors answered one another's moves by climbing the ladder {answers}; {mis}."
+                    "Actors counter-acted moves they read as more hostile than meant "
+                    f"{answers}; {mis}."
                 )
             )
             longest = int(sm["longest_chain"])
             deepest = max(self.links, key=lambda r: int(r["chain_depth"]))
             sentences.append(
                 line(
-                    f"The longest action–counteraction chain ran to "
-                    f"{count(longest, 'link', 'links')}, ending in turn {int(deepest['turn'])}."
+                    "The longest chain of counter-actions ran to "
+                    f"{count(longest, 'counter-action', 'counter-actions')}, "
+                    f"ending in turn {int(deepest['turn'])}."
                 )
             )
         else:
-            sentences.append(line("No move was answered by a climb up the ladder."))
+            sentences.append(line("No move was counter-acted."))
         return join_and(sentences, " ", " ")
 
     # --------------------------------------------------------- turning points
@@ -234,7 +246,7 @@ class _Builder:
             " ",
             self.noun(row["move"]),
             f" as {reading_phrase(row['perceived'], row['gap'])} (perceived "
-            f"{num(row['perceived'])} vs meant {num(row['intended'])}, gap {signed(row['gap'])}).",
+            f"{num(row['perceived'])} vs meant {num(_meant(row))}, gap {signed(row['gap'])}).",
         )
         return [TurningPoint("largest_gap", turn, text)]
 
@@ -244,6 +256,7 @@ class _Builder:
         row = self.links[0]
         turn = int(row["turn"])
         others = sum(1 for r in self.links if int(r["turn"]) == turn) - 1
+        also = count(others, "other counter-action", "other counter-actions")
         text = line(
             _head("First action and counter-action", turn),
             possessive_spans(self.voice[row["cause_sender"]]),
@@ -253,7 +266,7 @@ class _Builder:
             possessive_spans(self.voice[row["responder"]]),
             " ",
             self.noun(row["response_move"]),
-            f" ({count(others, 'other answer', 'other answers')} that turn)" if others else "",
+            f" ({also} that turn)" if others else "",
             ".",
         )
         return [TurningPoint("first_link", turn, text)]
@@ -266,7 +279,7 @@ class _Builder:
             text = line(
                 _head("Miscalculation", turn),
                 cap_data(self.voice[row["responder"]]),
-                " answered ",
+                " counter-acted ",
                 possessive_spans(self.voice[row["cause_sender"]]),
                 " ",
                 self.noun(row["cause_move"]),
@@ -353,15 +366,32 @@ class _Builder:
         narrated.sort(key=lambda i: (-int(rungs[i]), i))
         told: list[Move] = []
         framed: set[str] = set()
+        done: set[str] = set()
         for i in narrated:
             aid = self.ids[i]
+            if aid in done:
+                continue
             row = moves[aid]
+            group = self.partners_in(row["move"], moves)
+            if aid in group:
+                # a joint move: one act of all its partners, each partner's part read apart
+                done.update(group)
+                text = self.joint_line(group, row, [moves[p] for p in group])
+                readings = tuple(
+                    reading
+                    for p in group
+                    for reading in self.readings([r for r in events if r["sender"] == p], part_of=p)
+                )
+                told.append(Move(aid, row["move"], int(row["rung"]), text, readings, group))
+                framed.add(row["move"])
+                continue
+            done.add(aid)
             text = self.move_line(aid, row, repeat=row["move"] in framed)
             framed.add(row["move"])
             readings = self.readings([r for r in events if r["sender"] == aid])
             told.append(Move(aid, row["move"], int(row["rung"]), text, readings))
         answers = tuple(self.answer(row) for row in self.links if int(row["turn"]) == t)
-        quiet_ids = [a for k, a in enumerate(self.ids) if k not in set(narrated)]
+        quiet_ids = [a for a in self.ids if a not in done]
         quiet = None
         if quiet_ids and narrated:
             quiet = line(
@@ -370,6 +400,43 @@ class _Builder:
         elif quiet_ids:
             quiet = line("Quiet: everyone.")
         return Turn(t, tuple(said), tuple(told), answers, quiet, self.status_line(t))
+
+    def partners_in(self, move_id: str, moves: dict[str, Row]) -> tuple[str, ...]:
+        """The partners of joint move ``move_id`` that played it this turn (empty: not joint).
+
+        Two or more are needed for one joint act; partners in the scenario's order.
+        """
+        partners = self.s.moves[move_id].partners or []
+        group = tuple(p for p in partners if p in moves and moves[p]["move"] == move_id)
+        return group if len(group) > 1 else ()
+
+    def joint_line(self, group: tuple[str, ...], row: Row, rows: list[Row]) -> Line:
+        """A joint move as one act: "**A and B** hold ... together, hosted by B (rung ...)"."""
+        move = self.s.moves[row["move"]]
+        voices = [(self.voice[p],) for p in group]
+        voices[0] = (cap_data(self.voice[group[0]]),)
+        parts: list[str | Line | Data | Strong] = [
+            Strong(join_and(voices, ", ", " and ")),
+            " ",
+            verb_spans(move.label, plural=True),
+            " together",
+        ]
+        if move.host is not None:
+            parts += [", hosted by ", self.name[move.host]]
+        parts += [" (", self.rung_text(int(row["rung"])), ")"]
+        if md(move.framing):
+            parts += [', framed as "', Data(move.framing), '"']
+        if move.shows:
+            shown = join_and([(Data(item),) for item in move.shows], ", ", ", ")
+            parts += [" (shown: ", shown, ")"]
+        kinds = [str(r["source"]).split(":", 1)[0] for r in rows]
+        notes = [SOURCE_NOTES[k] for k in kinds if k in SOURCE_NOTES]
+        if notes:
+            parts.append(f" — {notes[0]}")
+        text = line(*parts)
+        if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
+            text = line(text, ".")
+        return text
 
     def move_line(self, aid: str, row: Row, *, repeat: bool = False) -> Line:
         """One narrated move; ``repeat``: the same move was already narrated this turn."""
@@ -398,26 +465,34 @@ class _Builder:
             text = line(text, ".")
         return text
 
-    def readings(self, rows: list[Row]) -> tuple[Reading, ...]:
-        """The readings of one move: largest absolute gap first, then observer order."""
+    def readings(self, rows: list[Row], part_of: str | None = None) -> tuple[Reading, ...]:
+        """The readings of one move: largest absolute gap first, then observer order.
+
+        ``part_of``: the partner whose part of a joint move was read ("reads Beijing's
+        part as ..."); each part's readings are capped and ordered on their own.
+        """
         seen = [row for row in rows if bool(row["observed"])]
         seen.sort(key=lambda r: (-abs(float(r["gap"])), self.index[r["observer"]]))
         out = []
         for row in seen[: self.max_readings]:
             observer = self.voice[row["observer"]]
+            what = line("it")
+            if part_of is not None:
+                what = line(possessive_spans(self.voice[part_of]), " part")
             text = line(
                 cap_data(observer),
-                f" {agree('reads', observer)} it as "
-                f"{reading_phrase(row['perceived'], row['gap'])} "
-                f"(perceived {num(row['perceived'])} vs meant {num(row['intended'])}, "
+                f" {agree('reads', observer)} ",
+                what,
+                f" as {reading_phrase(row['perceived'], row['gap'])} "
+                f"(perceived {num(row['perceived'])} vs meant {num(_meant(row))}, "
                 f"gap {signed(row['gap'])}).",
             )
-            perceived, intended, gap = (float(row[k]) for k in ("perceived", "intended", "gap"))
-            out.append(Reading(row["observer"], perceived, intended, gap, text))
+            perceived, gap = float(row["perceived"]), float(row["gap"])
+            out.append(Reading(row["observer"], perceived, _meant(row), gap, text, part_of))
         return tuple(out)
 
     def answer(self, row: Row) -> Answer:
-        """One action-counteraction link, answered in turn ``row['turn']``."""
+        """One counter-action, made in turn ``row['turn']``."""
         resp, cause = self.voice[row["responder"]], self.voice[row["cause_sender"]]
         label = self.move_label(row["response_move"])
         i = self.index[row["responder"]]
@@ -426,15 +501,14 @@ class _Builder:
         if row["response_move"] == row["cause_move"]:
             answer = line(IN_KIND)
         elif label.as_markdown().startswith("no "):
-            # a climb to a "no ..." move (e.g. back to routine from accommodation)
-            prev = int(self.a.rung[t - 2, i]) if t > 1 else self.first_rung
-            now = int(self.a.rung[t - 1, i])
-            answer = line(
-                "by stepping up from ",
-                self.rung_label(prev) or f"rung {prev}",
-                " to ",
-                self.rung_label(now) or f"rung {now}",
-            )
+            # a "no ..." move more hostile than the last (e.g. back to routine from
+            # accommodation); a counter-action may stay on the same rung
+            now = float(self.a.hostility[t - 1, i])
+            if t > 1:
+                prev = float(self.a.hostility[t - 2, i])
+                answer = line(f"with a more hostile move ({num(prev)} → {num(now)})")
+            else:
+                answer = line(f"with a more hostile move ({num(now)})")
             notes.append((label,))
         else:
             noun = self.noun(row["response_move"])
@@ -446,7 +520,7 @@ class _Builder:
         extra = line(" (", join_and(notes, "; ", "; "), ")") if notes else ()
         text = line(
             cap_data(resp),
-            f" {agree('answers', resp)} ",
+            f" {agree('counter-acts', resp)} ",
             possessive_spans(cause),
             " ",
             self.noun(row["cause_move"]),

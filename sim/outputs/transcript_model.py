@@ -36,25 +36,32 @@ class Reading:
 
     observer: str
     perceived: float
-    intended: float
+    intended: float  # how hostile the move was meant toward this observer (perceived - gap)
     gap: float
     text: Line
+    part: str | None = None  # the partner whose part of a joint move was read
 
 
 @dataclass(frozen=True)
 class Move:
-    """One narrated move of a turn, with its most telling readings."""
+    """One narrated move of a turn, with its most telling readings.
+
+    A joint move its partners held together is one :class:`Move`: ``actor`` is
+    the first partner, ``partners`` all of them (empty for a move of one actor),
+    and ``readings`` holds the most telling readings of each partner's part.
+    """
 
     actor: str
     move: str
     rung: int
     text: Line
     readings: tuple[Reading, ...]
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Answer:
-    """An action-counteraction link: a move that answered an earlier one."""
+    """A counter-action: a move more hostile than its maker's last, after a hostile misreading."""
 
     responder: str
     cause_sender: str

@@ -100,7 +100,7 @@ EASING = 0.05
 MAX_MISCALCULATION_POINTS = 5
 
 SIGN_ZERO = "±"
-#: Said when a move is answered with the same move.
+#: Said when a move is counter-acted with the same move.
 IN_KIND = "in kind"
 #: Said instead of repeating a framing already quoted in the same turn.
 SAME_FRAMING = "framed the same way"
@@ -281,7 +281,7 @@ def possessive(voice: str) -> str:
 
 
 def count(n: int, one: str, many: str) -> str:
-    """``n`` things in words: "no links", "1 link", "3 links"."""
+    """``n`` things in words: "no turns", "1 turn", "3 turns"."""
     if n == 0:
         return f"no {many}"
     return f"1 {one}" if n == 1 else f"{n} {many}"

@@ -391,7 +391,10 @@ def test_timeline_legend_names_threshold(result: RunResult) -> None:
     fig = timeline_figure(result)
     texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     threshold = result.scenario.dynamics.miscalculation_threshold
-    assert f"miscalculation: answered a reading ≥ {threshold:.2f} above what was meant" in texts
+    assert (
+        f"miscalculation: a counter-action to a reading ≥ {threshold:.2f} above what was meant"
+        in texts
+    )
 
 
 def test_timeline_legend_follows_scenario_threshold(tmp_path: Path) -> None:
@@ -403,7 +406,7 @@ def test_timeline_legend_follows_scenario_threshold(tmp_path: Path) -> None:
     )
     fig = timeline_figure(_run(path))
     texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
-    assert "miscalculation: answered a reading ≥ 0.45 above what was meant" in texts
+    assert "miscalculation: a counter-action to a reading ≥ 0.45 above what was meant" in texts
 
 
 def test_timeline_markers_for_moves_above_rung_one(result: RunResult) -> None:

@@ -27,6 +27,7 @@ DECLARATION = """
             "rung": (Annotated[int, Field(ge=0)], Field(description="Highest rung allowed.")),
         },
         actors=("actor",),
+        describe=lambda fact, names: "nobody climbs past a rung",
     )
 """
 

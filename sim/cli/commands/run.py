@@ -98,8 +98,9 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"turn {s['peak_tension_turn']}); mean tension at the end {s['final_mean_tension']:.2f}"
     )
     print(
-        f"  mean perception gap {s['mean_abs_gap']:.2f}; action-counteraction links "
-        f"{s['chain_links']}, miscalculations {s['miscalculations']}, longest chain "
+        f"  mean perception gap {s['mean_abs_gap']:.2f}; counter-actions "
+        f"{s['chain_links']}, miscalculations {s['miscalculations']} "
+        f"({float(s['miscalculation_rate']):.3f} miscalculations per move), longest chain "
         f"{s['longest_chain']}"
     )
     if report_path is not None:

@@ -10,8 +10,8 @@ repository.
 * :func:`tension_figure` (``tension``): tension per actor over the turns, with the injects;
 * :func:`rung_heatmap` (``rungs``): the escalation rung of every move, actor x turn;
 * :func:`gap_matrix_figure` (``perception_gap``): the mean perception gap, observer x sender;
-* :func:`timeline_figure` (``timeline``): the action-counteraction timeline, with each
-  link from a move to the climb that answered it and the miscalculations marked;
+* :func:`timeline_figure` (``timeline``): the counter-action timeline, with an
+  arrow from each move to the move that counter-acted it and the miscalculations marked;
 * :func:`network_figure` (``network``): alignment and mutual trust between the actors
   at a few turns, side by side;
 * :func:`beliefs_figure` (``beliefs``): what one observer believes about every other

@@ -68,7 +68,7 @@ INJECT_LABEL_CHARS = 28
 
 #: Colour of a miscalculation in the timeline (Okabe-Ito vermillion).
 MISCALCULATION_COLOUR = "#D55E00"
-#: Colour of an ordinary action-counteraction link in the timeline.
+#: Colour of an ordinary counter-action (not a miscalculation) in the timeline.
 LINK_COLOUR = "0.35"
 #: Colour of a network edge between actors with no alignment either way.
 NEUTRAL_EDGE = "0.7"

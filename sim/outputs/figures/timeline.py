@@ -1,4 +1,4 @@
-"""The action-counteraction timeline: who answered whom, turn by turn."""
+"""The counter-action timeline: who counter-acted whom, turn by turn."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def _straight() -> type[Any]:
 
 
 def timeline_figure(result: RunResult) -> Figure:
-    """Draw the action-counteraction timeline: who answered whom, turn by turn.
+    """Draw the counter-action timeline: who counter-acted whom, turn by turn.
 
     x is the turn (1..T); y has one lane per actor (display names, first actor
     at the top), drawn as a faint band in the actor's colour. Every move above
@@ -75,12 +75,12 @@ def timeline_figure(result: RunResult) -> Figure:
     :func:`rung_heatmap`, with a rung colour bar) grow with its rung; quieter
     moves are small grey dots. Moves an inject or a person chose are outlined
     in thick black, whatever their rung. Each row of ``result.links`` is an
-    arrow from the move answered (``cause_turn``, ``cause_sender``'s lane) to
-    the climb that answered it (``turn``, ``responder``'s lane): thin,
-    semi-transparent grey for an ordinary link and thick vermillion
-    (:data:`MISCALCULATION_COLOUR`) for a miscalculation, a response to a
+    arrow from the move counter-acted (``cause_turn``, ``cause_sender``'s lane)
+    to the move that counter-acted it (``turn``, ``responder``'s lane): thin,
+    semi-transparent grey for an ordinary counter-action and thick vermillion
+    (:data:`MISCALCULATION_COLOUR`) for a miscalculation, a counter-action to a
     reading at least ``scenario.dynamics.miscalculation_threshold`` above what
-    the sender meant. Inject turns get vertical dotted lines. The legend is
+    the move was meant toward the reader. Inject turns get vertical dotted lines. The legend is
     below the plot.
 
     Args:
@@ -144,7 +144,7 @@ def timeline_figure(result: RunResult) -> Figure:
             gid=gid,
         )
 
-    # one arrow per link, trimmed to the markers it joins
+    # one arrow per counter-action, trimmed to the markers it joins
     lane = {aid: k for k, aid in enumerate(ids)}
     links = result.links
     for k, row in enumerate(links.itertuples(index=False)):
@@ -206,7 +206,7 @@ def timeline_figure(result: RunResult) -> Figure:
             linewidth=1.2,
             marker=">",
             markersize=6,
-            label="link: climbed after reading a move as hostile",
+            label="counter-action: a more hostile move after a hostile misreading",
         ),
         Line2D(
             [],
@@ -215,7 +215,10 @@ def timeline_figure(result: RunResult) -> Figure:
             linewidth=2.5,
             marker=">",
             markersize=8,
-            label=f"miscalculation: answered a reading ≥ {threshold:.2f} above what was meant",
+            label=(
+                f"miscalculation: a counter-action to a reading ≥ {threshold:.2f} "
+                "above what was meant"
+            ),
         ),
         Line2D(
             [],
@@ -247,14 +250,14 @@ def timeline_figure(result: RunResult) -> Figure:
 
 FIGURE = FigureSpec(
     name="timeline",
-    title="Action–counteraction timeline",
+    title="Counter-action timeline",
     caption=(
-        "Which move each climb up the ladder answered, and which answers were miscalculations."
+        "Which move each counter-action answered, and which counter-actions were miscalculations."
     ),
     look_for=(
         "One lane per actor, one column per turn; bigger, brighter circles are higher "
-        "rungs, and each arrow runs from a move to the climb that answered it. Thick "
-        "vermillion arrows are miscalculations (answers to a reading well above what "
+        "rungs, and each arrow runs from a move to the move that counter-acted it. Thick "
+        "vermillion arrows are miscalculations (counter-actions to a reading well above what "
         "was meant). Look for chains of arrows hopping between lanes, and where they "
         "start."
     ),

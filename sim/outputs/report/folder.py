@@ -30,10 +30,11 @@ _PEAK, _PEAK_MEAN, _FINAL_MEAN = (
     OUTCOME["peak_mean_tension"],
     OUTCOME["final_mean_tension"],
 )
-_GAP, _LINKS, _MISCALCULATIONS = (
+_GAP, _LINKS, _MISCALCULATIONS, _MISCALCULATION_RATE = (
     OUTCOME["mean_abs_gap"],
     OUTCOME["chain_links"],
     OUTCOME["miscalculations"],
+    OUTCOME["miscalculation_rate"],
 )
 _LONGEST, _NORMS = OUTCOME["longest_chain"], OUTCOME["final_norms"]
 
@@ -103,6 +104,7 @@ class Headline:
     mean_abs_gap: float | None = None
     links: int = 0
     miscalculations: int = 0
+    miscalculation_rate: float | None = None
     longest_chain: int = 0
     longest_chain_turn: int | None = None
     norms_start: float | None = None
@@ -156,6 +158,7 @@ def headline(run_dir: Path, actor_order: Sequence[str]) -> Headline:
     h.mean_abs_gap = float(value[_GAP.name])
     h.links = int(value[_LINKS.name])
     h.miscalculations = int(value[_MISCALCULATIONS.name])
+    h.miscalculation_rate = float(value[_MISCALCULATION_RATE.name])
     h.longest_chain = int(value[_LONGEST.name])
     if h.longest_chain > 0:
         h.longest_chain_turn = _first(s.longest_chain == h.longest_chain)[0] + 1

@@ -102,11 +102,13 @@ def _run_rows(
         rows.append(("Mean tension at the start", line(f"{number(h.start_mean_tension)}")))
     if h.mean_abs_gap is not None:
         rows.append(("Mean perception gap", line(number(h.mean_abs_gap))))
-    rows.append(("Action–counteraction links", line(str(h.links))))
+    rows.append(("Counter-actions", line(str(h.links))))
     rows.append(("Miscalculations", line(str(h.miscalculations))))
+    if h.miscalculation_rate is not None:
+        rows.append(("Miscalculations per move", line(f"{h.miscalculation_rate:.3f}")))
     chain = str(h.longest_chain)
     if h.longest_chain_turn is not None:
-        chain += f" links, first reached in turn {h.longest_chain_turn}"
+        chain += f" counter-actions, first reached in turn {h.longest_chain_turn}"
     rows.append(("Longest chain", line(chain)))
     if h.norms_start is not None:
         rows.append(
