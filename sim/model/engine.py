@@ -4,7 +4,7 @@
 it with the pure functions of :mod:`sim.model.perception`,
 :mod:`sim.model.beliefs` and :mod:`sim.model.policies`. The Mesa model in
 :mod:`sim.model.mesa_model` is a thin host around it. Metrics that only
-*describe* a run (gaps, escalation index, action-counteraction links) are
+*describe* a run (gaps, escalation index, counter-actions) are
 derived afterwards, vectorised over all turns, by :mod:`sim.model.derive`;
 the per-turn loop does only what the dynamics need.
 

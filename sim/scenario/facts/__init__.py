@@ -28,7 +28,7 @@ and its evaluator in ``sim/model/facts/<name>.py``. ``describe(fact, names)``
 says one fact of the kind in a plain-English line, with the actors' and moves'
 display names from ``names`` (:class:`Names`); the report, the transcript, the
 debrief and the check tables use it (an author's ``label`` comes first).
-``tests/outputs/test_facts.py`` fails on a kind without it (:func:`worded`).
+``declared()`` refuses a kind without it (:func:`worded`).
 """
 
 from __future__ import annotations
