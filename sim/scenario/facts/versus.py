@@ -53,7 +53,7 @@ DECLARATION = FactDeclaration(
     "the mean)",
     fields={
         "against": (
-            Annotated[str, Field(min_length=1)],
+            Annotated[str, Field(pattern=r"^(bundled:[A-Za-z0-9_-]+|[^/\\:\x00-\x1f]+\.ya?ml)$")],
             Field(
                 description="The scenario compared with: bundled:ID, or a file name in this "
                 "scenario's folder. It is run on the same seeds and for as many turns."
