@@ -12,7 +12,11 @@ What is checked:
 * no run of eight words from either article appears verbatim in the page (case and
   punctuation ignored): we paraphrase, we never copy;
 * both source keys are named, every row of the mapping table cites one of them, and the
-  article column stays within twenty words.
+  article column stays within twenty words;
+* every row's part reads `` `key` · ¶N: digest `` (several as ``¶N, ¶M``), and every ¶ it
+  names, and every ¶ in the article columns of section 3, exists in that article;
+* each stylised fact of the flagship is named (``expectations.<id>``) in a row citing the
+  same article and a paragraph the fact's basis cites.
 """
 
 from __future__ import annotations
@@ -378,3 +382,131 @@ def test_page_maps_passages_only_to_values_the_scenario_sets(name: str) -> None:
         f"docs/sources.md maps article passages to {name}.yaml values the file (and the files "
         f"it extends) never set, i.e. model or library defaults: {unset}"
     )
+
+
+# ---------------------------------------------------------------- the page's own anchors
+#
+# The part column of each mapping row reads `` `key` · ¶N: digest `` (several as ``¶N, ¶M``),
+# and the article columns of the disagreements table (section 3) cite ¶N of their article.
+
+PART = re.compile(r"^`(?P<key>[a-z0-9-]+)` · (?P<anchors>¶\d+(?:, ¶\d+)*): (?P<digest>\S.*)$")
+MAX_DIGEST_WORDS = 12
+
+
+def paragraph_counts() -> dict[str, int]:
+    counts = {}
+    for key, file in SOURCE_FILES.items():
+        article = SOURCES_DIR / file
+        if not article.is_file():
+            pytest.skip(f"source article {article} not available (set SIM_SOURCES_DIR)")
+        counts[key] = len(paragraphs(article.read_text(encoding="utf-8")))
+    return counts
+
+
+def part_problems(rows: list[list[str]], counts: dict[str, int]) -> list[str]:
+    """Rows whose part does not parse as `key` · ¶N: digest, or names a ¶ the article lacks."""
+    problems = []
+    for cells in rows:
+        if len(cells) != 5:
+            continue  # reported by test_mapping_rows_cite_a_source_and_stay_short
+        m = PART.match(cells[2])
+        if not m or m["key"] not in SOURCE_FILES:
+            problems.append(f"row {cells[0]}: part {cells[2]!r} is not `key` · ¶N: digest")
+            continue
+        if len(m["digest"].split()) > MAX_DIGEST_WORDS:
+            problems.append(f"row {cells[0]}: digest longer than {MAX_DIGEST_WORDS} words")
+        if m["key"] in counts:
+            n = counts[m["key"]]
+            missing = [a for a in map(int, ANCHOR.findall(m["anchors"])) if not 1 <= a <= n]
+            if missing:
+                problems.append(f"row {cells[0]}: {m['key']} has {n} paragraphs, no ¶{missing[0]}")
+    return problems
+
+
+def disagreement_rows() -> list[list[str]]:
+    """Body rows of the table of section 3, split into cells."""
+    section = doc_text().split("\n## 3", 1)[1].split("\n## 4", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == "point":
+            continue
+        rows.append(cells)
+    return rows
+
+
+def test_every_row_part_is_an_anchor_that_exists() -> None:
+    rows = mapping_rows()
+    problems = part_problems(rows, paragraph_counts())
+    assert not problems, "\n".join(problems)
+    # every paragraph with content is mapped somewhere (titles and headings may be left out)
+    cited: dict[str, set[int]] = {key: set() for key in SOURCE_FILES}
+    for cells in rows:
+        m = PART.match(cells[2])
+        assert m is not None
+        cited[m["key"]].update(int(a) for a in ANCHOR.findall(m["anchors"]))
+    assert cited["drill-alignment-2025"] >= set(range(3, 27))
+
+
+def test_section_3_cites_paragraphs_that_exist() -> None:
+    counts = paragraph_counts()
+    rows = disagreement_rows()
+    assert len(rows) >= 8, f"the disagreements table looks incomplete ({len(rows)} rows)"
+    keys = ["drill-alignment-2025", "paradigm-shift-2025"]
+    problems, cited = [], 0
+    for cells in rows:
+        for key, cell in zip(keys, cells[1:3], strict=True):
+            for a in map(int, ANCHOR.findall(cell)):
+                cited += 1
+                if not 1 <= a <= counts[key]:
+                    problems.append(f"{cells[0]}: {key} has {counts[key]} paragraphs, no ¶{a}")
+    assert cited, "section 3 cites no paragraph"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_part_check_notices_a_wrong_or_malformed_anchor() -> None:
+    rows = [
+        ["A1", "x", "`drill-alignment-2025` · ¶3: fine", "none", "x"],
+        ["A2", "x", "`drill-alignment-2025` · ¶3, ¶28: one too far", "none", "x"],
+        ["B1", "x", "`paradigm-shift-2025` · Introduction", "none", "x"],
+        ["B2", "x", "`paradigm-shift-2025` · ¶33: too far", "none", "x"],
+        ["B3", "x", "`paradigm-shift-2025` · ¶32:", "none", "x"],
+        ["B4", "x", "`paradigm-shift-2025` · ¶32: footer", "none", "x"],
+    ]
+    problems = part_problems(rows, {"drill-alignment-2025": 27, "paradigm-shift-2025": 32})
+    assert [p.split(":")[0] for p in problems] == ["row A2", "row B1", "row B2", "row B3"]
+
+
+# ---------------------------------------------------------------- the flagship's facts
+
+
+def test_every_flagship_fact_is_named_where_its_passage_is_mapped() -> None:
+    raw = raw_chain("dec2025_joint_drill")[0]
+    facts = raw.get("expectations") or {}
+    assert facts, "the flagship states no expectations"
+    rows = [c for c in mapping_rows() if len(c) == 5]
+    problems = []
+    for fact_id, fact in facts.items():
+        ref = f"`dec2025_joint_drill.yaml: expectations.{fact_id}`"
+        naming = [c for c in rows if ref in c[3] or ref in c[4]]
+        if not naming:
+            problems.append(f"{fact_id}: no row names {ref}")
+            continue
+        basis = fact["basis"]
+        wanted = {int(a) for a in ANCHOR.findall(str(basis["part"]).split(":", 1)[0])}
+        matching = [
+            c
+            for c in naming
+            if (m := PART.match(c[2]))
+            and m["key"] == basis["source"]
+            and wanted & {int(a) for a in ANCHOR.findall(m["anchors"])}
+        ]
+        if not matching:
+            rows_named = ", ".join(c[0] for c in naming)
+            problems.append(
+                f"{fact_id}: rows {rows_named} name it, but none cites {basis['source']} "
+                f"{sorted(wanted)} as the fact's basis does"
+            )
+    assert not problems, "\n".join(problems)
