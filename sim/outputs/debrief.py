@@ -31,7 +31,7 @@ import numpy as np
 
 from sim.model.conditions import evaluate
 from sim.model.results import RunResult
-from sim.outputs.facts import departure_question, departures
+from sim.outputs.facts import departure_question, departures, fact_views, verdict_line
 from sim.outputs.inline import Data, Emphasis, Line, line, to_markdown
 from sim.outputs.wording import noun_spans, num, possessive_spans, signed
 from sim.scenario.schema import Condition
@@ -56,6 +56,7 @@ class Debrief:
     intro: Line
     generated: tuple[Line, ...]
     prompts: tuple[Prompt, ...]
+    facts: tuple[Line, ...] = ()
 
 
 class _RunReadings:
@@ -294,6 +295,7 @@ def build_debrief(result: RunResult) -> Debrief:
         ),
         generated=tuple(generated),
         prompts=tuple(prompt_lines(result)),
+        facts=tuple(verdict_line(v) for v in fact_views(result)),
     )
 
 
@@ -309,6 +311,14 @@ def debrief_markdown(doc: Debrief) -> str:
         for k, p in enumerate(doc.prompts, start=len(doc.generated) + 1):
             why = f" {to_markdown((Emphasis(line('(', p.why, ')')),))}" if p.why else ""
             lines.append(f"{k}. {to_markdown(p.text)}{why}")
+    if doc.facts:
+        lines += ["", "## The sources' stylised facts in this run", ""]
+        lines.append(
+            "What the scenario says its runs must show, each with the share of runs it asks "
+            "for (`sim check` measures the shares over 200 runs) and whether this run kept to it."
+        )
+        lines.append("")
+        lines += [f"- {to_markdown(f)}" for f in doc.facts]
     lines.append("")
     return "\n".join(lines)
 

@@ -35,6 +35,7 @@ __all__ = [
     "departures",
     "fact_views",
     "names",
+    "verdict_line",
 ]
 
 DEPARTS = "This run departs from the sources: "
@@ -140,6 +141,17 @@ def _basis(view: FactView) -> Line:
 def departure_line(view: FactView) -> Line:
     """The line naming a departed fact: "This run departs from the sources: ...", basis after."""
     return line(DEPARTS, Data(view.said), _basis(view), ".")
+
+
+def verdict_line(view: FactView) -> Line:
+    """One fact with the share of runs it asks for and this run's verdict (debrief list)."""
+    verdict = {True: "kept to it", False: "departed from it", None: "not decided"}[view.held]
+    share = "in every run" if view.required >= 1 else f"in at least {view.required:.0%} of runs"
+    return line(
+        Data(view.said),
+        _basis(view),
+        f": {share}; this run {verdict}.",
+    )
 
 
 def departure_question(view: FactView) -> Line:

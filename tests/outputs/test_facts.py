@@ -134,11 +134,25 @@ def test_a_departure_is_one_line_in_the_transcript_and_a_question_in_the_debrief
     )
 
 
+def test_the_debrief_lists_every_fact_with_this_runs_verdict(base: Path) -> None:
+    body, _ = BREAKS["share_a"]
+    result = sim.run(variant(base, body), seed=1)
+    text = debrief(result)
+    listed = text[text.index("## The sources' stylised facts in this run") :].splitlines()
+    facts = [x for x in listed if x.startswith("- ")]
+    assert len(facts) == 7
+    assert facts[0] == "- A talks of testing (s1, p1): in every run; this run departed from it."
+    assert sum(x.endswith("this run kept to it.") for x in facts) == 5
+    plain = sim.run(base, seed=1)
+    assert all(x.endswith("kept to it.") for x in debrief(plain).splitlines() if x.startswith("- "))
+
+
 def test_scenario_text_in_a_departure_is_escaped(tmp_path: Path, base: Path) -> None:
     body, _ = BREAKS["share_a"]
     path = variant(base, body + "\nexpectations: {share_a: {label: 'A *talks* <b>of</b> | x'}}")
     result = sim.run(path, seed=1)
     assert DEPARTS + r"A \*talks\* \<b>of\</b> \| x (s1, p1)." in transcript(result)
+    assert r"- A \*talks\* \<b>of\</b> \| x (s1, p1): in every run;" in debrief(result)
     folder = write_run_folder(result, tmp_path / "run", figures=False)
     from sim.outputs.report import render_report
 
