@@ -36,6 +36,11 @@ class Actor(_Strict):
         description="How the transcript names its government (e.g. 'Washington'); "
         "defaults to the name.",
     )
+    plural: StrictBool = Field(
+        default=False,
+        description="The name and voice stand for several states or capitals ('Baltic states', "
+        "'Vilnius, Riga and Tallinn'): generated text agrees with them ('read', 'believe').",
+    )
     bloc: str | None = Field(
         default=None,
         description="Optional bloc label, for grouping in outputs (the dynamics use "
