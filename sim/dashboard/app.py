@@ -31,6 +31,8 @@ import solara as _solara  # type: ignore[import-not-found, unused-ignore]
 from sim.dashboard.guard import HostGuard, allowed_hosts, url_host
 from sim.dashboard.session import POSTURE_FIELDS, Session
 from sim.errors import SimError, UsageError
+from sim.outputs.grammar import form, is_plural_actor
+from sim.outputs.wording import cap
 from sim.paths import FLAGSHIP, bundled, resolve_scenario
 from sim.play.figures import live_figures, png_data_url
 from sim.play.shapes import ChosenBy, TurnSummary
@@ -292,8 +294,9 @@ def LivePlay(session: Session) -> None:
             move_by_label = {label: m for m, label in moves}
             label_by_move = {m: label for m, label in moves}
             chosen = session.pending_moves.get(human_actor.value)
+            its = form("its", is_plural_actor(session.spec.actors[human_actor.value]))
             solara.Select(
-                "Its move next turn",
+                f"{cap(its)} move next turn",
                 values=[NO_MOVE, *move_by_label],
                 value=label_by_move.get(chosen or "", NO_MOVE),
                 on_value=lambda label: guarded(
@@ -337,7 +340,7 @@ def LivePlay(session: Session) -> None:
                 classes=["sim-subtitle"],
             )
         pending = [
-            f"{names[a]} will play {dict(session.allowed_moves(a))[m]}"
+            f"{session.game.voice(a)} will play {dict(session.allowed_moves(a))[m]}"
             for a, m in session.pending_moves.items()
         ] + [f"inject '{dict(session.injects())[k]}' fires" for k in session.pending_injects]
         if pending:

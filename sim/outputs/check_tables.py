@@ -3,13 +3,13 @@
 A teaching note (``docs/teaching/*.md``, ``scenarios/NOTES-*.md``) is written
 by hand except for the blocks between a marker and ``<!-- end generated -->``::
 
-    <!-- generated: check dec2025_joint_drill -->
+    <!-- generated: check SCENARIO -->
     <!-- end generated -->
 
 The marker names a scenario: a path relative to the note's folder, else a
 path relative to the current folder or a bundled id (as ``sim check`` takes
 it). It may pin the check with ``runs=N`` and ``seed=S``
-(``<!-- generated: check golden_dome.yaml runs=500 seed=7 -->``). The block's
+(``<!-- generated: check my_scenario.yaml runs=500 seed=7 -->``). The block's
 body is this module's output: the ``sim check`` table of the scenario as
 Markdown (fact, basis, required share, measured share k/n, 95% Wilson
 interval, verdict) and, under it, the root seed and the runs. Refresh every

@@ -32,8 +32,9 @@ import numpy as np
 from sim.model.conditions import evaluate
 from sim.model.results import RunResult
 from sim.outputs.facts import departure_question, departures, fact_views, verdict_line
+from sim.outputs.grammar import form, is_plural_actor
 from sim.outputs.inline import Data, Emphasis, Line, line, to_markdown
-from sim.outputs.wording import noun_spans, num, possessive_spans, signed
+from sim.outputs.wording import cap, count, noun_spans, num, possessive_spans, signed
 from sim.scenario.schema import Condition
 
 #: The ids of the debrief's sections in the report.
@@ -167,7 +168,8 @@ def question_lines(result: RunResult) -> list[Line]:
                 " ",
                 _noun(result, first.cause_move),
                 " with a more hostile move. "
-                f"The longest chain ran to {chain} counter-actions. At which one could one side "
+                f"The longest chain ran to {count(chain, 'counter-action', 'counter-actions')}. "
+                "At which one could one side "
                 "have broken the cycle, and what would it have needed to believe about the other "
                 "to do so?",
             )
@@ -180,9 +182,12 @@ def question_lines(result: RunResult) -> list[Line]:
             before = float(result.arrays.belief[int(m.cause_turn) - 1, i, j])
             questions.append(
                 line(
-                    f"{len(miscalculated)} counter-actions followed readings at least "
+                    f"{cap(count(len(miscalculated), 'counter-action', 'counter-actions'))} "
+                    f"{'followed' if len(miscalculated) > 1 else 'followed a'} "
+                    f"reading{'s' if len(miscalculated) > 1 else ''} at least "
                     f"{num(s.dynamics.miscalculation_threshold)} more hostile than the move was "
-                    f"meant toward the reader. The widest: in turn {m.turn} ",
+                    "meant toward the reader. "
+                    f"{'The widest' if len(miscalculated) > 1 else 'It'}: in turn {m.turn} ",
                     responder,
                     " counter-acted ",
                     possessive_spans(cause),
@@ -212,12 +217,13 @@ def question_lines(result: RunResult) -> list[Line]:
         j = int((end - start).argmin())
         if end[j] < start[j] - 0.05:
             sender = _voice(result, result.actor_ids[j])
+            its = form("its", is_plural_actor(s.actors[result.actor_ids[j]]))
             questions.append(
                 line(
                     "Others' trust in ",
                     possessive_spans(sender),
-                    f" public framing fell from {num(start[j])} to {num(end[j])}: its words "
-                    "and its moves kept diverging (the say–do gap). Which of ",
+                    f" public framing fell from {num(start[j])} to {num(end[j])}: {its} words "
+                    f"and {its} moves kept diverging (the say–do gap). Which of ",
                     possessive_spans(sender),
                     " moves did the most damage, and would a costly reassuring step have "
                     "restored it (Kydd)?",
@@ -244,7 +250,7 @@ def question_lines(result: RunResult) -> list[Line]:
         if norms[-1] < s.norms.strength - 0.1:
             questions.append(
                 line(
-                    "The arms-control and transparency regime weakened from "
+                    "The regime of shared norms and transparency weakened from "
                     f"{num(s.norms.strength)} to {num(norms[-1])}. In the model that makes "
                     "readings noisier and framings less believable. Where in the run can you see "
                     "that effect?"

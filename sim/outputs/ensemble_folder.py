@@ -27,8 +27,8 @@ Example::
     from sim.running.ensemble import EnsembleSpec
     from sim.outputs.ensemble_folder import run_ensemble
 
-    spec = EnsembleSpec(sim.load_scenario("scenarios/dec2025_joint_drill.yaml"), 500, 1, 20)
-    run_ensemble(spec, Path("runs/drill-500"), workers=2)
+    spec = EnsembleSpec(sim.load_scenario("scenarios/my_scenario.yaml"), 500, 1, 20)
+    run_ensemble(spec, Path("runs/my-500"), workers=2)
 """
 
 from __future__ import annotations

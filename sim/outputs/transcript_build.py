@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.model.engine import start_rung
 from sim.outputs.facts import departure_line, departures
+from sim.outputs.grammar import is_plural_actor
 from sim.outputs.inline import Data, Emphasis, Line, Strong, TurnLink, line, md, to_markdown
 from sim.outputs.transcript_model import (
     Answer,
@@ -38,7 +39,6 @@ from sim.outputs.wording import (
     article,
     cap_data,
     count,
-    is_plural,
     join_and,
     noun_spans,
     num,
@@ -88,6 +88,8 @@ class _Builder:
         self.index = {a: k for k, a in enumerate(self.ids)}
         self.voice = {a: Data(s.actors[a].voice or s.actors[a].name) for a in self.ids}
         self.name = {a: Data(s.actors[a].name) for a in self.ids}
+        # sentences agree with actors that stand for several states (sim.outputs.grammar)
+        self.plural = {a: is_plural_actor(s.actors[a]) for a in self.ids}
         self.a = result.arrays
         self.mean = self.a.tension.mean(axis=1)  # (T + 1,)
         self.events = records(result.events)
@@ -445,7 +447,7 @@ class _Builder:
         parts: list[str | Line | Data | Strong] = [
             Strong((cap_data(voice),)),
             " ",
-            verb_spans(move.label, plural=is_plural(voice.as_markdown())),
+            verb_spans(move.label, plural=self.plural[aid]),
             " (",
             self.rung_text(int(row["rung"])),
             ")",
@@ -468,7 +470,7 @@ class _Builder:
     def readings(self, rows: list[Row], part_of: str | None = None) -> tuple[Reading, ...]:
         """The readings of one move: largest absolute gap first, then observer order.
 
-        ``part_of``: the partner whose part of a joint move was read ("reads Beijing's
+        ``part_of``: the partner whose part of a joint move was read ("reads Nordport's
         part as ..."); each part's readings are capped and ordered on their own.
         """
         seen = [row for row in rows if bool(row["observed"])]
@@ -481,7 +483,7 @@ class _Builder:
                 what = line(possessive_spans(self.voice[part_of]), " part")
             text = line(
                 cap_data(observer),
-                f" {agree('reads', observer)} ",
+                f" {agree('reads', observer, self.plural[row['observer']])} ",
                 what,
                 f" as {reading_phrase(row['perceived'], row['gap'])} "
                 f"(perceived {num(row['perceived'])} vs meant {num(_meant(row))}, "
@@ -520,7 +522,7 @@ class _Builder:
         extra = line(" (", join_and(notes, "; ", "; "), ")") if notes else ()
         text = line(
             cap_data(resp),
-            f" {agree('counter-acts', resp)} ",
+            f" {agree('counter-acts', resp, self.plural[row['responder']])} ",
             possessive_spans(cause),
             " ",
             self.noun(row["cause_move"]),

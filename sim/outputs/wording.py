@@ -20,6 +20,7 @@ import string
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sim.outputs.grammar import form, plural_voice
 from sim.outputs.inline import Data, Line, Span, Words, md, to_markdown
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ AS_MEANT = "about as meant"
 #: template)`` rows checked in order; ``test`` is ``prefix``, ``suffix`` or
 #: ``contains``. Templates may use ``{label}``, ``{a}`` (the article for the
 #: label) and ``{stem}`` / ``{a_stem}`` (the label without a matched suffix,
-#: and its article). Verbs are third person singular; plural voices drop the
-#: final "s" (``holds`` -> ``hold``).
+#: and its article). Verbs are third person singular; each opening verb has its
+#: plural in :data:`sim.outputs.grammar.FORMS` (``holds`` -> ``hold``).
 VERB_RULES: tuple[tuple[str, str, str], ...] = (
     ("prefix", "no ", "sends {label}"),
     ("suffix", " announced", "announces {a_stem} {stem}"),
@@ -76,14 +77,14 @@ VERB_RULES: tuple[tuple[str, str, str], ...] = (
 #: Verb phrase for labels no rule matches.
 DEFAULT_VERB = "makes {a} {label}"
 
-#: How a move is named as a noun after a possessive ("Moscow's ..."), same
+#: How a move is named as a noun after a possessive ("Nordport's ..."), same
 #: rule format as ``VERB_RULES``.
 NOUN_RULES: tuple[tuple[str, str, str], ...] = (
     ("prefix", "no ", "decision to send {label}"),
     ("suffix", " announced", "{stem} announcement"),
 )
 
-#: Labels that take no article ("with nuclear-testing rhetoric").
+#: Labels that take no article ("with sharper rhetoric").
 MASS_NOUN_SUFFIXES: tuple[str, ...] = ("rhetoric", "talk", "pressure")
 VOWELS = "aeiou"
 
@@ -235,7 +236,7 @@ def verb_spans(raw_label: str, *, plural: bool = False) -> Line:
     spans = _apply_spans(VERB_RULES, DEFAULT_VERB, raw_label)
     if plural and spans and isinstance(spans[0], Words):
         verb, _, rest = spans[0].text.partition(" ")
-        first = f"{verb[:-1] if verb.endswith('s') else verb} {rest}"
+        first = f"{form(verb, True)} {rest}"
         spans = (Words(first if len(spans) > 1 else first.strip()), *spans[1:])
     expected = verb_phrase(md(raw_label), plural=plural)
     return _checked(spans, expected, " ".join(raw_label.split()))
@@ -252,7 +253,7 @@ def possessive_spans(voice: Data) -> Line:
 
 
 def verb_phrase(label: str, *, plural: bool = False) -> str:
-    """Narrate a move label as a verb phrase: "holds a joint missile-defence drill"."""
+    """Narrate a move label as a verb phrase: "holds a joint readiness exercise"."""
     phrase = _apply(VERB_RULES, DEFAULT_VERB, label)
     return _plural_verb(phrase) if plural else phrase
 
@@ -264,19 +265,16 @@ def noun_phrase(label: str) -> str:
 
 def _plural_verb(phrase: str) -> str:
     verb, _, rest = phrase.partition(" ")
-    if verb.endswith("s"):
-        verb = verb[:-1]
-    return f"{verb} {rest}".strip()
+    return f"{form(verb, True)} {rest}".strip()
 
 
 def is_plural(voice: str) -> bool:
-    """Tell plural voices such as "ASEAN capitals" (last word lower case, ending in s)."""
-    last = voice.split()[-1] if voice.split() else voice
-    return last.islower() and last.endswith("s")
+    """Tell plural voices such as "ASEAN capitals" (:func:`sim.outputs.grammar.plural_voice`)."""
+    return plural_voice(voice)
 
 
 def possessive(voice: str) -> str:
-    """Add a possessive ending: "Moscow's", "Brussels'"."""
+    """Add a possessive ending: "Nordport's", "Brussels'"."""
     return f"{voice}'" if voice.endswith("s") else f"{voice}'s"
 
 
@@ -297,9 +295,12 @@ def cap_data(voice: Data) -> Data:
     return Data(cap(" ".join(voice.text.split())), cap(voice.as_markdown()))
 
 
-def agree(verb: str, voice: Data) -> str:
-    """Third person verb agreeing with ``voice`` ("reads" / "read")."""
-    return _plural_verb(verb) if is_plural(voice.as_markdown()) else verb
+def agree(verb: str, voice: Data, plural: bool = False) -> str:
+    """Third person verb agreeing with ``voice`` ("reads" / "read").
+
+    ``plural``: the actor is plural whatever its voice (its ``plural`` flag).
+    """
+    return form(verb, plural or is_plural(voice.as_markdown()))
 
 
 def records(df: pd.DataFrame) -> list[Row]:

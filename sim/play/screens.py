@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sim.errors import SimError, UsageError
+from sim.outputs.grammar import form, is_plural_actor
 from sim.text import strip_controls
 
 if TYPE_CHECKING:
@@ -43,18 +44,18 @@ Reading the screen
   read as            how hostile another state's move looked TO YOU (0-1); you never see
                      what it meant, and the others never see what you meant
   framing believed   how far the others believe your public framing of your moves (0-1)
-  regime             strength of arms-control and transparency norms (0-1)
+  regime             strength of shared norms and transparency (0-1)
   rung               position on the escalation ladder (0 = most conciliatory)
 """
 
 INSTRUCTOR_HELP = """\
 Instructor, before the turn resolves
   Enter              resolve the turn (the computer moves the other states)
-  2  or  new_start   fire inject number 2 (or by id / start of its name) this turn
+  2  or  talks_open  fire inject number 2 (or by id / start of its name) this turn
   event ACTOR RUNG TEXT
                      something you make up: ACTOR (a state the computer plays) makes its
                      move nearest RUNG; TEXT is kept as a note, e.g.
-                     event russia 4 Moscow announces snap readiness checks
+                     event red 4 Red City announces snap readiness checks
   injects            list the scenario's injects again
   undo               take back the last inject, event or player's choice
   quit               save the game and stop;  quit --finish also writes the run folder
@@ -154,6 +155,7 @@ def show_situation(screen: Screen, session: PlaySession, actor: str) -> None:
     """The situation as ``actor`` perceives it, then its menu."""
     s: Situation = session.situation(actor)
     me = s["voice"]
+    many = is_plural_actor(session.spec.actors[actor])
     screen.rule("=")
     screen.say(
         screen.bold(f"Turn {s['turn']} of {s['turns']} - {s['name']} ({me}) decides")
@@ -164,15 +166,21 @@ def show_situation(screen: Screen, session: PlaySession, actor: str) -> None:
     if s["tension_change"] is not None:
         delta = s["tension_change"]
         change = f"   {_arrow(delta)} {_signed(delta)} since last turn"
-    screen.say(f"What {me} sees. These are YOUR perceptions; the other players see their own.")
+    screen.say(
+        f"What {me} {form('sees', many)}. These are YOUR perceptions; "
+        "the other players see their own."
+    )
     screen.say(f"  Your tension             {_num(s['tension'])}{change}   (0 calm - 1 crisis)")
     screen.say(
         f"  Your framing believed    {_num(s['credibility'])}   "
         "(how far the others believe what you say your moves mean; 0-1)"
     )
-    screen.say(f"  Arms-control regime      {_num(s['norms'])}   (strength of shared norms; 0-1)")
+    screen.say(f"  Norms regime             {_num(s['norms'])}   (strength of shared norms; 0-1)")
     screen.say("")
-    screen.say(f"  How hostile {me} believes each state is (0 = not at all, 1 = openly hostile):")
+    screen.say(
+        f"  How hostile {me} {form('believes', many)} each state is "
+        "(0 = not at all, 1 = openly hostile):"
+    )
     for b in s["beliefs"]:
         screen.say(f"    {_fit(b['name'], 18):<18} {_num(b['belief'])}  {b['word']}")
     screen.say("")
@@ -275,7 +283,7 @@ def show_summary(screen: Screen, session: PlaySession, summary: TurnSummary) -> 
     for h in summary["humans"]:
         screen.say("")
         screen.say(
-            f"  How the others read {_possessive(h['name'])} {h['label']} "
+            f"  How the others read {_possessive(session.voice(h['actor']))} {h['label']} "
             f"(meant {_num(h['meant'])}; gap = read - meant):"
         )
         for r in h["readings"]:
@@ -288,7 +296,7 @@ def show_summary(screen: Screen, session: PlaySession, summary: TurnSummary) -> 
     screen.say("")
     screen.say(
         f"  Mean tension {_num(summary['mean_tension_before'])} -> "
-        f"{_num(summary['mean_tension_after'])}; arms-control regime "
+        f"{_num(summary['mean_tension_after'])}; norms regime "
         f"{_num(summary['norms_before'])} -> {_num(summary['norms_after'])}"
     )
 
@@ -351,10 +359,10 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
                     screen.warn(str(exc))
                     continue
                 label = session.spec.moves[move].label
-                screen.say(f"  {session.name(actor)} will play: {label}.")
+                screen.say(f"  {session.voice(actor)} will play: {label}.")
                 nxt = session.waiting()
                 if nxt:
-                    whose = _possessive(session.name(nxt[0]))
+                    whose = _possessive(session.voice(nxt[0]))
                     screen.say(f"  Now pass the keyboard to {whose} player.")
                     screen.say("\n" * 2)
             continue
@@ -383,7 +391,7 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
                 actor = session.actor_id(parts[0])
                 spec_move = session.spec.moves[move]
                 screen.say(
-                    f"  Noted. {session.name(actor)} will play '{spec_move.label}' "
+                    f"  Noted. {session.voice(actor)} will play '{spec_move.label}' "
                     f"(rung {spec_move.rung}) this turn."
                 )
             else:
@@ -399,7 +407,7 @@ def _warn_overridden(screen: Screen, session: PlaySession, key: str) -> None:
         move = effect.move
         if move is not None and move.actor in session.humans:
             screen.say(
-                f"  Note: it would make {session.name(move.actor)} play "
+                f"  Note: it would make {session.voice(move.actor)} play "
                 f"'{session.spec.moves[move.move].label}', but "
                 "the player's own choice stands."
             )

@@ -15,7 +15,7 @@ folder at the end is written by :mod:`sim.play.folder`. It imports nothing of
 and :func:`main` runs the same command on its own::
 
     python -c "from sim.play.terminal import main; raise SystemExit(main())" \\
-        dec2025_joint_drill --human china --human united_states --turns 3
+        SCENARIO --human ACTOR --human OTHER_ACTOR --turns 3
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ def _start(args: argparse.Namespace) -> tuple[PlaySession, Path]:
             session.set_turns(args.turns)
         return session, args.save if args.save is not None else args.resume
     if not args.humans:
-        raise UsageError("name at least one state to play: --human ACTOR (e.g. --human china)")
+        raise UsageError(
+            "name at least one state to play: --human ACTOR (an actor id of the scenario)"
+        )
     session = PlaySession(
         resolve_scenario(args.scenario),
         args.humans,

@@ -238,7 +238,7 @@ def test_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
                 expect(page.locator(".sim-human-actor")).to_contain_text("China")
                 _pick(page, "sim-human-move", move_label)
                 expect(page.locator(".sim-pending")).to_contain_text(
-                    f"China will play {move_label}"
+                    f"{session.game.voice('china')} will play {move_label}"
                 )
                 page.locator(".sim-step").click()
                 expect(turn).to_have_text(re.compile(r"^Turn 4 of "))

@@ -121,7 +121,7 @@ def test_piped_game_shows_each_perceived_situation_and_menu(straight: tuple[Path
     assert "How hostile Washington believes each state is" in out
     assert "Last turn (turn 1), as Beijing read it:" in out
     assert "you read it as" in out
-    assert "Your framing believed" in out and "Arms-control regime" in out
+    assert "Your framing believed" in out and "Norms regime" in out
     assert "Moves China may make" in out and "Moves United States may make" in out
     assert "accommodation" in out and "capability announcement" in out  # ladder labels in the menu
     # the invalid inputs were answered, not crashed on

@@ -13,8 +13,8 @@ with an underscore. It holds the draw function and, at module level, one
 
     FIGURE = FigureSpec(
         name="norms",
-        title="Strength of the arms-control regime",
-        caption="How strong the arms-control regime is after each turn.",
+        title="Strength of the norms regime",
+        caption="How strong the regime of shared norms and transparency is after each turn.",
         look_for="Look for the turns where it drops.",
         draw=norms_figure,
     )

@@ -28,8 +28,8 @@ file beside ``report.html`` and renamed into place.
 
 Example:
     >>> from pathlib import Path
-    >>> write_report(Path("runs/dec2025_joint_drill-seed-3"))  # doctest: +SKIP
-    PosixPath('runs/dec2025_joint_drill-seed-3/report.html')
+    >>> write_report(Path("runs/my_scenario-seed-3"))  # doctest: +SKIP
+    PosixPath('runs/my_scenario-seed-3/report.html')
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def _run_rows(
     if h.norms_start is not None:
         rows.append(
             (
-                "Arms-control regime",
+                "Norms regime",
                 line(f"{number(h.norms_start)} after turn 1 → {number(h.norms_end)}"),
             )
         )
