@@ -11,7 +11,8 @@ def test_hawk_climbs_one_rung_a_turn_and_dove_stays_conciliatory() -> None:
     s = scenario({"h": {"name": "H", "policy": "hawk"}, "d": {"name": "D", "policy": "dove"}})
     played = moves_played(s)
     rungs = [s.moves[turn[0]].rung for turn in played]
-    assert rungs[:8] == [2, 3, 4, 5, 6, 7, 8, 8]
+    assert rungs[:7] == [2, 3, 4, 5, 6, 7, 8]  # then it draws among its top moves (7.10.7)
+    assert all(r >= 7 for r in rungs[7:])
     assert {turn[1] for turn in played} == {"arms_control_proposal"}
 
 

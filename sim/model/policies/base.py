@@ -116,6 +116,40 @@ def worst_reading(last_perceived: F) -> F:
     return np.asarray(filled.max(axis=-1), dtype=np.float64)
 
 
+def relationship_weights(alignment: F, who: I) -> F:
+    """How much each other actor's reading counts for the actors ``who`` (docs/model.md 7.10.4).
+
+    ``w_ij = ((1 - A_ij) / 2)**2`` (a full rival 1, an unaligned actor 1/4, a full partner
+    0), 0 for the actor itself; each row is divided by its largest weight, so the
+    relationship that matters most counts fully. A row whose weights are all 0 (every
+    other actor a full partner) counts every other actor fully.
+
+    Args:
+        alignment: ``(..., N, N)`` alignment, optionally with a leading replicate axis.
+        who: ``(k,)`` indices of the actors that answer.
+
+    Returns:
+        ``(..., k, N)`` weights in [0, 1].
+    """
+    rows = alignment[..., who, :]
+    own = np.arange(rows.shape[-1]) == who[:, None]
+    weight = np.where(own, 0.0, ((1.0 - rows) / 2.0) ** 2)
+    top = weight.max(axis=-1, keepdims=True)
+    scaled = weight / np.where(top > 0.0, top, 1.0)
+    return np.asarray(np.where(top > 0.0, scaled, np.where(own, 0.0, 1.0)), dtype=np.float64)
+
+
+def answered_readings(s: Situation, who: I) -> F:
+    """Last turn's readings of each sender by the actors ``who``, weighted by relationship.
+
+    ``(..., k, N)``: ``relationship_weights(A) * P(t-1)``, unseen moves counted as 0. With
+    two actors this is exactly the reading of the other one (its weight is 1).
+    """
+    last = s.last_perceived[..., who, :]
+    filled = np.where(np.isnan(last), 0.0, last)
+    return np.asarray(filled * relationship_weights(s.alignment, who), dtype=np.float64)
+
+
 @dataclass(frozen=True, slots=True)
 class Classifier:
     """What a policy needs from the engine and how it behaves (after Axelrod's ``classifier``).

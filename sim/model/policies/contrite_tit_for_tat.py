@@ -9,6 +9,7 @@ from sim.model.policies.base import (
     Classifier,
     I,
     Situation,
+    answered_readings,
 )
 from sim.model.policies.tit_for_tat import TitForTat
 
@@ -16,9 +17,10 @@ from sim.model.policies.tit_for_tat import TitForTat
 class ContriteTitForTat(TitForTat):
     """Tit-for-tat that does not retaliate when its own move was misread.
 
-    If the actor that now looks hostile had read one of our last two moves as
-    clearly more hostile than we meant, we answer with the most conciliatory
-    move instead of mirroring (contrition; Boyd 1989, Wu & Axelrod 1995).
+    If the actor whose weighted reading is answered (the provoker, as in
+    :class:`TitForTat`) had read one of our last two moves as clearly more
+    hostile than we meant, we answer with the most conciliatory move instead of
+    mirroring (contrition; Boyd 1989, Wu & Axelrod 1995).
     """
 
     name = "contrite_tit_for_tat"
@@ -26,8 +28,7 @@ class ContriteTitForTat(TitForTat):
     cites = "Boyd (1989); Wu & Axelrod, J. Conflict Resolution (1995)."
 
     def _retaliate(self, who: I, s: Situation) -> B:
-        last = s.last_perceived[..., who, :]
-        provoker = np.where(np.isnan(last), 0.0, last).argmax(axis=-1)
+        provoker = answered_readings(s, who).argmax(axis=-1)
         # misread[..., provoker, actor]: how far the provoker misread the actor's moves.
         misread = np.take_along_axis(s.misread[..., who], provoker[..., None, :], axis=-2)[
             ..., 0, :
