@@ -113,6 +113,11 @@ relationships:
     blue: {alignment: -0.6, label: rivals}
   blue:
     green: {alignment: 0.5, channels: {hotline: 0.5}}
+# The moves of the old default library, in their old order: the missile-defence
+# library's, without the core's generic additions.
+libraries: [library:missile_defence]
+moves: {partner_exercise: null, deployment_notice: null, live_fire_exercise: null,
+        activity_pause: null, explicit_threat: null}
 injects:
   drill:
     label: Red holds a drill

@@ -19,11 +19,11 @@ DEFAULT_MOVES = [
     "statement_of_concern",
     "alliance_consultation",
     "command_post_exercise",
-    "joint_missile_defence_drill",
-    "missile_defence_announcement",
-    "deployment_announcement",
-    "live_fire_drill",
-    "nuclear_testing_rhetoric",
+    "partner_exercise",
+    "deployment_notice",
+    "live_fire_exercise",
+    "activity_pause",
+    "explicit_threat",
 ]
 unit = st.floats(0.0, 1.0, allow_nan=False)
 signed = st.floats(-1.0, 1.0, allow_nan=False)

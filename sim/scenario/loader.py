@@ -9,6 +9,16 @@ keys win), any other value (number, text, list) in the child replaces the
 parent's, and a key set to ``null`` in the child removes the parent's entry.
 The parent is a file in the same folder as the child, or a bundled scenario
 named ``bundled:ID`` (see :mod:`sim.scenario.refs`).
+
+Moves and the ladder come in layers, each merged over the one before by the
+same rules: the core library (``default_library.yaml``, unless
+``use_default_moves: false``), then each domain library the scenario lists
+under ``libraries:`` (``library:ID`` for a file in ``sim/scenario/libraries/``,
+or a file name beside the scenario), in list order, then the scenario's own
+``moves:`` and ``ladder:``. A library file holds ``moves:`` and optionally
+``ladder:``. A variant's ``libraries`` list adds to its parent's (a library
+listed twice is loaded once, at its first place); ``libraries: null`` in a
+variant loads none of the parent's.
 """
 
 from __future__ import annotations
@@ -40,6 +50,11 @@ from sim.scenario.yamlsafe import Path as DataPath
 
 LIBRARY_FILE = Path(__file__).with_name("default_library.yaml")
 MAX_EXTENDS_DEPTH = 16
+LIBRARY_KEYS = ("moves", "ladder")
+"""The only top-level keys a domain library file may hold."""
+
+LibraryRef = tuple[str, Path]
+"""A library as the scenario names it (``library:missile_defence``) and its file."""
 
 
 @dataclass(slots=True)
@@ -48,13 +63,20 @@ class LoadedScenario:
 
     Attributes:
         scenario: The validated scenario.
-        files: Every file read, child first (for the run manifest).
+        files: Every file read (for the run manifest): the scenario's, child first, then
+            the domain libraries' in merge order (see :attr:`scenario_files`).
         data: The merged plain data that was validated.
+        libraries: The domain libraries loaded, in merge order, as named and as files
+            (the files are also in ``files``, after the scenario's own).
+        move_sources: For each move a domain library added to the repertoire (one the
+            core library does not define), the library's reference as written.
     """
 
     scenario: Scenario
     files: list[Path] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    libraries: list[LibraryRef] = field(default_factory=list)
+    move_sources: dict[str, str] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Sequence[str], name: str = "") -> Scenario:
         """The same scenario with ``dotted.path=value`` changes, without rereading files.
@@ -63,8 +85,14 @@ class LoadedScenario:
         (sweeps, sensitivity analysis); errors name the offending override.
         """
         located = Located(data=copy.deepcopy(self.data))
-        _apply_overrides(located, overrides)
-        return _finish(located, name or f"<{self.scenario.id}>", self.scenario.id)
+        _apply_overrides(located, overrides, self.libraries)
+        shown = name or f"<{self.scenario.id}>"
+        return _finish(located, shown, self.scenario.id, self.libraries)
+
+    @property
+    def scenario_files(self) -> list[Path]:
+        """The scenario files of ``files`` (child first, then each parent), without libraries."""
+        return self.files[: len(self.files) - len(self.libraries)]
 
     @property
     def input_hash(self) -> str:
@@ -86,9 +114,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _read_located(path: Path, shown: str) -> Located:
+def _read_located(path: Path, shown: str, kind: str = "scenario") -> Located:
     try:
-        raw = files.read_bytes(path, limit=yamlsafe.MAX_BYTES, what="scenario file")
+        raw = files.read_bytes(path, limit=yamlsafe.MAX_BYTES, what=f"{kind} file")
     except files.FileProblem as exc:
         raise ScenarioError([Diagnostic(shown, 0, 0, "", exc.why)]) from None
     try:
@@ -102,9 +130,14 @@ def _read_located(path: Path, shown: str) -> Located:
     if controls:
         raise ScenarioError(controls)
     if not isinstance(located.data, dict):
-        kind = type(located.data).__name__
-        kind = {"list": "a list", "str": "a single text value", "NoneType": "empty"}.get(
-            kind, f"a single {kind} value"
+        held = type(located.data).__name__
+        held = {"list": "a list", "str": "a single text value", "NoneType": "empty"}.get(
+            held, f"a single {held} value"
+        )
+        keys = (
+            "such as 'metadata:', 'actors:', 'turns:'"
+            if kind == "scenario"
+            else "'moves:' (and optionally 'ladder:')"
         )
         raise ScenarioError(
             [
@@ -113,8 +146,8 @@ def _read_located(path: Path, shown: str) -> Located:
                     1,
                     1,
                     "",
-                    f"the file holds {kind}; a scenario is a mapping: write top-level keys "
-                    "such as 'metadata:', 'actors:', 'turns:' at the left margin",
+                    f"the file holds {held}; a {kind} is a mapping: write top-level keys "
+                    f"{keys} at the left margin",
                 )
             ]
         )
@@ -169,12 +202,55 @@ def _resolve_parent(child_path: Path, name: Any, shown: str, mark: Mark | None) 
     )
 
 
-def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path]]:
+def _file_libraries(located: Located, origin: Path, shown: str) -> list[LibraryRef]:
+    """The libraries one file lists (resolved from its own folder), each once."""
+    value = located.data.get("libraries")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        mark = located.value_marks.get(("libraries",)) or located.key_marks.get(("libraries",))
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    shown,
+                    mark.line if mark else 0,
+                    mark.column if mark else 0,
+                    "libraries",
+                    "must be a list of move libraries, e.g. [library:missile_defence] or "
+                    "[my_moves.yaml] for a file beside the scenario",
+                )
+            ]
+        )
+    found: list[LibraryRef] = []
+    problems: list[Diagnostic] = []
+    for i, ref in enumerate(value):
+        try:
+            file = refs.resolve(
+                ref,
+                origin=origin,
+                field=f"libraries.{i}",
+                accepts=("library",),
+                shown=shown,
+                mark=located.value_marks.get(("libraries", i)),
+                sibling="move library",
+            )
+        except ScenarioError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        if file not in {f for _, f in found}:
+            found.append((ref, file))
+    if problems:
+        raise ScenarioError(problems)
+    return found
+
+
+def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path], list[LibraryRef]]:
     shown = display_path(path)
     located = _read_located(path, shown)
+    own_libraries = _file_libraries(located, path, shown)
     parent_name = located.data.get("extends")
     if parent_name is None:
-        return located, [path]
+        return located, [path], own_libraries
     mark = located.value_marks.get(("extends",))
     parent = _resolve_parent(path, parent_name, shown, mark)
     if parent in chain or parent == path.resolve():
@@ -198,14 +274,94 @@ def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path]]:
                 )
             ]
         )
-    base, files = _load_chain(parent, [*chain, path.resolve()])
+    base, files, libraries = _load_chain(parent, [*chain, path.resolve()])
     merged = _merge(base, located)
     merged.data.pop("extends", None)
-    return merged, [path, *files]
+    if "libraries" in located.data:  # a variant's list adds to its parent's; null clears it
+        if located.data["libraries"] is None:
+            libraries = []
+        else:
+            known = {f for _, f in libraries}
+            libraries = [*libraries, *(r for r in own_libraries if r[1] not in known)]
+        merged.data["libraries"] = [ref for ref, _ in libraries]
+        for marks in (merged.key_marks, merged.value_marks):
+            for p in [p for p in marks if p[:1] == ("libraries",) and len(p) > 1]:
+                del marks[p]
+    return merged, [path, *files], libraries
 
 
 def _library() -> Located:
     return _read_located(LIBRARY_FILE, "sim/scenario/default_library.yaml")
+
+
+def _read_library(path: Path) -> Located:
+    """A domain library file, checked: ``moves:`` (a mapping of moves), optional ``ladder:``."""
+    shown = display_path(path)
+    located = _read_located(path, shown, kind="move library")
+    problems: list[Diagnostic] = []
+
+    def problem(where: DataPath, message: str) -> None:
+        mark = located.key_marks.get(where) or located.value_marks.get(where)
+        dotted = ".".join(str(p) for p in where)
+        problems.append(
+            Diagnostic(shown, mark.line if mark else 0, mark.column if mark else 0, dotted, message)
+        )
+
+    for key in located.data:
+        if key not in LIBRARY_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), LIBRARY_KEYS, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problem(
+                (key,),
+                f"a move library holds only 'moves:' and 'ladder:', not '{key}'{hint} "
+                "(actors, injects and the rest belong in the scenario)",
+            )
+    moves = located.data.get("moves")
+    if "moves" not in located.data:
+        problem((), "a move library needs 'moves:' (a mapping of move ids to moves)")
+    elif not isinstance(moves, dict):
+        problem(("moves",), "'moves' must be a mapping of move ids to moves")
+    else:
+        for move_id, move in moves.items():
+            if move is not None and not isinstance(move, dict):
+                problem(
+                    ("moves", move_id),
+                    f"move '{move_id}' must be a mapping of its fields (label, rung, ...), "
+                    "or null to drop it",
+                )
+    if "ladder" in located.data and not isinstance(located.data["ladder"], list):
+        problem(("ladder",), "'ladder' must be a list of rungs, rung 0 first")
+    if problems:
+        raise ScenarioError(problems)
+    return located
+
+
+def _layers(use_default: bool, libraries: Sequence[LibraryRef]) -> tuple[Located, dict[str, str]]:
+    """Moves and ladder from the core library and the domain libraries, merged in order.
+
+    Returns the merged layers and, for each move a library added (one not in the
+    layers before it), that library's reference.
+    """
+    if use_default:
+        core = _library()
+        base = Located(
+            data={key: core.data[key] for key in LIBRARY_KEYS},
+            key_marks=dict(core.key_marks),
+            value_marks=dict(core.value_marks),
+        )
+    else:
+        base = Located(data={"moves": {}})
+    sources: dict[str, str] = {}
+    for ref, path in libraries:
+        library = _read_library(path)
+        before = set(base.data["moves"])
+        base = _merge(base, library)
+        for move_id in library.data.get("moves") or {}:
+            if move_id not in before and base.data["moves"].get(move_id) is not None:
+                sources[move_id] = ref
+    return base, sources
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -229,6 +385,11 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         raise UsageError(
             f"--set {text!r}: what a scenario extends cannot be changed with --set; "
             "edit its 'extends:' line, or write a variant that extends the other file"
+        )
+    if parts[0] == "libraries":
+        raise UsageError(
+            f"--set {text!r}: the move libraries a scenario loads cannot be changed with "
+            "--set; edit its 'libraries:' list, or write a variant that adds one"
         )
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
         value = raw[1:-1]
@@ -265,7 +426,9 @@ def _known_id(text: str, section: str, key: str, entries: dict[str, Any]) -> Non
     )
 
 
-def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
+def _apply_overrides(
+    located: Located, overrides: Sequence[str], libraries: Sequence[LibraryRef] = ()
+) -> None:
     for text in overrides:
         parts, value = parse_override(text)
         target: Any = located.data
@@ -275,8 +438,10 @@ def _apply_overrides(located: Located, overrides: Sequence[str]) -> None:
             key: str | int = int(part) if isinstance(target, list) and part.isdigit() else part
             if len(path) == 1 and path[0] in _ID_SECTIONS and isinstance(target, dict):
                 known = dict(target)
-                if path[0] == "moves" and located.data.get("use_default_moves", True) is True:
-                    known.update(_library().data["moves"])  # merged after the overrides
+                if path[0] == "moves":  # the libraries are merged after the overrides
+                    use_default = located.data.get("use_default_moves", True) is True
+                    if use_default or libraries:
+                        known.update(_layers(use_default, libraries)[0].data["moves"])
                 _known_id(text, str(path[0]), str(key), known)
             if isinstance(target, dict):
                 if not isinstance(target.get(key), (dict, list)):
@@ -331,11 +496,11 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
 def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScenario:
     """Like :func:`load_scenario` but also returns the files read and merged data."""
     path = Path(path)
-    located, files = _load_chain(path, [])
-    _apply_overrides(located, overrides)
+    located, files, libraries = _load_chain(path, [])
+    _apply_overrides(located, overrides, libraries)
     stem = path.name.removesuffix(".yaml").removesuffix(".yml")
     shown = display_path(path)
-    scenario = _finish(located, shown, stem)
+    scenario, move_sources = _build(located, shown, stem, libraries)
     scenario._origin = path
     for fid, fact in scenario.expectations.items():
         against = getattr(fact, "against", None)
@@ -343,7 +508,13 @@ def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> LoadedScen
             mark = located.value_marks.get(("expectations", fid, "against"))
             field_path = f"expectations.{fid}.against"
             compared_with(scenario, against, field_path, shown=shown, mark=mark)
-    return LoadedScenario(scenario=scenario, files=files, data=located.data)
+    return LoadedScenario(
+        scenario=scenario,
+        files=[*files, *(f for _, f in libraries)],
+        data=located.data,
+        libraries=libraries,
+        move_sources=move_sources,
+    )
 
 
 def compared_with(
@@ -376,7 +547,8 @@ def compared_with(
 def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario:
     """Validate a scenario given as plain Python data (as a notebook might build it).
 
-    The default move library and ladder are merged in exactly as for a file.
+    The default move library and ladder are merged in exactly as for a file;
+    ``libraries`` may name ``library:ID`` or files in the current folder.
 
     Args:
         data: The scenario as nested dicts and lists.
@@ -389,17 +561,36 @@ def scenario_from_dict(data: dict[str, Any], name: str = "scenario") -> Scenario
     return _finish(located, f"<{name}>", name)
 
 
-def _finish(located: Located, shown: str, stem: str) -> Scenario:
+def _finish(
+    located: Located, shown: str, stem: str, libraries: Sequence[LibraryRef] | None = None
+) -> Scenario:
     """Merge library defaults, validate, and check references."""
+    return _build(located, shown, stem, libraries)[0]
+
+
+def _build(
+    located: Located, shown: str, stem: str, libraries: Sequence[LibraryRef] | None
+) -> tuple[Scenario, dict[str, str]]:
+    """:func:`_finish`, also returning which moves came from which domain library.
+
+    ``libraries`` are those already resolved (from each file of an ``extends``
+    chain); ``None`` resolves the data's own ``libraries`` from the current folder.
+    """
     data = located.data
     data.pop("extends", None)
+    if libraries is None:
+        libraries = _file_libraries(located, Path("scenario.yaml"), shown)
+    if data.get("libraries", []) is None:
+        data.pop("libraries")
+    move_sources: dict[str, str] = {}
     # Text from files was checked as each file was read; this catches --set values
     # and data given as Python objects.
     controls = control_diagnostics(located, shown)
     if controls:
         raise ScenarioError(controls)
-    if data.get("use_default_moves", True) is True:
-        library = _library()
+    use_default = data.get("use_default_moves", True) is True
+    if use_default or libraries:
+        library, move_sources = _layers(use_default, libraries)
         moves_in = data.get("moves")
         lib_moves = Located(
             data={"moves": library.data["moves"]},
@@ -424,8 +615,13 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
                 for p in [p for p in marks if p[:1] == ("moves",) and len(p) > 1]:
                     del marks[p]
                 marks.update({p: m for p, m in source.items() if len(p) > 1})
-        if "ladder" not in data:
+        if "ladder" not in data and "ladder" in library.data:
             data["ladder"] = copy.deepcopy(library.data["ladder"])
+            for marks, source in (
+                (located.key_marks, library.key_marks),
+                (located.value_marks, library.value_marks),
+            ):
+                marks.update({p: m for p, m in source.items() if p[:1] == ("ladder",)})
     # Entries set to null in a single file (no parent to remove them from) are dropped.
     _drop_null_entries(data, ("moves", "injects", "actors", "expectations"))
     meta = data.get("metadata")
@@ -443,7 +639,7 @@ def _finish(located: Located, shown: str, stem: str) -> Scenario:
                 key=lambda d: (d.file, d.line, d.column),
             )
         )
-    return scenario
+    return scenario, {m: ref for m, ref in move_sources.items() if m in scenario.moves}
 
 
 def _id_from_stem(stem: str) -> str:

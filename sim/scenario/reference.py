@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -121,7 +122,10 @@ def markdown() -> str:
         "`extends: other.yaml` and state only what changes: mappings merge key by key, other",
         "values replace, `null` removes an entry.",
         "",
-        "Contents: " + ", ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m, _ in SECTIONS),
+        "Contents: "
+        + ", ".join(f"[{m.__name__}](#{m.__name__.lower()})" for m, _ in SECTIONS)
+        + ", [the core move library](#the-core-move-library), "
+        "[domain move libraries](#domain-move-libraries)",
         "",
     ]
     for model, where in SECTIONS:
@@ -135,4 +139,111 @@ def markdown() -> str:
                 f"{_default(info)} | {description} |"
             )
         lines.append("")
+    lines += _library_sections()
     return "\n".join(lines)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    from sim.scenario import yamlsafe
+
+    data = yamlsafe.parse(yamlsafe.decode(path.read_bytes()), path.name).data
+    return data if isinstance(data, dict) else {}
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = ", ".join(f"`{v}`" for v in value) if value else ""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+MOVE_COLUMNS = (
+    "label",
+    "rung",
+    "intended_hostility",
+    "framed_hostility",
+    "cost",
+    "visibility",
+    "norm_effect",
+    "tags",
+    "framing",
+    "meaning",
+)
+"""The columns of the core library's table (a field a move leaves out shows its default)."""
+
+
+def _library_sections() -> list[str]:
+    """The core library's ladder and moves, and the domain libraries, from the YAML files."""
+    here = Path(__file__).parent
+    core = _read_yaml(here / "default_library.yaml")
+    lines = [
+        "## The core move library",
+        "",
+        "`sim/scenario/default_library.yaml`: the moves and ladder every scenario starts from",
+        "unless it sets `use_default_moves: false`. They are generic signals any region can",
+        "use; a scenario's `libraries` and then its own `moves` extend or override them key by",
+        "key, and `moves.<id>: null` drops one.",
+        "",
+        "### The ladder",
+        "",
+        "| rung | label | description |",
+        "|---|---|---|",
+    ]
+    for i, rung in enumerate(core.get("ladder", [])):
+        lines.append(
+            f"| {i} | {_cell(rung.get('label', ''))} | {_cell(rung.get('description', ''))} |"
+        )
+    lines += [
+        "",
+        "### The moves",
+        "",
+        "Every default value of each core move, in repertoire order (a field not listed takes",
+        "the default of [Move](#move)).",
+        "",
+        "| id | " + " | ".join(MOVE_COLUMNS) + " |",
+        "|---|" + "---|" * len(MOVE_COLUMNS),
+    ]
+    move_fields = sch.Move.model_fields
+    for move_id, move in core.get("moves", {}).items():
+        cells = []
+        for column in MOVE_COLUMNS:
+            value = (
+                move[column]
+                if column in move
+                else move_fields[column].get_default(call_default_factory=True)
+            )
+            cells.append(_cell(value))
+        lines.append(f"| `{move_id}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Domain move libraries",
+        "",
+        "A scenario loads moves for one domain explicitly, with the top-level key",
+        "`libraries:`, a list of references: `library:ID` for a library bundled with sim",
+        "(`sim/scenario/libraries/ID.yaml`), or a file name beside the scenario",
+        "(`libraries: [my_moves.yaml]`). Layers merge in this order, each over the one",
+        "before, key by key: the core library, each library in list order, then the",
+        "scenario's own `moves` and `ladder`. A library may override a core move's fields",
+        "(the move keeps its place in the repertoire); a library's `ladder` replaces the",
+        "ladder before it. A variant (`extends`) inherits its parent's `libraries` and its",
+        "own list adds to them (a library listed twice loads once, at its first place);",
+        "`libraries: null` in a variant loads none of the parent's. The run manifest lists",
+        "the library files among the files read.",
+        "",
+        "A library file holds `moves:` (a mapping of move ids to [Move](#move) fields, or",
+        "`null` to drop an earlier layer's move) and optionally `ladder:` (a list of",
+        "[Rung](#rung)); any other key is an error. `sim validate` warns when a move a",
+        "library adds is open to an actor the scenario never ties to it (no `available_to`",
+        "or `partners`, not in the actor's `moves:`, no inject or script playing it).",
+        "",
+        "| library | moves it adds | core moves it rewords | ladder |",
+        "|---|---|---|---|",
+    ]
+    for path in sorted((here / "libraries").glob("*.yaml")):
+        data = _read_yaml(path)
+        moves = data.get("moves") or {}
+        added = [m for m in moves if m not in core.get("moves", {})]
+        reworded = [m for m in moves if m in core.get("moves", {})]
+        ladder = "its own" if "ladder" in data else "the core's"
+        lines.append(f"| `library:{path.stem}` | {_cell(added)} | {_cell(reworded)} | {ladder} |")
+    lines.append("")
+    return lines

@@ -165,3 +165,47 @@ def check_references(s: Scenario) -> list[Problem]:
                 check(("expectations", fid, param, *at), name)
         basis(("expectations", fid), fact.basis)
     return problems
+
+
+def open_library_moves(s: Scenario, move_sources: dict[str, str]) -> list[str]:
+    """Warnings for domain-library moves left open to actors the scenario never ties to them.
+
+    A move a domain library added (``move_sources``: move id -> library reference,
+    as :class:`~sim.scenario.loader.LoadedScenario` gives it) is *restricted* when the
+    scenario names who may play it (``available_to`` or ``partners``) or keeps it for
+    injects and scripts (``scripted_only``). Otherwise every actor whose repertoire
+    includes it may choose it, and each such actor must be *mentioned* with it: the
+    move is in the actor's own ``moves:`` list, an inject makes that actor play it, or
+    the actor's script plays it. One warning per move with an actor left unmentioned.
+    """
+    warnings: list[str] = []
+    for move_id, library in move_sources.items():
+        move = s.moves.get(move_id)
+        if move is None or move.scripted_only:
+            continue
+        if move.available_to is not None or move.partners is not None:
+            continue
+        mentioned: set[str] = set()
+        for inject in s.injects.values():
+            for effect in inject.effects:
+                if effect.move is not None and effect.move.move == move_id:
+                    mentioned.add(effect.move.actor)
+        open_to: list[str] = []
+        for actor_id, actor in s.actors.items():
+            if actor.moves is not None:
+                if move_id in actor.moves:
+                    mentioned.add(actor_id)
+                else:
+                    continue  # not in its repertoire
+            script = getattr(actor.policy, "script", None) or {}
+            if move_id in script.values() or getattr(actor.policy, "default_move", None) == move_id:
+                mentioned.add(actor_id)
+            open_to.append(actor_id)
+        unmentioned = [a for a in open_to if a not in mentioned]
+        if unmentioned:
+            warnings.append(
+                f"move '{move_id}' from {library} is open to every actor; restrict it with "
+                f"available_to or drop it (moves.{move_id}: null) "
+                f"(never tied to it: {', '.join(unmentioned)})"
+            )
+    return warnings

@@ -1,4 +1,4 @@
-"""How a scenario file names another file: its parent (``extends:``) or a shared library.
+"""How a scenario file names another file: its parent (``extends:``) or a move library.
 
 A reference is written in one of two forms, which cannot be mistaken for each other:
 
@@ -10,8 +10,9 @@ A reference is written in one of two forms, which cannot be mistaken for each ot
     A file **bundled with sim**, by id: ``bundled:dec2025_joint_drill`` is the
     bundled scenario of that id (as ``sim list`` shows it). The namespaces are
     the table :data:`NAMESPACES`; each field that holds references says which
-    namespaces it accepts (``extends`` accepts ``bundled``). Shared move
-    libraries will be a namespace of their own, resolved by the same code.
+    namespaces it accepts (``extends`` accepts ``bundled``; ``libraries``
+    accepts ``library``: ``library:missile_defence`` is the domain move
+    library ``sim/scenario/libraries/missile_defence.yaml``).
 
 An id is lower-case letters, digits, ``-`` and ``_``; a namespace is a word
 followed by a colon, which no sibling file name of this form contains.
@@ -53,8 +54,13 @@ def _scenarios() -> Path:
     return scenarios_dir()
 
 
+def _libraries() -> Path:
+    return Path(__file__).with_name("libraries")
+
+
 NAMESPACES: dict[str, Namespace] = {
     "bundled": Namespace(_scenarios, "bundled scenario"),
+    "library": Namespace(_libraries, "move library"),
 }
 
 
@@ -73,6 +79,7 @@ def resolve(
     accepts: Sequence[str],
     shown: str,
     mark: Mark | None,
+    sibling: str = "scenario file",
 ) -> Path:
     """The file a reference names.
 
@@ -83,6 +90,7 @@ def resolve(
         accepts: The namespaces this field accepts.
         shown: ``origin`` as the user should read it.
         mark: Where the reference is written.
+        sibling: What a sibling file is, for messages ("move library").
 
     Raises:
         ScenarioError: a malformed reference, a path, an unknown namespace or
@@ -103,7 +111,7 @@ def resolve(
     found = _QUALIFIED.match(text)
     if found and len(found["namespace"]) > 1:  # a one-letter prefix would be a Windows drive
         return _bundled(found["namespace"], found["id"], accepts, problem)
-    return _sibling(text, origin, problem)
+    return _sibling(text, origin, problem, sibling)
 
 
 def _bundled(
@@ -123,15 +131,25 @@ def _bundled(
     if not candidate.is_file():
         ids = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
         close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.6)
-        hint = f"; did you mean '{namespace}:{close[0]}'?" if close else " (see `sim list`)"
+        if close:
+            hint = f"; did you mean '{namespace}:{close[0]}'?"
+        elif namespace == "bundled":
+            hint = " (see `sim list`)"
+        else:
+            hint = " (known: " + (", ".join(f"{namespace}:{i}" for i in ids) or "none") + ")"
         raise problem(f"no {space.holds} '{ident}'{hint}")
     return candidate
 
 
-def _sibling(name: str, origin: Path, problem: Callable[[str], ScenarioError]) -> Path:
+def _sibling(name: str, origin: Path, problem: Callable[[str], ScenarioError], what: str) -> Path:
     folder = origin.resolve().parent
     candidate = (folder / name).resolve()
     if "/" in name or "\\" in name or name in (".", "..") or candidate.parent != folder:
+        if what != "scenario file":
+            raise problem(
+                f"'{name}' is outside this scenario's folder: a {what} is a file in the same "
+                "folder (copy it next to the scenario), or a bundled one as library:ID"
+            )
         raise problem(
             f"'{name}' is outside this scenario's folder: a variant may only extend a file in "
             "the same folder (copy the parent next to it), or a bundled scenario as "
@@ -140,10 +158,11 @@ def _sibling(name: str, origin: Path, problem: Callable[[str], ScenarioError]) -
     if not candidate.is_file():
         siblings = sorted(p.name for p in folder.glob("*.yaml"))
         close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.6)
+        whose = "the parent" if what == "scenario file" else f"a {what}"
         hint = (
             f"; did you mean '{close[0]}'?"
             if close
-            else ": check the spelling (the parent must be in the same folder)"
+            else f": check the spelling ({whose} must be in the same folder)"
         )
-        raise problem(f"no scenario file '{name}' here{hint}")
+        raise problem(f"no {what} '{name}' here{hint}")
     return candidate

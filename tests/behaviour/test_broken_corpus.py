@@ -322,8 +322,8 @@ CASES: dict[str, str | tuple[str, ...]] = {
         "broken/unknown_move_script.yaml:9:12: actors.china.policy.script.1: unknown move "
         "'joint_drill' (known: arms_control_proposal, exercise_pre_notification, "
         "reassurance_statement, hold, statement_of_concern, alliance_consultation, "
-        "command_post_exercise, joint_missile_defence_drill, missile_defence_announcement, "
-        "deployment_announcement, live_fire_drill, nuclear_testing_rhetoric)"
+        "command_post_exercise, partner_exercise, deployment_notice, live_fire_exercise, "
+        "activity_pause, explicit_threat)"
     ),
 }
 

@@ -42,6 +42,7 @@ def test_no_key_in_any_bundled_file_names_a_capability() -> None:
     files = [
         *sorted((REPO / "scenarios").glob("*.yaml")),
         REPO / "sim" / "scenario" / "default_library.yaml",
+        *sorted((REPO / "sim" / "scenario" / "libraries").glob("*.yaml")),
     ]
     for path in files:
         data = parse(decode(Path(path).read_bytes()), path.name).data

@@ -7,8 +7,10 @@ What is checked:
   any other missing name fails;
 * every field path written as ``<file>.yaml: <dotted.path>`` (in backticks) resolves in
   the loaded scenario (``sim.load_scenario``, so ``extends`` and default moves apply) or,
-  for ``default_library.yaml``, in the default library; a ``= number`` after the path must
-  match the value; ``actors.<a>.posture.<field>`` paths get their own, clearer check;
+  for ``default_library.yaml``, in the core library, and for a domain library's file name
+  (``missile_defence.yaml``), in that file of ``sim/scenario/libraries/``; a ``= number``
+  after the path must match the value; ``actors.<a>.posture.<field>`` paths get their
+  own, clearer check;
 * no run of eight words from either article appears verbatim in the page (case and
   punctuation ignored): we paraphrase, we never copy;
 * both source keys are named, every row of the mapping table cites one of them, and the
@@ -37,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "sources.md"
 SCENARIOS = REPO / "scenarios"
 LIBRARY = REPO / "sim" / "scenario" / "default_library.yaml"
+DOMAIN_LIBRARIES = {p.stem: p for p in (REPO / "sim" / "scenario" / "libraries").glob("*.yaml")}
 SOURCES_DIR = Path(os.environ.get("SIM_SOURCES_DIR", REPO.parent / "shared" / "sources"))
 
 SOURCE_FILES = {
@@ -86,7 +89,9 @@ def field_refs() -> list[tuple[str, str, str | None]]:
 
 
 def files_with_refs() -> list[str]:
-    return sorted({f for f, _, _ in field_refs() if f != "default_library"})
+    return sorted(
+        {f for f, _, _ in field_refs() if f != "default_library" and f not in DOMAIN_LIBRARIES}
+    )
 
 
 @cache
@@ -97,8 +102,8 @@ def scenario_data(name: str) -> dict[str, Any]:
 
 
 @cache
-def library_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(LIBRARY.read_text(encoding="utf-8"))
+def library_data(path: Path = LIBRARY) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
 
@@ -171,6 +176,7 @@ def test_named_scenarios_exist() -> None:
     if "default_library" in named:
         assert LIBRARY.is_file(), f"{LIBRARY} is missing"
         named.discard("default_library")
+    named -= set(DOMAIN_LIBRARIES)
     missing = sorted(n for n in named if not (SCENARIOS / f"{n}.yaml").is_file())
     unknown = [n for n in missing if n not in PLANNED]
     assert not unknown, (
@@ -218,6 +224,12 @@ def test_field_paths_resolve(name: str) -> None:
 
 def test_library_paths_resolve() -> None:
     problems = check_refs("default_library", library_data())
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN_LIBRARIES))
+def test_domain_library_paths_resolve(name: str) -> None:
+    problems = check_refs(name, library_data(DOMAIN_LIBRARIES[name]))
     assert not problems, "\n".join(problems)
 
 

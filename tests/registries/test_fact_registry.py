@@ -45,7 +45,7 @@ SCENARIO = """\
 metadata: {{title: Quiet}}
 turns: 6
 actors:
-  a: {{name: A, policy: {{kind: scripted, script: {{3: live_fire_drill}}, default_move: hold}}}}
+  a: {{name: A, policy: {{kind: scripted, script: {{3: live_fire_exercise}}, default_move: hold}}}}
   b: {{name: B, policy: dove}}
 expectations:
   calm: {{kind: quiet, actor: a, rung: {rung}, share: 1}}

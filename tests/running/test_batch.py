@@ -23,6 +23,7 @@ from sim.model.engine import Engine, initial_beliefs, initial_credibility
 from sim.model.posture import column
 from sim.running import replicates
 from sim.scenario.loader import scenario_from_dict
+from tests.model.small import CORE_ONLY
 from tests.strategies import scenarios
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
@@ -78,6 +79,8 @@ def test_scripted_and_forced_moves_batch_exactly() -> None:
             "c": {"name": "C", "policy": "hawk"},
         },
         "relationships": {"a": {"b": {"alignment": -0.5}}},
+        "libraries": ["library:missile_defence"],
+        "moves": dict.fromkeys(CORE_ONLY),
         "injects": {
             "late": {
                 "label": "b climbs when tense",

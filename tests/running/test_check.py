@@ -30,6 +30,7 @@ actors:
   b: {name: B, policy: {kind: scripted, script: {1: hold}, default_move: hold}}
   c: {name: C, policy: {kind: scripted, script: {1: hold}, default_move: hold}}
 dynamics: {perception: perfect}
+libraries: [library:missile_defence]
 expectations:
   share_a:
     kind: move_share
@@ -151,6 +152,9 @@ actors:
 relationships:
   red: {blue: {alignment: -0.6}}
   blue: {green: {alignment: 0.5, channels: {hotline: 0.5}}}
+libraries: [library:missile_defence]
+moves: {partner_exercise: null, deployment_notice: null, live_fire_exercise: null,
+        activity_pause: null, explicit_threat: null}
 expectations:
   share: {kind: move_share, actors: [red, blue], moves: [statement_of_concern, live_fire_drill],
           at_least: 0.1, at_most: 0.5, share: 0.5}

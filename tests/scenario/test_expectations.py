@@ -41,15 +41,15 @@ def test_every_kind_validates(tmp_path: Path) -> None:
     scenario = load(
         tmp_path,
         """\
-        a: {kind: move_share, actors: [usa], moves: [nuclear_testing_rhetoric], at_least: 0.1,
-            share: 0.9, label: Washington talks of testing,
+        a: {kind: move_share, actors: [usa], moves: [explicit_threat], at_least: 0.1,
+            share: 0.9, label: Washington makes a threat,
             basis: {source: s1, part: para 3, reasoning: a judgement}}
-        b: {kind: move_count, moves: [live_fire_drill], min: 1, max: 1, share: 0.9}
+        b: {kind: move_count, moves: [live_fire_exercise], min: 1, max: 1, share: 0.9}
         c: {kind: belief_bound, actor: china, about: russia, below: 0.3, share: 0.95}
         d: {kind: tension_bound, above: 0.1, over: end, share: 0.5}
         e: {kind: order, quantity: tension, actor: usa, relation: below, than_actor: china,
             share: 0.5}
-        f: {kind: reading, observers: [usa], sender: russia, move: live_fire_drill,
+        f: {kind: reading, observers: [usa], sender: russia, move: live_fire_exercise,
             relation: above, share: 0.5}
         g: {kind: versus, against: f.yaml, quantity: tension, actor: usa, relation: above,
             share: 0.5}
@@ -57,7 +57,7 @@ def test_every_kind_validates(tmp_path: Path) -> None:
     )
     facts = scenario.expectations  # type: ignore[attr-defined]
     assert [f.kind for f in facts.values()] == list(kind_names())
-    assert facts["a"].basis.part == "para 3" and facts["a"].label == "Washington talks of testing"
+    assert facts["a"].basis.part == "para 3" and facts["a"].label == "Washington makes a threat"
     assert facts["c"].over == "every_turn" and facts["e"].over == "end"
     assert facts["b"].actors is None and facts["f"].margin == 0.0
 
@@ -82,9 +82,9 @@ def test_every_kind_validates(tmp_path: Path) -> None:
             "unknown actor 'chna'; did you mean 'china'?",
         ),
         (
-            "x: {kind: move_count, moves: [nuclear_testing_rhetorik], max: 0, share: 1}",
+            "x: {kind: move_count, moves: [explicit_threatt], max: 0, share: 1}",
             "f.yaml:11:33: expectations.x.moves.0",
-            "unknown move 'nuclear_testing_rhetorik'; did you mean 'nuclear_testing_rhetoric'?",
+            "unknown move 'explicit_threatt'; did you mean 'explicit_threat'?",
         ),
         (
             "x: {kind: reading, observers: [usa], sender: rusia, move: hold, relation: above, "

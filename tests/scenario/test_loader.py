@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import ScenarioError, UsageError
-from sim.scenario.loader import load_scenario, parse_override, read_scenario
+from sim.scenario.loader import LIBRARY_FILE, load_scenario, parse_override, read_scenario
 from sim.scenario.policies import kind_names
 from sim.scenario.schema import Scenario
 from tests.conftest import FLAGSHIP, SMALL, one_of
@@ -162,7 +162,10 @@ def test_extends_merges_mappings_and_replaces_lists(write: Write, small: Path) -
     assert s.actors["red"].moves == ["hold", "statement_of_concern"]
     assert "drill" not in s.injects
     assert s.relationships == base.relationships
-    assert read_scenario(variant).files == [variant, small]
+    loaded = read_scenario(variant)
+    assert loaded.scenario_files == [variant, small]
+    library = (LIBRARY_FILE.parent / "libraries" / "missile_defence.yaml").resolve()
+    assert loaded.files == [variant, small, library]  # the library the parent loads, last
 
 
 def test_extends_errors_point_into_the_right_file(write: Write, small: Path) -> None:

@@ -26,9 +26,14 @@ def add_validate(sub: Any) -> None:
 
 
 def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    """Check each file; print one line per good file and every diagnostic of a bad one."""
+    """Check each file; print one line per good file and every diagnostic of a bad one.
+
+    A good file may also get warning lines (on stderr; the exit status is unchanged):
+    a move from a domain library left open to actors the scenario never ties to it.
+    """
     from sim.paths import resolve_scenario
     from sim.scenario.loader import display_path, read_scenario
+    from sim.scenario.references import open_library_moves
 
     failed = 0
     for given in args.files:
@@ -49,6 +54,8 @@ def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
             f"({len(s.actors)} actors, {len(s.moves)} moves, {len(s.injects)} injects, "
             f"{s.turns} turns)"
         )
+        for warning in open_library_moves(s, loaded.move_sources):
+            print(f"{display_path(given)}: warning: {warning}", file=sys.stderr)
     if failed:
         print(f"{failed} of {len(args.files)} file(s) have errors", file=sys.stderr)
         return EXIT_USAGE

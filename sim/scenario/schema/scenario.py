@@ -205,8 +205,15 @@ class Scenario(_Strict):
     )
     use_default_moves: StrictBool = Field(
         default=True,
-        description="Start from the default move library (entries in `moves` extend or "
-        "override it).",
+        description="Start from the core move library (domain `libraries`, then entries in "
+        "`moves`, extend or override it).",
+    )
+    libraries: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        description="Domain move libraries merged over the core library, in order, before "
+        "`moves`: `library:ID` for one bundled with sim (e.g. `library:missile_defence`) or a "
+        "file name beside the scenario (`my_moves.yaml`). A variant's list adds to its "
+        "parent's; `null` in a variant loads none of the parent's.",
     )
     moves: dict[MoveId, Move] = Field(
         default_factory=dict, description="The move repertoire by id."
