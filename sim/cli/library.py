@@ -49,7 +49,8 @@ def entries(paths: list[Path] | None = None) -> list[Entry]:
             out.append(Entry(path.stem, "", "", 0, 0, None, str(exc.diagnostics[0])))
             continue
         s = loaded.scenario
-        parent = loaded.files[1].name if len(loaded.files) > 1 else None
+        files = loaded.scenario_files
+        parent = files[1].name if len(files) > 1 else None
         out.append(
             Entry(
                 s.id,
@@ -109,7 +110,7 @@ def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
     if not _NAME.match(name):
         raise UsageError(
             f"'{name}' is not a usable scenario name: use lower case letters, digits, '-' and "
-            "'_' (e.g. my-restrained-russia)"
+            "'_' (e.g. my-scenario)"
         )
     parent = resolve_scenario(parent_arg)
     folder = Path.cwd() if folder is None else Path(folder)
@@ -202,7 +203,7 @@ def _variant_text(name: str, extends: str, s: Scenario, modeline: str) -> str:
             lines.append(f"#   {key}: null   # {_line(inject.label)}")
     lines += [
         "#",
-        "# The arms-control / transparency regime (0-1):",
+        "# The regime of shared norms and transparency (0-1):",
         f"# norms: {{strength: {min(1.0, s.norms.strength + 0.3):.2f}}}"
         f"   # now {s.norms.strength:g}",
         "",

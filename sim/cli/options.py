@@ -56,7 +56,7 @@ def overrides(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="change one value, e.g. --set actors.china.posture.resolve=0.9 (repeatable)",
+        help="change one value, e.g. --set actors.ACTOR.posture.resolve=0.9 (repeatable)",
     )
 
 

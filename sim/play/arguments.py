@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--moves",
         type=Path,
         metavar="FILE",
-        help="YAML/JSON of scripted turns, e.g. {1: {china: hold, inject: [x]}}; "
+        help="YAML/JSON of scripted turns, e.g. {1: {red: hold, inject: [x]}}; "
         "no prompts for those turns",
     )
     parser.add_argument(

@@ -170,7 +170,7 @@ class PlaySession:
         return str(self.spec.actors[actor].name)
 
     def voice(self, actor: str) -> str:
-        """The actor's voice (e.g. 'Beijing'), or its name."""
+        """The actor's voice (e.g. 'Red City'), or its name."""
         spec = self.spec.actors[actor]
         return str(spec.voice or spec.name)
 

@@ -69,11 +69,11 @@ def load_script(path: str | Path, session: PlaySession) -> dict[int, ScriptTurn]
     The file maps turn numbers to what happens in that turn::
 
         1:
-          china: sino_russian_md_drill        # actor: move (id, label, menu number)
-          united_states: statement of concern
-          inject: [new_start_expires]          # injects fired by hand (one or a list)
-          event: "russia 4 Moscow announces a snap exercise"   # actor rung text
-        2: {china: hold, united_states: hold}
+          red: partner_exercise                # actor: move (id, label, menu number)
+          blue: statement of concern
+          inject: [talks_open]                 # injects fired by hand (one or a list)
+          event: "green 4 Green City announces a snap exercise"   # actor rung text
+        2: {red: hold, blue: hold}
 
     A scripted turn must give a move for every human-played state; no prompts
     are read for it. Turns not in the file are played at the keyboard.
@@ -111,7 +111,7 @@ def load_script(path: str | Path, session: PlaySession) -> dict[int, ScriptTurn]
         return {}
     if not isinstance(data, dict):
         raise PlayError(
-            f"{where.at(())}: expected turn numbers mapped to moves, e.g. {{1: {{china: hold}}}}"
+            f"{where.at(())}: expected turn numbers mapped to moves, e.g. {{1: {{red: hold}}}}"
         )
     script: dict[int, ScriptTurn] = {}
     firsts: dict[int, str] = {}

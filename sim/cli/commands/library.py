@@ -36,7 +36,7 @@ def add_new(sub: Any) -> None:
         "SCENARIO, with commented suggestions of the fields most worth changing. A bundled "
         "SCENARIO is named 'bundled:ID' in the file; a scenario file must be in --dir.",
     )
-    new.add_argument("name", help="name of the new scenario, e.g. my-restrained-russia")
+    new.add_argument("name", help="name of the new scenario, e.g. my-scenario")
     new.add_argument(
         "--from", dest="parent", required=True, help="scenario to start from (file or id)"
     )

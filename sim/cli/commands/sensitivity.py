@@ -29,7 +29,7 @@ def add(sub: Any) -> None:
         action="extend",
         required=True,
         metavar="PATH=LOW:HIGH",
-        help="parameters and ranges, e.g. actors.russia.posture.restraint=0.1:0.9",
+        help="parameters and ranges, e.g. actors.ACTOR.posture.restraint=0.1:0.9",
     )
     sens.add_argument("--outcome", default="final_mean_tension", help="a summary column")
     sens.add_argument(

@@ -27,7 +27,7 @@ def add(sub: Any) -> None:
         action="append",
         required=True,
         metavar="PATH=START:STOP:STEPS",
-        help="e.g. actors.russia.posture.restraint=0:1:6 (repeatable; or PATH=a,b,c)",
+        help="e.g. actors.ACTOR.posture.restraint=0:1:6 (repeatable; or PATH=a,b,c)",
     )
     options.runs(swp, "replicates per grid point", default=20)
     swp.add_argument(

@@ -1,4 +1,4 @@
-"""Policy kind ``hawk``: climb the ladder a rung at a time."""
+"""Policy kind ``hawk``: climb a rung at a time, then draw among its most hostile moves."""
 
 from sim.scenario.policies import PolicyDeclaration
 

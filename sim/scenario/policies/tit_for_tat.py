@@ -1,4 +1,4 @@
-"""Policy kind ``tit_for_tat``: mirror the most hostile reading of last turn."""
+"""Policy kind ``tit_for_tat``: mirror the worst reading of last turn, weighted by relationship."""
 
 from sim.scenario.policies import PolicyDeclaration
 

@@ -208,7 +208,14 @@ class Scenario(_Strict):
         description="Start from the core move library (domain `libraries`, then entries in "
         "`moves`, extend or override it).",
     )
-    libraries: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+    libraries: list[
+        Annotated[
+            str,
+            StringConstraints(
+                min_length=1, max_length=200, pattern=r"^([a-z]+:[A-Za-z0-9_-]+|[^/\\:\x00-\x1f]+)$"
+            ),
+        ]
+    ] = Field(
         default_factory=list,
         description="Domain move libraries merged over the core library, in order, before "
         "`moves`: `library:ID` for one bundled with sim (e.g. `library:missile_defence`) or a "
