@@ -65,7 +65,7 @@ def test_core_ids_order_and_ladder() -> None:
     assert list(s.moves) == CORE_IDS
     assert s.ladder is not None and len(s.ladder) == 9
     assert [r.label for r in s.ladder][5:] == [
-        "demonstration with partners",
+        "major demonstration",
         "deployment announcement",
         "live demonstration",
         "explicit threat",
