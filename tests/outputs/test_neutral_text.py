@@ -1,10 +1,11 @@
 """The text generators speak of the scenario's own world (issue 15).
 
-No generator of text (transcript, debrief, report, figures, play screens,
-dashboard) may carry a word of the flagship's topic or world: its countries,
-capitals, topic and bundled ids live in scenario data only. "drill" is not in
-the list: it is ordinary English that :data:`sim.outputs.wording.VERB_RULES`
-narrates in any scenario's labels ("holds a drill").
+No generator of text (transcript, debrief, report, figures, play, dashboard,
+the command line and the scenarios ``sim new`` writes) may carry a word of the
+flagship's topic or world: its countries, capitals, topic and bundled ids live
+in scenario data only. "drill" is not in the list: it is ordinary English that
+:data:`sim.outputs.wording.VERB_RULES` narrates in any scenario's labels ("holds
+a drill").
 """
 
 from __future__ import annotations
@@ -49,13 +50,14 @@ FLAGSHIP_WORDS = (
     "dec2025",
 )
 
-#: The text generators: every source, template and style file that writes what a reader sees.
+#: The text generators: every source, template and style file that writes what a reader sees,
+#: including the command line's help, messages and the scenarios ``sim new`` writes.
 GENERATORS = sorted(
     p
-    for folder in ("sim/outputs", "sim/dashboard")
+    for folder in ("sim/outputs", "sim/dashboard", "sim/play", "sim/cli")
     for p in (ROOT / folder).rglob("*")
     if p.is_file() and p.suffix in {".py", ".j2", ".css", ".js", ".html"}
-) + [ROOT / "sim" / "play" / name for name in ("summary.py", "screens.py", "terminal.py")]
+)
 
 _WORD = re.compile(
     r"(?<![A-Za-z])("
@@ -87,6 +89,8 @@ def test_the_word_list_catches_what_it_should() -> None:
 def test_generators_found() -> None:
     names = {p.name for p in GENERATORS}
     assert {"transcript_build.py", "debrief.py", "wording.py", "screens.py", "app.py"} <= names
+    assert {"session.py", "arguments.py", "library.py", "main.py"} <= names
+    assert any(p.parent.name == "commands" for p in GENERATORS)
     assert any(p.suffix == ".j2" for p in GENERATORS)
 
 
