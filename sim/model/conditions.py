@@ -10,34 +10,53 @@ the debrief (the whole recorded run, one value per turn): each caller hands it
 Adding a metric is two new files: its name and rules in
 ``sim/scenario/metrics/<name>.py`` (:class:`sim.scenario.metrics.MetricRule`)
 and its reader in ``sim/model/metrics/<name>.py``
-(:class:`sim.model.metrics.MetricReader`); both are found by walking the
-packages. A name on one side and not the other fails at import
-(:func:`check_registry`); there is no fallback value, and a condition naming
-an actor the scenario lacks is an error, never actor 0.
+(:class:`sim.model.metrics.MetricReader`, or
+:class:`~sim.model.metrics.InjectMetricReader` for a metric that names an
+inject, such as ``fired``); both are found by walking the packages. A name on
+one side and not the other fails at import (:func:`check_registry`); there is
+no fallback value, and a condition naming an actor or an inject the scenario
+lacks is an error, never actor 0 or "not fired".
 """
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 
-from sim.model.metrics import F, MetricReader, Reader, Readings
+from sim.model.metrics import (
+    F,
+    InjectMetricReader,
+    InjectReader,
+    MetricReader,
+    Reader,
+    Readings,
+    UnknownInjectError,
+)
 from sim.scenario.discovery import RegistryError, instances, out_of_step
 from sim.scenario.schema import CONDITION_METRICS, Condition
 
 
-def _discover() -> dict[str, Reader]:
-    found: dict[str, Reader] = {}
-    for module, reader in instances("sim.model.metrics", MetricReader):
+def _discover() -> dict[str, Reader | InjectReader]:
+    found: dict[str, Reader | InjectReader] = {}
+    readers: list[tuple[object, MetricReader | InjectMetricReader]] = [
+        *instances("sim.model.metrics", MetricReader),
+        *instances("sim.model.metrics", InjectMetricReader),
+    ]
+    for module, reader in readers:
         if reader.name in found:
             raise RegistryError(
-                f"condition metric '{reader.name}' has two readers ({module.__name__})"
+                f"condition metric '{reader.name}' has two readers "
+                f"({getattr(module, '__name__', module)})"
             )
         found[reader.name] = reader.read
     return found
 
 
-METRICS: dict[str, Reader] = _discover()
-"""Each condition metric's reader, by the name the scenario schema allows."""
+METRICS: dict[str, Reader | InjectReader] = _discover()
+"""Each condition metric's reader, by the name the scenario schema allows.
+
+A metric that names an inject (``fired``) is read as ``read(readings, inject_id)``;
+every other as ``read(readings, actor, about)``."""
 
 
 def check_registry() -> None:
@@ -91,9 +110,28 @@ def subject(cond: Condition, index: dict[str, int]) -> Subject:
 
 
 def evaluate(cond: Condition, readings: Readings, index: dict[str, int]) -> F:
-    """The condition's metric over ``readings`` (same leading axes)."""
+    """The condition's metric over ``readings`` (same leading axes).
+
+    Raises:
+        UnknownActorError: an actor the scenario does not have.
+        UnknownInjectError: an inject the scenario does not have (both ``KeyError``).
+    """
+    read = METRICS[cond.metric]
+    if CONDITION_METRICS[cond.metric].inject != "forbidden":
+        if cond.inject is None:
+            raise UnknownInjectError(f"metric '{cond.metric}' names no inject")
+        return typing.cast(InjectReader, read)(readings, cond.inject)
     who = subject(cond, index)
-    return METRICS[cond.metric](readings, who.actor, who.about)
+    return typing.cast(Reader, read)(readings, who.actor, who.about)
 
 
-__all__ = ["METRICS", "Readings", "Subject", "check_registry", "evaluate", "subject"]
+__all__ = [
+    "METRICS",
+    "Readings",
+    "Subject",
+    "UnknownActorError",
+    "UnknownInjectError",
+    "check_registry",
+    "evaluate",
+    "subject",
+]

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from sim.model.compiled import CHANNEL_INDEX, Compiled, CompiledInject
 from sim.model.conditions import evaluate
 from sim.model.indices import escalation_index, polarisation
+from sim.model.metrics import inject_index
 from sim.model.state import State
 from sim.scenario.schema import POSTURE_INDEX, Condition
 
@@ -56,6 +57,11 @@ class _StateReadings:
 
     def norms(self) -> F:
         return np.asarray(self._engine.state.norms, dtype=np.float64)
+
+    def fired(self, inject: str) -> F:
+        keys = [inj.key for inj in self._engine.c.injects]
+        k = inject_index(inject, keys)
+        return np.asarray(self._engine.state.fired[..., k], dtype=np.float64)
 
 
 class InjectsMixin:

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.model.conditions import evaluate
+from sim.model.metrics import inject_index
 from sim.model.results import RunResult
 from sim.outputs.facts import departure_question, departures, fact_views, verdict_line
 from sim.outputs.grammar import form, is_plural_actor
@@ -71,6 +72,7 @@ class _RunReadings:
     def __init__(self, result: RunResult) -> None:
         a = result.arrays
         self._arrays = a
+        self._result = result
         self.tension, self.rung = a.tension[1:], a.rung
         self.belief, self.credibility = a.belief[1:], a.credibility[1:]
         self.turn = np.arange(2, result.turns + 2, dtype=float)
@@ -91,6 +93,14 @@ class _RunReadings:
 
     def norms(self) -> np.ndarray:
         return np.asarray(self._arrays.norms)
+
+    def fired(self, inject: str) -> np.ndarray:
+        # After turn t: fired at the start of turn t or of any earlier turn (what the
+        # engine's cumulative State.fired holds when it decides turn t + 1).
+        keys = [inj.key for inj in self._result.compiled.injects]
+        k = inject_index(inject, keys)
+        now = [r.fired[k] if r.fired is not None else False for r in self._result.records]
+        return np.logical_or.accumulate(np.asarray(now, dtype=bool)).astype(np.float64)
 
 
 def condition_series(result: RunResult, cond: Condition) -> np.ndarray:
@@ -273,10 +283,17 @@ def prompt_lines(result: RunResult) -> list[Prompt]:
             out.append(Prompt(line(Data(prompt.prompt)), None))
         elif condition_held(result, prompt.when, prompt.at):
             c = prompt.when
-            who = line(" ", Data(c.actor)) if c.actor else ()
-            about = line(" about ", Data(c.about)) if c.about else ()
             when = "at the end" if prompt.at == "end" else "during the run"
-            why = line(f"asked because {c.metric}", who, about, f" {c.op} {c.value:g} {when}")
+            if c.inject is not None:
+                # fired is 0 or 1: say which of the two the condition asks for.
+                on, off = (bool(c.holds(v)) for v in (1.0, 0.0))
+                plain = "fired" if on else "had not fired"
+                test = plain if on != off else f"{c.metric} {c.op} {c.value:g}"
+                why = line("asked because inject ", Data(c.inject), f" {test} {when}")
+            else:
+                who = line(" ", Data(c.actor)) if c.actor else ()
+                about = line(" about ", Data(c.about)) if c.about else ()
+                why = line(f"asked because {c.metric}", who, about, f" {c.op} {c.value:g} {when}")
             out.append(Prompt(line(Data(prompt.prompt)), why))
     return out
 

@@ -53,6 +53,8 @@ def check_references(s: Scenario) -> list[Problem]:
     def condition(path: tuple[str | int, ...], c: Condition) -> None:
         actor((*path, "actor"), c.actor)
         actor((*path, "about"), c.about)
+        if c.inject is not None and c.inject not in s.injects:
+            problems.append(((*path, "inject"), _unknown("inject", c.inject, s.injects)))
 
     seen_pairs: dict[frozenset[str], tuple[str, str]] = {}
     for a, inner in s.relationships.items():

@@ -66,6 +66,10 @@ def _conditions(result: sim.RunResult) -> list[Condition]:
         Condition(metric="polarisation", op=">", value=0),
         Condition(metric="norms", op=">", value=0),
         Condition(metric="turn", op=">", value=0),
+        *(
+            Condition(metric="fired", inject=key, op="==", value=1)
+            for key in result.scenario.injects
+        ),
     ]
     assert {c.metric for c in made} == set(CONDITION_METRICS)
     return made
@@ -73,8 +77,9 @@ def _conditions(result: sim.RunResult) -> list[Condition]:
 
 def test_the_debrief_reads_what_the_engine_read_at_the_start_of_the_next_turn() -> None:
     """Every metric, turn by turn: the recorded run's value after turn t is the engine's
-    value at the start of turn t + 1 (when an inject would test it)."""
-    turns = 8
+    value at the start of turn t + 1 (when an inject would test it). ``fired`` is
+    checked for every inject, through turn 9 when New START expires (0 then 1)."""
+    turns = 10
     model = EscalationModel(sim.load_scenario(FLAGSHIP), rng=5, turns=turns, collect=False)
     engine = model.engine
     live: list[list[float]] = []
@@ -88,6 +93,8 @@ def test_the_debrief_reads_what_the_engine_read_at_the_start_of_the_next_turn() 
     assert result_conditions is not None
     recorded = np.array([condition_series(result, c) for c in result_conditions]).T
     np.testing.assert_allclose(recorded, np.array(live), rtol=0, atol=1e-12)
+    expiry = [k for k, c in enumerate(result_conditions) if c.inject == "new_start_expires"]
+    assert recorded[:, expiry[0]].tolist() == [0.0] * 8 + [1.0] * 2
 
 
 def test_the_engine_refuses_an_unknown_actor_by_name() -> None:

@@ -13,6 +13,10 @@ Add a metric's reader in ``sim/model/metrics/<name>.py``::
     from sim.model.metrics import MetricReader
 
     ALARM = MetricReader("alarm", lambda r, actor, about: np.asarray(r.tension[..., actor] ** 2))
+
+A metric that names an inject (``MetricRule(..., inject="required")``) is read
+by an :class:`InjectMetricReader` instead: ``read(readings, inject)`` with the
+inject's id.
 """
 
 from __future__ import annotations
@@ -60,6 +64,14 @@ class Readings(Protocol):
         """Strength of the arms-control / transparency regime (0-1)."""
         ...
 
+    def fired(self, inject: str) -> F:
+        """1.0 where inject ``inject`` has fired before the turn about to be played, else 0.
+
+        Raises:
+            UnknownInjectError: the scenario has no inject of that id.
+        """
+        ...
+
 
 Reader = Callable[[Readings, int | None, int | None], F]
 """``read(readings, actor, about)``: the metric's values, with the readings' leading axes."""
@@ -77,3 +89,39 @@ class MetricReader:
 
     name: str
     read: Reader
+
+
+InjectReader = Callable[[Readings, str], F]
+"""``read(readings, inject)``: a metric about one inject, named by its id."""
+
+
+@dataclass(frozen=True, slots=True)
+class InjectMetricReader:
+    """How the model reads a condition metric that names an inject (``fired``).
+
+    Attributes:
+        name: The metric's name, as declared in ``sim/scenario/metrics/``.
+        read: ``read(readings, inject)`` with the inject's id.
+    """
+
+    name: str
+    read: InjectReader
+
+
+class UnknownInjectError(KeyError):
+    """A condition names an inject the scenario does not have."""
+
+
+def inject_index(inject: str, keys: list[str]) -> int:
+    """The position of ``inject`` among the scenario's injects (file order).
+
+    Raises:
+        UnknownInjectError: (a ``KeyError``) naming the inject and the known ones; the
+            loader's cross-reference check refuses such a scenario first.
+    """
+    if inject not in keys:
+        raise UnknownInjectError(
+            f"condition names inject '{inject}', which is not an inject of this scenario "
+            f"(injects: {', '.join(keys) or 'none'})"
+        )
+    return keys.index(inject)

@@ -35,15 +35,17 @@ class MetricRule:
         actor: Whether a condition names an ``actor``: 'required', 'optional' or 'forbidden'.
         about: Whether it names ``about`` (whom a belief is about), likewise.
         description: What the metric is, in a few words (format reference).
+        inject: Whether it names an ``inject`` (by id), likewise; most do not.
     """
 
     name: str
     actor: str
     about: str
     description: str = ""
+    inject: str = "forbidden"
 
     def __post_init__(self) -> None:
-        for key in ("actor", "about"):
+        for key in ("actor", "about", "inject"):
             if getattr(self, key) not in RULES:
                 raise RegistryError(
                     f"metric '{self.name}': {key} must be one of {', '.join(RULES)}"

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import (
     Field,
+    StringConstraints,
     model_validator,
 )
 
@@ -59,9 +60,15 @@ class Condition(_Strict):
     about: ActorId | None = Field(
         default=None, description="For belief and credibility: the actor being judged."
     )
+    inject: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = Field(
+        default=None,
+        description="For fired: the id of the inject (e.g. `{metric: fired, inject: "
+        "border_incident, op: '==', value: 1}`).",
+    )
     op: Comparison = Field(description="Comparison: >, >=, <, <=, == or !=.")
     value: Annotated[float, Field(allow_inf_nan=False)] = Field(
-        description="Threshold (rungs are integers; the rest are 0-1 except polarisation -1..1)."
+        description="Threshold (rungs are integers; fired is 0 or 1; the rest are 0-1 except "
+        "polarisation -1..1)."
     )
 
     def holds(self, observed: float) -> bool:
@@ -87,6 +94,13 @@ class Condition(_Strict):
                 n for n, r in CONDITION_METRICS.items() if r.about != "forbidden"
             )
             raise ValueError(f"'about' only applies to {with_about}, not '{self.metric}'")
+        if rule.inject == "required" and self.inject is None:
+            raise ValueError(f"metric '{self.metric}' needs an 'inject' (the id of an inject)")
+        if rule.inject == "forbidden" and self.inject is not None:
+            with_inject = " and ".join(
+                n for n, r in CONDITION_METRICS.items() if r.inject != "forbidden"
+            )
+            raise ValueError(f"'inject' only applies to {with_inject}, not '{self.metric}'")
         return self
 
 
