@@ -19,7 +19,13 @@ from sim.outputs.inline import Data, Line, TurnLink, line
 from sim.outputs.report.figures import figure_views
 from sim.outputs.report.folder import Headline, as_text, dig, headline, number, read_csv
 from sim.outputs.report.minutes import VERBATIM_NOTE, folder_minutes
-from sim.outputs.report.sources import file_hashes, reproducibility, sources
+from sim.outputs.report.sources import (
+    NOTES_TITLE,
+    SOURCES_TITLE,
+    file_hashes,
+    reproducibility,
+    sources,
+)
 from sim.outputs.transcript import SECTION_IDS as TRANSCRIPT_IDS
 
 if TYPE_CHECKING:
@@ -204,8 +210,8 @@ def render_page(
             "Sources and parameters",
             "sources.html.j2",
             sub=[
-                ("sources-list", "Sources"),
-                ("disagreements", "Where the sources disagree"),
+                ("sources-list", SOURCES_TITLE),
+                ("notes", NOTES_TITLE),
                 ("posture", "Actor postures and their basis"),
                 *([("other-values", "Other sourced values")] if found.others else []),
                 *([("dynamics", "Model dynamics")] if found.dynamics else []),
@@ -230,6 +236,7 @@ def render_page(
         "transcript_note": VERBATIM_NOTE.format(name="transcript.md"),
         "debrief_note": VERBATIM_NOTE.format(name="debrief.md"),
         "sources": found,
+        "titles": {"sources": SOURCES_TITLE, "notes": NOTES_TITLE},
         "facts": facts,
         "reproduce_rows": reproducibility(manifest),
         "scenario_files": [

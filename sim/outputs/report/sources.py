@@ -59,12 +59,19 @@ class SourceView:
     note: str = ""
 
 
+SOURCES_TITLE = "The sources the scenario cites"
+"""Heading of the list of ``metadata.sources``."""
+
+NOTES_TITLE = "The scenario's notes"
+"""Heading of ``metadata.notes``: the scenario's own modelling notes, whatever they are about."""
+
+
 @dataclass
 class Sources:
     """The "Sources and parameters" section's data."""
 
     listed: list[SourceView] = field(default_factory=list)
-    disagreements: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     postures: list[tuple[str, str, list[ValueRow]]] = field(default_factory=list)
     others: list[ValueRow] = field(default_factory=list)
     dynamics: list[tuple[str, str]] = field(default_factory=list)
@@ -79,7 +86,7 @@ def _basis(basis: Any, keys: set[str]) -> Basis | None:
 
 
 def sources(scenario: dict[str, Any], names: dict[str, str]) -> Sources:
-    """The sources, disagreements, postures and other sourced values of a resolved scenario."""
+    """The sources, the scenario's notes, postures and other sourced values of a scenario."""
     meta = scenario.get("metadata") or {}
     out = Sources()
     keys: set[str] = set()
@@ -106,7 +113,7 @@ def sources(scenario: dict[str, Any], names: dict[str, str]) -> Sources:
         )
     notes = meta.get("notes")
     if notes:
-        out.disagreements = [p.strip() for p in re.split(r"\n\s*\n", as_text(notes)) if p.strip()]
+        out.notes = [p.strip() for p in re.split(r"\n\s*\n", as_text(notes)) if p.strip()]
 
     actors = scenario.get("actors") or {}
     for actor, spec in actors.items() if isinstance(actors, dict) else []:
