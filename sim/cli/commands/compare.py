@@ -17,9 +17,12 @@ def add(sub: Any) -> None:
     cmp = sub.add_parser(
         "compare",
         help="compare two scenarios or run folders",
-        description="Show what differs between A and B in the inputs (the resolved scenarios) "
-        "and in the outcomes (headline metrics, an overlay figure). With --runs N, both run on "
-        "the same N replicate seeds.",
+        description="Show what differs between A and B in the inputs (the resolved scenarios; "
+        "an entry only one side has is one line) and in the outcomes (headline metrics, an "
+        "overlay figure of medians). With --runs N, both run on the same N replicate seeds and "
+        "the table gives each side's mean ± sd, the paired difference B − A with its 95% "
+        "Student's t interval, the seeds where B was lower, tied (to 2 decimals) or higher, "
+        "and which side did better in the outcome's own direction.",
     )
     cmp.add_argument("a", help="scenario file, bundled id, or run folder")
     cmp.add_argument("b", help="scenario file, bundled id, or run folder")
