@@ -19,6 +19,12 @@ or a file name beside the scenario), in list order, then the scenario's own
 ``ladder:``. A variant's ``libraries`` list adds to its parent's (a library
 listed twice is loaded once, at its first place); ``libraries: null`` in a
 variant loads none of the parent's.
+
+Pairs are unordered: ``relationships.b.a`` and ``relationships.a.b`` are one
+pair. A variant may name a parent's pair in either order: its entry merges
+field by field into the parent's (``null`` removes the pair), and the merged
+data keeps the parent's spelling. ``--set relationships.b.a.alignment=...``
+likewise changes the existing pair whatever order it is written in.
 """
 
 from __future__ import annotations
@@ -154,8 +160,74 @@ def _read_located(path: Path, shown: str, kind: str = "scenario") -> Located:
     return located
 
 
+def _pair_spelling(
+    relationships: Any, a: Any, b: Any, *, also: Any = None
+) -> tuple[Any, Any] | None:
+    """The base's spelling ``(b, a)`` when it declares pair ``a.b`` only the other way round.
+
+    ``also`` (the incoming data's relationships) must not itself spell the pair
+    ``b.a``: a file declaring both orders keeps both, for the twice-declared check.
+    """
+    if not isinstance(relationships, dict) or a == b:
+        return None
+    inner = relationships.get(a)
+    if isinstance(inner, dict) and b in inner:
+        return None
+    other = relationships.get(b)
+    if not isinstance(other, dict) or a not in other:
+        return None
+    theirs = also.get(b) if isinstance(also, dict) else None
+    if isinstance(theirs, dict) and a in theirs:
+        return None
+    return (b, a)
+
+
+def _fold_pairs(base: Located, child: Located) -> Located:
+    """``child`` with each pair it spells the other way from ``base`` respelt as ``base`` does.
+
+    Values and marks move together, so errors still point at the child's lines.
+    An outer entry left empty by the move is dropped.
+    """
+    rels = child.data.get("relationships")
+    base_rels = base.data.get("relationships")
+    if not isinstance(rels, dict) or not isinstance(base_rels, dict):
+        return child
+    moves: list[tuple[Any, Any, tuple[Any, Any]]] = []
+    for a, inner in rels.items():
+        if isinstance(inner, dict):
+            for b in inner:
+                spelt = _pair_spelling(base_rels, a, b, also=rels)
+                if spelt is not None:
+                    moves.append((a, b, spelt))
+    if not moves:
+        return child
+    data = dict(child.data)
+    new_rels = {k: (dict(v) if isinstance(v, dict) else v) for k, v in rels.items()}
+    key_marks = dict(child.key_marks)
+    value_marks = dict(child.value_marks)
+    for a, b, (x, y) in moves:
+        value = new_rels[a].pop(b)
+        target = new_rels.get(x)
+        if not isinstance(target, dict):
+            target = new_rels[x] = {}
+        target[y] = value
+        old: DataPath = ("relationships", a, b)
+        new: DataPath = ("relationships", x, y)
+        for marks in (key_marks, value_marks):
+            for p in [p for p in marks if p[:3] == old]:
+                marks[(*new, *p[3:])] = marks.pop(p)
+    for a in {a for a, _, _ in moves}:
+        if new_rels[a] == {}:
+            del new_rels[a]
+            for marks in (key_marks, value_marks):
+                marks.pop(("relationships", a), None)
+    data["relationships"] = new_rels
+    return Located(data=data, key_marks=key_marks, value_marks=value_marks)
+
+
 def _merge(base: Located, child: Located) -> Located:
     """Merge ``child`` over ``base`` (see the module docstring for the rules)."""
+    child = _fold_pairs(base, child)
     data = copy.deepcopy(base.data)
     key_marks = dict(base.key_marks)
     value_marks = dict(base.value_marks)
@@ -431,6 +503,10 @@ def _apply_overrides(
 ) -> None:
     for text in overrides:
         parts, value = parse_override(text)
+        if len(parts) >= 3 and parts[0] == "relationships":  # pairs are unordered
+            spelt = _pair_spelling(located.data.get("relationships"), parts[1], parts[2])
+            if spelt is not None:
+                parts = [parts[0], *spelt, *parts[3:]]
         target: Any = located.data
         path: list[str | int] = []
         created: list[DataPath] = []  # entries this override makes: errors there are its own

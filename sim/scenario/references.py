@@ -1,8 +1,9 @@
 """Cross-reference checks that a schema alone cannot express.
 
 Every actor id, move id and source key named anywhere in a scenario must exist;
-each pair of actors is declared at most once; rungs fit the ladder. Problems
-are returned as ``(path, message)`` pairs for the loader to place in the file.
+each pair of actors is declared at most once (pairs are unordered: ``a.b`` and
+``b.a`` are one pair); rungs fit the ladder. Problems are returned as
+``(path, message)`` pairs for the loader to place in the file.
 """
 
 from __future__ import annotations
@@ -72,10 +73,12 @@ def check_references(s: Scenario) -> list[Problem]:
                 problems.append(
                     (
                         ("relationships", a, b),
-                        f"pair declared twice (also as relationships.{first}): keep one",
+                        f"pair declared twice (also as relationships.{first}): pairs are "
+                        f"unordered, so {a}.{b} and {first} are one pair; keep "
+                        f"relationships.{first} and move this entry's fields into it",
                     )
                 )
-            seen_pairs[pair] = (a, b)
+            seen_pairs.setdefault(pair, (a, b))
             basis(("relationships", a, b), rel.basis)
             for kind, channel in rel.channels.items():
                 basis(("relationships", a, b, "channels", kind), channel.basis)

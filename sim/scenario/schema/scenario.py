@@ -200,8 +200,11 @@ class Scenario(_Strict):
     )
     relationships: dict[ActorId, dict[ActorId, Relationship]] = Field(
         default_factory=dict,
-        description="Pairs: relationships.<a>.<b>. Pairs not listed have alignment 0 and "
-        "no channels.",
+        description="Pairs: relationships.<a>.<b>. A pair is unordered (<a>.<b> and <b>.<a> "
+        "are the same pair), so declare each once. A variant may name its parent's pair in "
+        "either order: the entry merges field by field into the parent's (`null` removes the "
+        "pair), and so does `--set relationships.<b>.<a>.alignment=...`. Pairs not listed "
+        "have alignment 0 and no channels.",
     )
     use_default_moves: StrictBool = Field(
         default=True,
