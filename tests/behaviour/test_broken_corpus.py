@@ -185,7 +185,8 @@ CASES: dict[str, str | tuple[str, ...]] = {
     ),
     "pair_declared_twice.yaml": (
         "broken/pair_declared_twice.yaml:12:12: relationships.us.china: pair declared twice "
-        "(also as relationships.china.us): keep one"
+        "(also as relationships.china.us): pairs are unordered, so us.china and china.us are "
+        "one pair; keep relationships.china.us and move this entry's fields into it"
     ),
     "policy_typo.yaml": (
         "broken/policy_typo.yaml:6:13: actors.china.policy.kind: 'tit-for-tat' is not one of "

@@ -110,7 +110,9 @@ def test_reference_errors(write: Write) -> None:
         (
             7,
             "relationships.beta.alpha",
-            "pair declared twice (also as relationships.alpha.beta): keep one",
+            "pair declared twice (also as relationships.alpha.beta): pairs are unordered, so "
+            "beta.alpha and alpha.beta are one pair; keep relationships.alpha.beta and move this "
+            "entry's fields into it",
         ),
         (11, "injects.x.when.all.0.actor", "unknown actor 'alfa'; did you mean 'alpha'?"),
     ]
