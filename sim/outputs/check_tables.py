@@ -18,7 +18,7 @@ note (or the files named) with::
     ./dev python -m sim.outputs.check_tables [--runs N] [--workers W] [--check] [FILE...]
 
 ``--runs`` is the number of runs where the marker pins none (default
-:data:`~sim.running.check.DEFAULT_RUNS`); the seed is the marker's, else the
+:data:`~sim.running.check_defaults.DEFAULT_RUNS`); the seed is the marker's, else the
 check's own default (the scenario's ``seed``, else 2005). ``--check`` writes
 nothing: it re-renders each block with the runs and seed its table records and
 exits 1 if any note is stale. Files are rewritten atomically (:mod:`sim.files`)
@@ -204,7 +204,7 @@ def refresh(
         workers: Processes for each check (results do not depend on it).
         table: What renders a block's body (tests pass a cached :func:`render`).
     """
-    from sim.running.check import DEFAULT_RUNS
+    from sim.running.check_defaults import DEFAULT_RUNS
 
     def block(m: re.Match[str]) -> str:
         marker = parse_marker(m.group("args"))

@@ -26,15 +26,10 @@ from sim.model.compiled import Compiled, compile_scenario
 from sim.model.engine import Engine
 from sim.model.expectations import held
 from sim.model.facts import Trace
+from sim.running.check_defaults import DEFAULT_RUNS, DEFAULT_SEED
 from sim.running.replicates import replicate_seeds
 from sim.scenario.loader import compared_with, load_scenario
 from sim.scenario.schema import Scenario
-
-DEFAULT_SEED = 2005
-"""Root seed when neither ``--seed`` nor the scenario's ``seed`` is given (Grimm et al. 2005)."""
-
-DEFAULT_RUNS = 200
-"""Replicates when ``--runs`` is not given."""
 
 Z95 = 1.959963984540054
 """The standard normal quantile of 0.975: a two-sided 95% interval."""

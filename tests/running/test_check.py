@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import sim
-from sim.running.check import DEFAULT_SEED, check, decide, root_seed, wilson
+from sim.running.check import check, decide, root_seed, wilson
+from sim.running.check_defaults import DEFAULT_SEED
 from sim.running.replicates import replicate_seeds
 from sim.scenario.loader import load_scenario, scenario_from_dict
 

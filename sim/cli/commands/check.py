@@ -15,7 +15,7 @@ EXIT_FAILED = 1
 
 def add(sub: Any) -> None:
     """Add ``sim check``."""
-    from sim.running.check import DEFAULT_RUNS, DEFAULT_SEED
+    from sim.running.check_defaults import DEFAULT_RUNS, DEFAULT_SEED
 
     chk = sub.add_parser(
         "check",
