@@ -87,6 +87,31 @@ def format_entries(rows: list[Entry], width: int = 100) -> str:
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
 
+def _check_name(name: str) -> None:
+    """Refuse a scenario name that is not lower-case letters, digits, '-' and '_'."""
+    if not _NAME.match(name):
+        raise UsageError(
+            f"'{name}' is not a usable scenario name: use lower case letters, digits, '-' and "
+            "'_' (e.g. my-scenario)"
+        )
+
+
+def _folder(folder: str | Path | None, option: str) -> Path:
+    """The folder to write into (default: the current one); it must exist."""
+    where = Path.cwd() if folder is None else Path(folder)
+    if not where.is_dir():
+        raise UsageError(f"{display_path(where)}: no such folder: create it, or choose {option}")
+    return where
+
+
+def _fresh(folder: Path, name: str) -> Path:
+    """``<folder>/<name>.yaml``, which must not exist yet (sim new never replaces a file)."""
+    target = folder / f"{name}.yaml"
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{display_path(target)} already exists: choose another name")
+    return target
+
+
 def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
     """Write ``<folder>/<name>.yaml`` that ``extends:`` the parent scenario.
 
@@ -109,15 +134,9 @@ def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
         ScenarioError: the parent scenario does not load.
         FileProblem: the file cannot be written there.
     """
-    if not _NAME.match(name):
-        raise UsageError(
-            f"'{name}' is not a usable scenario name: use lower case letters, digits, '-' and "
-            "'_' (e.g. my-scenario)"
-        )
+    _check_name(name)
     parent = resolve_scenario(parent_arg)
-    folder = Path.cwd() if folder is None else Path(folder)
-    if not folder.is_dir():
-        raise UsageError(f"{display_path(folder)}: no such folder: create it, or choose --dir")
+    folder = _folder(folder, "--dir")
     if parent.resolve().parent == scenarios_dir().resolve() and refs.ID.match(parent.stem):
         extends = refs.qualified("bundled", parent.stem)
     elif parent.resolve().parent == folder.resolve():
@@ -128,9 +147,7 @@ def new_variant(name: str, parent_arg: str, folder: Path | None = None) -> Path:
             "in its own folder or a bundled scenario; copy the parent into "
             f"{display_path(folder)} first, or give --dir {display_path(parent.parent)}"
         )
-    target = folder / f"{name}.yaml"
-    if target.exists() or target.is_symlink():
-        raise UsageError(f"{display_path(target)} already exists: choose another name")
+    target = _fresh(folder, name)
     loaded = read_scenario(parent)
     text = _variant_text(name, extends, loaded.scenario, VARIANT_MODELINE)
     parse(decode(text.encode()), str(target))  # it must be valid YAML before it is written
@@ -219,18 +236,10 @@ def new_scenario(name: str, folder: Path | None = None, actors: str | None = Non
         UsageError: bad name or actor ids, no such folder, or the file exists.
         FileProblem: the file cannot be written there.
     """
-    if not _NAME.match(name):
-        raise UsageError(
-            f"'{name}' is not a usable scenario name: use lower case letters, digits, '-' and "
-            "'_' (e.g. my-scenario)"
-        )
+    _check_name(name)
     ids = parse_actor_ids(actors)
-    folder = Path.cwd() if folder is None else Path(folder)
-    if not folder.is_dir():
-        raise UsageError(f"{display_path(folder)}: no such folder: create it, or choose --out")
-    target = folder / f"{name}.yaml"
-    if target.exists() or target.is_symlink():
-        raise UsageError(f"{display_path(target)} already exists: choose another name")
+    folder = _folder(folder, "--out")
+    target = _fresh(folder, name)
     text = _scenario_text(name, ids)
     parse(decode(text.encode()), str(target))  # it must be valid YAML before it is written
     _write_with_schema(target, text, variant=False)
