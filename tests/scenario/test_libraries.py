@@ -14,6 +14,7 @@ import yaml
 from sim.errors import ScenarioError
 from sim.scenario.loader import LIBRARY_FILE, load_scenario, read_scenario
 from sim.scenario.references import open_library_moves
+from tests.strategies import DEFAULT_MOVES
 
 Write = Callable[[str, str], Path]
 
@@ -21,20 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 LIBRARIES = LIBRARY_FILE.parent / "libraries"
 MISSILE_DEFENCE = LIBRARIES / "missile_defence.yaml"
 
-CORE_IDS = [
-    "arms_control_proposal",
-    "exercise_pre_notification",
-    "reassurance_statement",
-    "hold",
-    "statement_of_concern",
-    "alliance_consultation",
-    "command_post_exercise",
-    "partner_exercise",
-    "deployment_notice",
-    "live_fire_exercise",
-    "activity_pause",
-    "explicit_threat",
-]
+CORE_IDS = DEFAULT_MOVES  # the core library, in file order (tests/strategies.py)
 DOMAIN_IDS = [
     "joint_missile_defence_drill",
     "missile_defence_announcement",
