@@ -148,18 +148,23 @@ def ngrams(tokens: list[str], n: int = NGRAM) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def mapping_rows() -> list[list[str]]:
-    """Body rows of the mapping tables (section 2), split into cells."""
-    section = doc_text().split("\n## 2", 1)[1].split("\n## 3", 1)[0]
+def table_rows(start: str, end: str, header: str) -> list[list[str]]:
+    """Body rows of the tables between headings ``start`` and ``end``, split into cells."""
+    section = doc_text().split(f"\n## {start}", 1)[1].split(f"\n## {end}", 1)[0]
     rows = []
     for line in section.splitlines():
         if not line.startswith("|") or set(line) <= set("|-: "):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells and cells[0] == "#":
+        if cells and cells[0] == header:
             continue
         rows.append(cells)
     return rows
+
+
+def mapping_rows() -> list[list[str]]:
+    """Body rows of the mapping tables (section 2), split into cells."""
+    return table_rows("2", "3", "#")
 
 
 # ---------------------------------------------------------------- tests
@@ -437,16 +442,7 @@ def part_problems(rows: list[list[str]], counts: dict[str, int]) -> list[str]:
 
 def disagreement_rows() -> list[list[str]]:
     """Body rows of the table of section 3, split into cells."""
-    section = doc_text().split("\n## 3", 1)[1].split("\n## 4", 1)[0]
-    rows = []
-    for line in section.splitlines():
-        if not line.startswith("|") or set(line) <= set("|-: "):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells and cells[0] == "point":
-            continue
-        rows.append(cells)
-    return rows
+    return table_rows("3", "4", "point")
 
 
 def test_every_row_part_is_an_anchor_that_exists() -> None:
