@@ -17,6 +17,7 @@ escaped as it enters Markdown and autoescaped in HTML.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,13 +108,28 @@ def scenario_facts(scenario: Scenario) -> list[FactView]:
     return [_view(fid, fact, named, None) for fid, fact in scenario.expectations.items()]
 
 
+_DECIDED: weakref.WeakKeyDictionary[RunResult, tuple[int, list[FactView]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each run's verdicts, with the turns they were decided on: the transcript, the debrief
+and the report all ask, and a ``versus`` fact replays another scenario to answer."""
+
+
 def fact_views(result: RunResult) -> list[FactView]:
     """The run's scenario's facts in file order, each with whether this run kept to it."""
+    if not result.scenario.expectations:
+        return []
+    turns, views = _DECIDED.get(result, (-1, []))
+    if turns != len(result.records):
+        views = _decide(result)
+        _DECIDED[result] = (len(result.records), views)
+    return list(views)
+
+
+def _decide(result: RunResult) -> list[FactView]:
     from sim.model.expectations import held_in_run
 
     facts = result.scenario.expectations
-    if not facts:
-        return []
     from sim.running.check import compared, trace
 
     turns = len(result.records)
