@@ -281,7 +281,10 @@ class Engine(InjectsMixin):
     # ------------------------------------------------------------ the turn
 
     def step(
-        self, human_moves: dict[int, int] | None = None, extra_injects: list[str] | None = None
+        self,
+        human_moves: dict[int, int] | None = None,
+        extra_injects: list[str] | None = None,
+        overrides: Mapping[int, Mapping[str, float]] | None = None,
     ) -> TurnRecord:
         """Play one turn and return its record.
 
@@ -291,8 +294,20 @@ class Engine(InjectsMixin):
                 every replicate of a batch).
             extra_injects: Keys of scenario injects to fire this turn in
                 addition to those due (an instructor's choice in live play).
+            overrides: For moves chosen outside the model, this turn only:
+                sender index -> ``{"intended": x, "framed": y}`` (either key
+                may be left out; values in [0, 1]). ``intended`` replaces what
+                the sender means (its hostility); ``framed`` replaces what its
+                framing claims, and with it the framing pull on every reading
+                of the move (docs/model.md 7.12). The move's other mechanics
+                (rung, cost, visibility, norm effect) stay the move's.
+
+        Raises:
+            ValueError: an override names an unknown key or a value outside [0, 1].
         """
         c, d1, d2, s = self.c, self.d1, self.d2, self.state
+        if overrides:
+            _check_overrides(overrides, c.n)
         turn = s.turn + 1
         choice_u, gumbel, observe_u, noise_z = self.draws.next()
 
@@ -329,6 +344,8 @@ class Engine(InjectsMixin):
             human = np.zeros(c.n, dtype=bool)
             human[list(human_moves or ())] = True
             move, hostility, is_forced = self._hold_joint(move, hostility, is_forced, human, sit)
+        if overrides:
+            hostility = _override_column(hostility, overrides, "intended")
 
         # 3. readings
         intended: F = hostility[..., None, :]  # (..., 1, N): what each sender means
@@ -336,7 +353,7 @@ class Engine(InjectsMixin):
             tables = self._dense_tables.take(move, axis=2)
             intended_m, framing_pull, face_pull, reassurance_w, framed_m, visibility = tables
             norm_effect = self._norm_effect.take(move)
-            if forced is None and not human_moves and not self._continuous:
+            if forced is None and not human_moves and not self._continuous and not overrides:
                 intended = intended_m
         else:
             at = move if self._move_offset is None else move + self._move_offset
@@ -344,6 +361,8 @@ class Engine(InjectsMixin):
             framing_pull, face_pull, ss_face, reassurance_w, framed_m = carried[:5, ..., None, :]
             visibility, norm_effect = carried[5][..., None, :], carried[6]
             face_pull = face_pull + self._anxiety * ss_face  # as the dense table sums them
+        if overrides:
+            framing_pull, framed_m = self._override_framing(overrides, move, framing_pull, framed_m)
         # The regime scales framing credibility (per pair) and reading noise (per observer).
         backing: float | F
         norms: float | F
@@ -436,6 +455,29 @@ class Engine(InjectsMixin):
             self.records[:] = [record]
         return record
 
+    def _override_framing(
+        self, overrides: Mapping[int, Mapping[str, float]], move: I, pull: F, framed: F
+    ) -> tuple[F, F]:
+        """The framing pull and framing claim with the overridden senders' columns replaced.
+
+        A sender's column becomes what its move's would be had the move's
+        ``framed_hostility`` been the override: pull ``(1 - prior_weight) *
+        (framed - face)``, claim ``framed``.
+        """
+        pull, framed = pull.copy(), framed.copy()
+        keep = 1.0 - self.d1.prior_weight
+        if isinstance(keep, np.ndarray):  # per replicate, shaped (R, 1)
+            keep = keep[..., 0]
+        for i, values in overrides.items():
+            if "framed" not in values:
+                continue
+            claim = float(values["framed"])
+            face = self.c.face[move[..., i]]  # (*lead,)
+            column_pull = np.asarray(keep * (claim - face))
+            pull[..., i] = column_pull[..., None]
+            framed[..., i] = claim
+        return pull, framed
+
     # ------------------------------------------------------------ what may be chosen
 
     def allowed_now(self, turn: int) -> B:
@@ -514,6 +556,31 @@ class Engine(InjectsMixin):
         for _ in range(turns):
             self.step()
         return self.records
+
+
+_OVERRIDE_KEYS = frozenset({"intended", "framed"})
+
+
+def _check_overrides(overrides: Mapping[int, Mapping[str, float]], n: int) -> None:
+    """Refuse an override of an unknown sender or key, or a value outside [0, 1]."""
+    for i, values in overrides.items():
+        if not 0 <= int(i) < n:
+            raise ValueError(f"override for actor index {i}: there are {n} actors")
+        unknown = set(values) - _OVERRIDE_KEYS
+        if unknown:
+            raise ValueError(f"unknown override key(s) {sorted(unknown)}: use 'intended' or 'framed'")
+        for key, value in values.items():
+            if not 0.0 <= float(value) <= 1.0:
+                raise ValueError(f"override '{key}' must be in [0, 1], got {value}")
+
+
+def _override_column(hostility: F, overrides: Mapping[int, Mapping[str, float]], key: str) -> F:
+    """``hostility`` (``(*lead, N)``) with each overridden sender's ``key`` value in its column."""
+    out = hostility.copy()
+    for i, values in overrides.items():
+        if key in values:
+            out[..., i] = float(values[key])
+    return out
 
 
 def _drop_matrices(record: TurnRecord) -> None:

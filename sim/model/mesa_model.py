@@ -157,17 +157,25 @@ class EscalationModel(mesa.Model):  # type: ignore[misc]
             self.running = False
 
     def play(
-        self, human_moves: dict[str, str] | None = None, injects: list[str] | None = None
+        self,
+        human_moves: dict[str, str] | None = None,
+        injects: list[str] | None = None,
+        overrides: dict[str, dict[str, float]] | None = None,
     ) -> TurnRecord:
         """Play one turn with moves chosen by people and injects fired by hand.
 
         Args:
             human_moves: Actor id -> move id for human-played actors.
             injects: Ids of scenario injects to fire this turn as well.
+            overrides: Actor id -> ``{"intended": x, "framed": y}`` for this
+                turn only (see :meth:`~sim.model.engine.Engine.step`).
         """
         c = self.compiled
         moves = {c.index[a]: c.move_index[m] for a, m in (human_moves or {}).items()}
-        record = self.engine.step(human_moves=moves, extra_injects=injects)
+        by_index = {c.index[a]: dict(v) for a, v in (overrides or {}).items() if v}
+        record = self.engine.step(
+            human_moves=moves, extra_injects=injects, overrides=by_index or None
+        )
         if self.datacollector is not None:
             self.datacollector.collect(self)
         if self.engine.state.turn >= self.turns:
