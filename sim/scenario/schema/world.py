@@ -27,6 +27,16 @@ from sim.scenario.schema.policy import PolicyField, PolicySpec
 from sim.scenario.schema.posture import Posture, Posture01, PostureValue
 
 
+class SourcedText(_Strict):
+    """A sentence of an actor's brief (an objective, or something it knows) with its basis."""
+
+    text: Text = Field(description="The sentence, in our own words (shown as plain text).")
+    basis: Basis = Field(
+        description="Source and reasoning: the paragraph it rests on (`¶N: digest`), or "
+        "source `assumption` with the reasoning for it."
+    )
+
+
 class Actor(_Strict):
     """A state or bloc. Nothing about any country is built into the code."""
 
@@ -80,6 +90,17 @@ class Actor(_Strict):
         "when dynamics.dt is 1); default derived from deterrent anxiety. -1..1.",
     )
     description: str | None = Field(default=None, description="Who this actor is, briefly.")
+    objectives: list[SourcedText] = Field(
+        default_factory=list,
+        description="What the actor wants in this crisis, each with its basis (shown in its "
+        "team's brief; the dynamics do not read it). A variant's list replaces the parent's.",
+    )
+    private_knowledge: list[SourcedText] = Field(
+        default_factory=list,
+        description="What the actor knows that others may not, each with its basis (shown "
+        "only in its own team's brief; the dynamics do not read it). A variant's list "
+        "replaces the parent's.",
+    )
 
 
 # ---------------------------------------------------------------- relationships
