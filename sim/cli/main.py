@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sim.cli.commands import (
+    briefs,
     check,
     compare,
     ensemble,
@@ -59,6 +60,7 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     sweep.add,
     sensitivity.add,
     report.add,
+    briefs.add,
     library.add_list,
     library.add_new,
     compare.add,
