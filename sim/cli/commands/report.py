@@ -14,16 +14,29 @@ def add(sub: Any) -> None:
         "report",
         help="write report.html for a run folder",
         description="Write RUN_DIR/report.html: one self-contained page (figures, transcript, "
-        "debrief, sources, manifest) that loads nothing from outside and prints cleanly.",
+        "debrief, sources, manifest) that loads nothing from outside and prints cleanly. "
+        "With --handout, write RUN_DIR/handout.html instead: the summary, two figures for "
+        "projection, the turning points and the debrief questions, on at most four A4 pages.",
     )
     report.add_argument("run_dir", type=Path, help="a run folder made by 'sim run'")
+    report.add_argument(
+        "--handout",
+        action="store_true",
+        help="write handout.html, the class handout (report.html is left as it is)",
+    )
     report.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    """Write the report and say where."""
-    from sim.outputs.report import write_report
+    """Write the report (or the handout) and say where."""
     from sim.scenario.loader import display_path
+
+    if args.handout:
+        from sim.outputs.report.handout import write_handout
+
+        print(f"Wrote {display_path(write_handout(args.run_dir))}")
+        return 0
+    from sim.outputs.report import write_report
 
     print(f"Wrote {display_path(write_report(args.run_dir))}")
     return 0

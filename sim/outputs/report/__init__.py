@@ -35,7 +35,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim import files
 from sim.errors import RunFolderError
@@ -54,6 +54,7 @@ __all__ = [
     "figure_id",
     "find_figures",
     "headline",
+    "read_run_folder",
     "render_report",
     "report_figure_notes",
     "write_report",
@@ -62,13 +63,8 @@ __all__ = [
 REPORT_NAME = "report.html"
 
 
-def render_report(run_dir: Path, *, result: RunResult | None = None) -> str:
-    """The report of ``run_dir`` as one HTML document (a string).
-
-    Args:
-        run_dir: A run folder made by ``sim run`` (or ``sim play``).
-        result: The folder's run, if the caller has it; else it is replayed
-            from the folder to show the transcript and debrief.
+def read_run_folder(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The run folder's manifest and resolved scenario, as data.
 
     Raises:
         RunFolderError: ``run_dir`` is not a run folder (no ``manifest.json`` or
@@ -96,6 +92,25 @@ def render_report(run_dir: Path, *, result: RunResult | None = None) -> str:
         ) from None
     if not isinstance(manifest, dict) or not isinstance(scenario, dict):
         raise RunFolderError(f"{run_dir}: manifest.json or scenario.resolved.yaml is malformed")
+    return manifest, scenario
+
+
+def render_report(run_dir: Path, *, result: RunResult | None = None) -> str:
+    """The report of ``run_dir`` as one HTML document (a string).
+
+    Args:
+        run_dir: A run folder made by ``sim run`` (or ``sim play``).
+        result: The folder's run, if the caller has it; else it is replayed
+            from the folder to show the transcript and debrief.
+
+    Raises:
+        RunFolderError: ``run_dir`` is not a run folder (no ``manifest.json`` or
+            ``scenario.resolved.yaml`` that can be read).
+        FileProblem: a file of the folder leads out of it, is not a regular
+            file, is too large or is not UTF-8.
+    """
+    run_dir = Path(run_dir)
+    manifest, scenario = read_run_folder(run_dir)
     from sim.outputs.report.page import render_page
 
     return render_page(run_dir, manifest, scenario, report_name=REPORT_NAME, result=result)
