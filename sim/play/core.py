@@ -9,10 +9,12 @@ Each turn:
    named; :meth:`PlaySession.undo` takes the last step back). In a game with
    ``free_choice`` (the browser dashboard) a person may choose the move of any
    state for one turn, and every state left alone is played by its policy;
-2. the instructor may fire scenario injects by hand (:meth:`PlaySession.fire`)
+2. the instructor may fire scenario injects by hand (:meth:`PlaySession.fire`,
+   within the inject's ``repeat:`` and ``limit:``, by the engine's own rule)
    or describe an event of their own (:meth:`PlaySession.event`: a state the
    computer plays makes the allowed move whose rung is nearest the one named,
-   and the text is kept as a note);
+   with the event's own intended hostility, and the text stands for the move
+   in every output);
 3. :meth:`PlaySession.resolve` plays the turn: the other states move by their
    policies, everyone reads everyone, beliefs and tension update;
    :meth:`PlaySession.summary` says what it did, as the one
@@ -36,12 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 from sim.model.mesa_model import EscalationModel
 from sim.model.seeds import SeedSource, root_seed
+from sim.play import rules
 from sim.play import summary as summaries
 from sim.play.joint import refuse_split_joint_moves
 from sim.play.save import StatKey, read_save, save_json, write_save
 from sim.play.shapes import (
     Choice,
     Due,
+    Framing,
     InjectInfo,
     PlayError,
     Situation,
@@ -236,6 +240,10 @@ class PlaySession:
         """Every inject of the scenario, numbered from 1, with when it fires and if it has."""
         out: list[InjectInfo] = []
         fired = self.model.engine.fired
+        due = {d["inject"] for d in self.due_injects()} if not self.finished else set()
+        why_not = [
+            rules.why_not_fire(self, key, self._pending.injects, due) for key in self.spec.injects
+        ]
         for k, (key, inj) in enumerate(self.spec.injects.items(), start=1):
             when = inj.when
             if when.turn is not None:
@@ -250,6 +258,8 @@ class PlaySession:
                     "when": timing,
                     "fired": key in fired,
                     "pending": key in self._pending.injects,
+                    "can_fire": why_not[k - 1] is None,
+                    "why_not": why_not[k - 1],
                 }
             )
         return out
@@ -265,53 +275,28 @@ class PlaySession:
         return self._pending.copy()
 
     def resolve_move(self, actor: str, text: str) -> str:
-        """The move id that ``text`` names in ``actor``'s menu.
+        """The move id ``text`` names in ``actor``'s menu (:func:`sim.play.rules.menu_move`)."""
+        return rules.menu_move(self, actor, self.choices(actor), text)
 
-        ``text`` is a menu number, a move id or label (any case), or a unique
-        prefix of one.
-
-        Raises:
-            PlayError: nothing in the menu matches, or the move is not one
-                ``actor`` may choose.
-        """
-        menu = self.choices(actor)
-        raw = text.strip()
-        if raw.isdigit():
-            k = int(raw)
-            if 1 <= k <= len(menu):
-                return menu[k - 1]["move"]
-            raise PlayError(f"there is no move number {k}: choose 1 to {len(menu)}")
-        options = {ch["move"]: [ch["move"], ch["label"]] for ch in menu}
-        try:
-            return match_name(raw, options, "move")
-        except PlayError as exc:
-            if "could be any of" in str(exc) or not raw:
-                raise
-            every = {m: [m, str(mv.label)] for m, mv in self.spec.moves.items()}
-            try:
-                other = match_name(raw, every, "move")
-            except PlayError:
-                other = None
-            if other is not None:
-                raise PlayError(
-                    f"{self.name(actor)} may not choose '{other}' in this scenario; "
-                    f"pick one of the {len(menu)} moves in the menu"
-                ) from None
-            raise PlayError(
-                f"no move called '{raw}' for {self.name(actor)}: type a number from 1 to "
-                f"{len(menu)} or the start of a move's name"
-            ) from None
-
-    def choose(self, actor: str, move: str) -> str:
+    def choose(self, actor: str, move: str, framing: Framing | None = None) -> str:
         """Record ``actor``'s move this turn and return its id.
 
         Args:
             actor: A human-played actor (any actor with ``free_choice``).
             move: Move id, label, menu number or unique prefix.
+            framing: The team's own public framing, ``{"text": str, "claims":
+                float | None}``. ``text`` alone replaces only the move's framing
+                *wording* in every output (whitespace runs become one space; at
+                most :data:`~sim.play.shapes.MAX_TEXT` characters): the model
+                reads the move exactly as without it. ``claims`` (0-1) also sets
+                how hostile the framing claims the move is, this turn: the
+                engine's framed value for ``actor``, which pulls the others'
+                readings and is what its credibility is judged against.
 
         Raises:
             PlayError: ``actor`` is not played by a person, the move is not
-                one it may choose, or the game is over.
+                one it may choose, the framing is empty, too long or claims a
+                value outside 0-1, or the game is over.
         """
         if actor not in self.spec.actors:
             raise PlayError(f"no actor called '{actor}'")
@@ -322,9 +307,13 @@ class PlaySession:
         if any(e["actor"] == actor for e in self._pending.events):
             raise PlayError(f"{self.name(actor)} already has an event this turn: undo it first")
         move_id = self.resolve_move(actor, move)
+        checked = None if framing is None else rules.checked_framing(framing)
         if actor in self._pending.moves:
             self._steps.remove(("choose", actor))
         self._pending.moves[actor] = move_id
+        self._pending.framings.pop(actor, None)
+        if checked is not None:
+            self._pending.framings[actor] = checked
         self._steps.append(("choose", actor))
         return move_id
 
@@ -333,29 +322,27 @@ class PlaySession:
         if actor not in self._pending.moves:
             return False
         del self._pending.moves[actor]
+        self._pending.framings.pop(actor, None)
         self._steps.remove(("choose", actor))
         return True
 
     def fire(self, inject: str) -> str:
-        """Fire a scenario inject by hand this turn (by number, id or label); return its id."""
+        """Fire a scenario inject by hand this turn (by number, id or label); return its id.
+
+        Raises:
+            PlayError: no such inject; it is already set or due this turn; or it
+                may not fire now: it fired before and does not repeat, or its
+                ``limit`` (times, cooldown) forbids it (the rule the engine keeps
+                for the scenario's own firings; :meth:`injects` says why).
+        """
         if self.finished:
             raise PlayError("the game is over")
-        keys = list(self.spec.injects)
-        if not keys:
-            raise PlayError("this scenario defines no injects")
-        raw = inject.strip()
-        if raw.isdigit():
-            k = int(raw)
-            if not 1 <= k <= len(keys):
-                raise PlayError(f"there is no inject number {k}: choose 1 to {len(keys)}")
-            key = keys[k - 1]
-        else:
-            options = {key: [key, str(self.spec.injects[key].label)] for key in keys}
-            key = match_name(raw, options, "inject")
-        if key in self._pending.injects:
-            raise PlayError(f"'{key}' is already set to fire this turn")
-        if any(d["inject"] == key for d in self.due_injects()):
-            raise PlayError(f"'{key}' fires this turn anyway (the scenario schedules it)")
+        key = rules.inject_key(self, inject)
+        why = rules.why_not_fire(
+            self, key, self._pending.injects, {d["inject"] for d in self.due_injects()}
+        )
+        if why is not None:
+            raise PlayError(why)
         self._pending.injects.append(key)
         self._steps.append(("fire", key))
         return key
@@ -365,30 +352,34 @@ class PlaySession:
 
         Ties go to the lower rung, then the less hostile move, then file order.
         """
-        c = self.model.compiled
-        allowed = self._allowed(actor)
-        if not allowed:
-            raise PlayError(f"{self.name(actor)} has no moves to choose from")
+        return rules.nearest(self, actor, self._allowed(actor), rung)
 
-        def key(m: str) -> tuple[int, int, float, int]:
-            k = c.move_index[m]
-            r = int(c.rungs[k])
-            return (abs(r - rung), r, float(c.intended[k]), k)
+    def event(
+        self,
+        actor: str,
+        rung: int | str,
+        text: str,
+        intended: float | None = None,
+        *,
+        framed: float | None = None,
+    ) -> str:
+        """An instructor's own event: ``actor`` acts at ``rung`` as ``text`` says.
 
-        return min(allowed, key=key)
-
-    def event(self, actor: str, rung: int | str, text: str) -> str:
-        """An instructor's own event: ``actor`` makes the allowed move nearest ``rung``.
-
-        The move counts as chosen by a person (``source`` 'human'); ``text`` is
-        kept as a note in the save file and the run folder's transcript.
+        The event is played with the mechanics (cost, visibility, norm effect,
+        targets) of the allowed move whose rung is nearest ``rung``, but with its
+        own intended hostility (``intended``; default: that move's) and a framing
+        that claims ``framed`` (default: ``intended``): every other state reads
+        it like any move. Its rung and text are kept, and the text stands for
+        the move in every output (transcript, report, save file). The move
+        counts as chosen by a person (``source`` 'human').
 
         Returns:
-            The move id played.
+            The move id whose mechanics are played.
 
         Raises:
             PlayError: the actor is unknown or played by a person, the rung is
-                not a whole number, or the actor already has an event this turn.
+                not a whole number, the text is empty or too long, a value is
+                outside 0-1, or the actor already has an event this turn.
         """
         if self.finished:
             raise PlayError("the game is over")
@@ -400,17 +391,16 @@ class PlaySession:
             )
         if any(e["actor"] == actor_id for e in self._pending.events):
             raise PlayError(f"{self.name(actor_id)} already has an event this turn: undo it first")
-        try:
-            level = int(str(rung).strip())
-        except ValueError:
-            raise PlayError(
-                f"the rung must be a whole number (0 to {self.spec.top_rung}), got '{rung}'"
-            ) from None
-        note = " ".join(text.split())
+        level = rules.whole_rung(rung, self.spec.top_rung)
+        note = rules.clean_text(text, "the event")
         if not note:
             raise PlayError("describe the event: event <actor> <rung> <what happens>")
         move = self.nearest_move(actor_id, level)
-        self._pending.events.append({"actor": actor_id, "rung": level, "move": move, "text": note})
+        own = float(self.model.compiled.intended[self.model.compiled.move_index[move]])
+        meant = own if intended is None else rules.share(intended, "the event's intended hostility")
+        claim = meant if framed is None else rules.share(framed, "the event's framing claim")
+        event = {"actor": actor_id, "rung": level, "move": move, "text": note}
+        self._pending.events.append(event | {"intended": meant, "framed": claim})
         self._steps.append(("event", actor_id))
         return move
 
@@ -426,6 +416,7 @@ class PlaySession:
         p = self._pending
         if kind == "choose":
             move = p.moves.pop(key)
+            p.framings.pop(key, None)
             label = self.spec.moves[move].label
             return f"took back the choice of {self.name(key)} ({label}); it chooses again"
         if kind == "fire":
@@ -452,7 +443,9 @@ class PlaySession:
         """Play one turn with ``inp`` as decided (checked by the caller), and start the next."""
         moves = dict(inp.moves)
         moves.update({e["actor"]: e["move"] for e in inp.events})
-        record = self.model.play(human_moves=moves, injects=list(inp.injects))
+        record = self.model.play(
+            human_moves=moves, injects=list(inp.injects), overrides=inp.overrides()
+        )
         self.inputs.append(inp)
         self._pending = TurnInput(turn=self.turn)
         self._steps = []
@@ -469,8 +462,16 @@ class PlaySession:
         return self.model.result()
 
     def notes(self) -> list[dict[str, Any]]:
-        """Instructor events of the resolved turns: ``turn``, ``actor``, ``move``, ``text``."""
+        """Instructor events of the resolved turns: ``turn``, ``actor``, ``move``, ``text`` ..."""
         return [{"turn": inp.turn, **e} for inp in self.inputs for e in inp.events]
+
+    def framings(self) -> list[dict[str, Any]]:
+        """Teams' own framings of the resolved turns: ``turn``, ``actor``, ``text``, ``claims``."""
+        return [
+            {"turn": inp.turn, "actor": a, **f}
+            for inp in self.inputs
+            for a, f in inp.framings.items()
+        ]
 
     # ------------------------------------------------------------ save and resume
 

@@ -35,7 +35,6 @@ from sim.files import (
     write_atomic,
 )
 from sim.play.savefile import (
-    OLD_SAVE_FORMATS,
     SAVE_FORMAT,
     SAVE_FORMATS,
     SaveFile,
@@ -130,7 +129,7 @@ def _no_file_above(path: Path) -> None:
 def saved_scenario(path: Path, save: SaveFile, where: Where) -> Path:
     """The scenario file a save file names, checked to be a regular file (nothing is opened).
 
-    ``sim-play/2``: relative to the save file's folder. ``sim-play/1``: as
+    ``sim-play/2`` and later: relative to the save file's folder. ``sim-play/1``: as
     given when the game started (relative to that folder), else
     ``scenario_file``, else relative to the save file's folder.
     """
@@ -143,7 +142,7 @@ def saved_scenario(path: Path, save: SaveFile, where: Where) -> Path:
     beside = Path(os.path.normpath(path.parent / given))
     if given.is_absolute():
         candidates = [given]
-    elif save.format in OLD_SAVE_FORMATS:
+    elif save.format == "sim-play/1":
         candidates = [given]
         if save.scenario_file is not None:
             candidates.append(Path(save.scenario_file))
@@ -314,6 +313,9 @@ def _replay(session: Game, inp: TurnInput, origin: Path) -> None:
             raise PlayError(
                 f"{where}: event for {actor}: only one, and only for a state the computer plays"
             )
+    for actor in inp.framings:
+        if actor not in inp.moves:
+            raise PlayError(f"{where}: a framing for {actor}, which chose no move")
     if set(session.humans) - set(inp.moves):
         missing = ", ".join(sorted(set(session.humans) - set(inp.moves)))
         raise PlayError(f"{where}: no move for {missing}")

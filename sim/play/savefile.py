@@ -18,18 +18,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sim.play.shapes import TurnInput
+from sim.play.shapes import MAX_TEXT, Framing, TurnInput
 from sim.play.where import Loc, brief
 from sim.scenario.schema import MAX_TURNS, SEED_MAX
 
-SAVE_FORMAT = "sim-play/2"
+SAVE_FORMAT = "sim-play/3"
 """Value of the ``format`` field of a save file written now.
 
 Its ``scenario`` is relative to the save file's folder (or absolute only when
-no relative path exists, e.g. another drive)."""
+no relative path exists, e.g. another drive). Each turn may carry teams' own
+framings, and each event its intended hostility and framing claim."""
 
-OLD_SAVE_FORMATS = ("sim-play/1",)
-"""Older save formats still read. ``sim-play/1`` kept ``scenario`` as given on
+OLD_SAVE_FORMATS = ("sim-play/2", "sim-play/1")
+"""Older save formats still read. ``sim-play/2`` is ``sim-play/3`` without
+framings and without events' ``intended``/``framed`` (its events replay with
+their move's own values). ``sim-play/1`` kept ``scenario`` as given on
 the command line (relative to the folder the game was started in) and its
 absolute form in ``scenario_file``."""
 
@@ -63,6 +66,15 @@ class SavedEvent(_Strict):
     rung: int
     move: str
     text: str
+    intended: float | None = Field(default=None, ge=0.0, le=1.0)
+    framed: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class SavedFraming(_Strict):
+    """A team's own framing in a save file (see :meth:`~sim.play.core.PlaySession.choose`)."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    claims: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class SavedTurn(_Strict):
@@ -72,6 +84,7 @@ class SavedTurn(_Strict):
     moves: dict[str, str] = Field(default_factory=dict)
     injects: list[str] = Field(default_factory=list)
     events: list[SavedEvent] = Field(default_factory=list)
+    framings: dict[str, SavedFraming] = Field(default_factory=dict)
 
     def to_input(self) -> TurnInput:
         """The turn as a :class:`TurnInput`."""
@@ -80,6 +93,7 @@ class SavedTurn(_Strict):
             dict(self.moves),
             list(self.injects),
             [e.model_dump() for e in self.events],
+            {a: Framing(text=f.text, claims=f.claims) for a, f in self.framings.items()},
         )
 
 

@@ -56,6 +56,23 @@ the instructor's made-up event (``instructor``), a scenario inject
 (``scenario``), or the state's policy (``computer``)."""
 
 
+class Framing(TypedDict):
+    """A team's own public framing of its move: the words, and optionally their claim.
+
+    ``text`` replaces only the move's framing wording; ``claims`` (0-1, or
+    None) also sets how hostile the framing claims the move is (the engine's
+    framed value for that sender, this turn).
+    """
+
+    text: str
+    claims: float | None
+
+
+#: The longest framing or event text a person may write (characters, after
+#: runs of whitespace become one space).
+MAX_TEXT = 280
+
+
 class Choice(TypedDict):
     """One entry of a state's menu."""
 
@@ -76,6 +93,8 @@ class InjectInfo(TypedDict):
     when: str
     fired: bool
     pending: bool
+    can_fire: bool
+    why_not: str | None
 
 
 class Belief(TypedDict):
@@ -88,7 +107,11 @@ class Belief(TypedDict):
 
 
 class Reading(TypedDict):
-    """How the viewing state read another state's move last turn."""
+    """How the viewing state read another state's move last turn.
+
+    ``text`` (an instructor's event text) and ``framing`` (a team's own public
+    framing text) are public and shown with the move when it was seen.
+    """
 
     actor: str
     name: str
@@ -98,10 +121,12 @@ class Reading(TypedDict):
     seen: bool
     perceived: float | None
     reading: str
+    text: str | None
+    framing: str | None
 
 
 class OwnMove(TypedDict):
-    """The viewing state's own move last turn."""
+    """The viewing state's own move last turn (``framing``: its own framing text, if any)."""
 
     move: str
     label: str
@@ -109,6 +134,8 @@ class OwnMove(TypedDict):
     meant: float
     framed: float
     source: str
+    text: str | None
+    framing: str | None
 
 
 class Due(TypedDict):
@@ -142,7 +169,9 @@ class MoveSummary(TypedDict):
     """One actor's move in a resolved turn.
 
     ``source`` is as in ``events.csv`` (``human``, ``inject`` or the policy's
-    name); ``by`` says who decided it, in the words a screen shows.
+    name); ``by`` says who decided it, in the words a screen shows; ``text``
+    is the instructor's event text, ``framing`` a team's own framing text
+    (None when there is none: the move's label and framing stand).
     """
 
     actor: str
@@ -154,6 +183,8 @@ class MoveSummary(TypedDict):
     by: ChosenBy
     tension_before: float
     tension_after: float
+    text: str | None
+    framing: str | None
 
 
 class HumanReading(TypedDict):
@@ -167,12 +198,21 @@ class HumanReading(TypedDict):
 
 
 class HumanMove(TypedDict):
-    """A human-played move with everyone's readings of it."""
+    """A move chosen by a person (a team or the instructor's event) with everyone's readings.
+
+    ``text`` is the instructor's event text (None for a team's move), ``framing``
+    a team's own public framing text (None: the move's own wording), ``framed``
+    what the framing claimed (the engine's framed value for the sender).
+    """
 
     actor: str
     name: str
     move: str
     label: str
+    by: ChosenBy
+    text: str | None
+    framing: str | None
+    framed: float
     meant: float
     readings: list[HumanReading]
     unseen_by: list[str]
@@ -208,13 +248,18 @@ class TurnInput:
         turn: 1-based turn number.
         moves: Actor id -> move id, for the moves people chose.
         injects: Scenario injects fired by hand, in order.
-        events: Instructor events: ``{"actor", "rung", "move", "text"}`` each.
+        events: Instructor events: ``{"actor", "rung", "move", "text",
+            "intended", "framed"}`` each (the last two None in games saved
+            before events had them: the move's own values are played).
+        framings: Actor id -> :class:`Framing`, for the moves people chose
+            with their own framing text.
     """
 
     turn: int
     moves: dict[str, str] = field(default_factory=dict)
     injects: list[str] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    framings: dict[str, Framing] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the save file."""
@@ -223,13 +268,36 @@ class TurnInput:
             "moves": dict(self.moves),
             "injects": list(self.injects),
             "events": [dict(e) for e in self.events],
+            "framings": {
+                a: Framing(text=f["text"], claims=f["claims"]) for a, f in self.framings.items()
+            },
         }
 
     def copy(self) -> TurnInput:
         """An independent copy."""
         return TurnInput(
-            self.turn, dict(self.moves), list(self.injects), [dict(e) for e in self.events]
+            self.turn,
+            dict(self.moves),
+            list(self.injects),
+            [dict(e) for e in self.events],
+            {a: Framing(text=f["text"], claims=f["claims"]) for a, f in self.framings.items()},
         )
+
+    def overrides(self) -> dict[str, dict[str, float]]:
+        """What the engine replaces this turn: actor id -> ``{"intended", "framed"}``.
+
+        A framing's ``claims`` sets the sender's framed value; an event's
+        ``intended`` and ``framed`` set both (events saved without them: none).
+        """
+        out: dict[str, dict[str, float]] = {}
+        for actor, framing in self.framings.items():
+            if framing["claims"] is not None:
+                out[actor] = {"framed": float(framing["claims"])}
+        for e in self.events:
+            values = {k: float(e[k]) for k in ("intended", "framed") if e.get(k) is not None}
+            if values:
+                out[str(e["actor"])] = values
+        return out
 
 
 class Game(Protocol):

@@ -68,14 +68,17 @@ def situation(game: Game, actor: str) -> Situation:
     readings: list[Reading] = []
     if records:
         last = records[-1]
+        words = texts(game, last.turn)
         m = int(last.move[i])
         own = {
             "move": c.move_ids[m],
             "label": str(game.spec.moves[c.move_ids[m]].label),
             "rung": int(c.rungs[m]),
             "meant": float(last.hostility[i]),
-            "framed": float(c.framed[m]),
+            "framed": framed_value(game, last.turn, actor, float(c.framed[m])),
             "source": source(game, last, i),
+            "text": words.get(actor, (None, None))[0],
+            "framing": words.get(actor, (None, None))[1],
         }
         for j in others:
             # a state knows only the moves it saw, and only its own reading of them
@@ -92,6 +95,8 @@ def situation(game: Game, actor: str) -> Situation:
                     "seen": seen,
                     "perceived": perceived,
                     "reading": interpretation(perceived) if perceived is not None else "",
+                    "text": words.get(c.ids[j], (None, None))[0] if seen else None,
+                    "framing": words.get(c.ids[j], (None, None))[1] if seen else None,
                 }
             )
     cred = s.credibility[others, i]
@@ -111,6 +116,27 @@ def situation(game: Game, actor: str) -> Situation:
         "readings": readings,
         "due": game.due_injects(),
     }
+
+
+def _input(game: Game, turn: int) -> TurnInput:
+    """What people decided in resolved turn ``turn`` (an empty input when none is kept)."""
+    return game.inputs[turn - 1] if 0 < turn <= len(game.inputs) else TurnInput(turn=turn)
+
+
+def texts(game: Game, turn: int) -> dict[str, tuple[str | None, str | None]]:
+    """Actor id -> (instructor's event text, team's own framing text) in resolved ``turn``."""
+    inp = _input(game, turn)
+    out: dict[str, tuple[str | None, str | None]] = {
+        a: (None, f["text"]) for a, f in inp.framings.items()
+    }
+    for e in inp.events:
+        out[str(e["actor"])] = (str(e["text"]), None)
+    return out
+
+
+def framed_value(game: Game, turn: int, actor: str, default: float) -> float:
+    """What ``actor``'s framing claimed in resolved ``turn``: an override, else ``default``."""
+    return float(_input(game, turn).overrides().get(actor, {}).get("framed", default))
 
 
 def source(game: Game, record: TurnRecord, i: int) -> str:
@@ -143,9 +169,10 @@ def chosen_by(actor: str, source: str, inp: TurnInput, event_actors: set[str]) -
 def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
     """What a resolved turn did (default: the last one).
 
-    Every actor's move with who decided it, the injects that fired (by hand or
-    by the scenario), the instructor's events, how the others read each move a
-    person chose, and mean tension and regime strength before and after.
+    Every actor's move with who decided it (and its event or framing text),
+    the injects that fired (by hand or by the scenario), the instructor's
+    events, how the others read each move a person chose (a team's move or an
+    instructor's event), and mean tension and regime strength before and after.
 
     Raises:
         PlayError: no turn has been played yet.
@@ -159,8 +186,9 @@ def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
     c = game.model.compiled
     before_t = records[t - 2].tension if t >= 2 else c.initial_tension
     norms_before = records[t - 2].norms if t >= 2 else float(game.spec.norms.strength)
-    inp = game.inputs[t - 1] if t - 1 < len(game.inputs) else TurnInput(turn=t)
+    inp = _input(game, t)
     event_actors = {e["actor"] for e in inp.events}
+    words = texts(game, t)
     moves: list[MoveSummary] = []
     humans: list[HumanMove] = []
     for i, aid in enumerate(c.ids):
@@ -178,9 +206,11 @@ def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
                 "by": chosen_by(aid, how, inp, event_actors),
                 "tension_before": float(before_t[i]),
                 "tension_after": float(record.tension[i]),
+                "text": words.get(aid, (None, None))[0],
+                "framing": words.get(aid, (None, None))[1],
             }
         )
-        if aid in inp.moves:
+        if aid in inp.moves or aid in event_actors:
             readings: list[HumanReading] = []
             unseen: list[str] = []
             for j, oid in enumerate(c.ids):
@@ -205,6 +235,10 @@ def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
                     "name": game.name(aid),
                     "move": mid,
                     "label": str(game.spec.moves[mid].label),
+                    "by": moves[-1]["by"],
+                    "text": words.get(aid, (None, None))[0],
+                    "framing": words.get(aid, (None, None))[1],
+                    "framed": framed_value(game, t, aid, float(c.framed[m])),
                     "meant": float(record.hostility[i]),
                     "readings": readings,
                     "unseen_by": unseen,

@@ -356,6 +356,8 @@ def test_undo_fire_and_event(tmp_path: Path) -> None:
             "rung": 20,
             "move": "live_fire_drill",
             "text": "Moscow stages a live-fire drill",
+            "intended": float(c.intended[c.move_index["live_fire_drill"]]),  # the move's own
+            "framed": float(c.intended[c.move_index["live_fire_drill"]]),  # = intended
         }
     ]
     assert again.model.engine.state.tension.tolist() == session.model.engine.state.tension.tolist()
