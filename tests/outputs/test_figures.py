@@ -17,7 +17,6 @@ from sim.model.mesa_model import EscalationModel
 from sim.model.results import RunResult
 from sim.outputs.figures import (
     FIGURES,
-    INJECT_LABEL_CHARS,
     MISCALCULATION_COLOUR,
     OKABE_ITO,
     TOL_MUTED,
@@ -138,7 +137,7 @@ def test_tension_figure_lines_equal_tension(result: RunResult) -> None:
 
 def test_tension_legend_outside_with_display_names(result: RunResult) -> None:
     fig = tension_figure(result)
-    assert len(fig.legends) == 1  # a figure legend, outside the axes
+    assert len(fig.legends) == 2  # figure legends outside the axes: actors, then the inject key
     assert not fig.axes[0].get_legend()
     texts = [t.get_text() for t in fig.legends[0].get_texts()]
     assert texts == [result.scenario.actors[a].name for a in result.actor_ids]
@@ -157,12 +156,13 @@ def test_inject_line_at_each_inject_turn(result: RunResult) -> None:
     assert sorted(float(ln.get_xdata()[0]) for ln in lines) == [float(t) for t in turns]
     for ln in lines:
         assert ln.get_linestyle() == ":"
+    # a numbered tag at each inject line, and the key under the plot gives its label in full
     labels = [t for t in fig.axes[0].texts if str(t.get_gid()).startswith("inject-label:")]
-    assert len(labels) == len(turns)
-    assert "New START expires" in [t.get_text() for t in labels]
-    for t in labels:
-        assert t.get_rotation() == 90
-        assert len(t.get_text()) <= INJECT_LABEL_CHARS
+    assert [t.get_text() for t in labels] == [str(k) for k in range(1, len(turns) + 1)]
+    key = [t.get_text() for t in fig.legends[1].get_texts()]
+    start = turns[-1]
+    assert key[-1] == f"{len(turns)}  turn {start}: New START expires"
+    assert fig.legends[1].get_title().get_text() == "injects (dotted lines)"
 
 
 # ---------------------------------------------------------------- rungs
@@ -389,7 +389,7 @@ def test_timeline_miscalculations_highlighted(result: RunResult) -> None:
 
 def test_timeline_legend_names_threshold(result: RunResult) -> None:
     fig = timeline_figure(result)
-    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    texts = [t.get_text().replace("\n", " ") for legend in fig.legends for t in legend.get_texts()]
     threshold = result.scenario.dynamics.miscalculation_threshold
     assert (
         f"miscalculation: a counter-action to a reading ≥ {threshold:.2f} above what was meant"
@@ -405,7 +405,7 @@ def test_timeline_legend_follows_scenario_threshold(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     fig = timeline_figure(_run(path))
-    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    texts = [t.get_text().replace("\n", " ") for legend in fig.legends for t in legend.get_texts()]
     assert "miscalculation: a counter-action to a reading ≥ 0.45 above what was meant" in texts
 
 
@@ -580,7 +580,9 @@ def test_beliefs_lines_equal_arrays(result: RunResult) -> None:
         assert line.get_label() == result.scenario.actors[aid].name
         dashed = cred[f"credibility:{aid}"]
         np.testing.assert_array_equal(dashed.get_ydata(), result.arrays.credibility[:, i, j])
-        assert dashed.get_linestyle() == "--"
+        # the actor's own style in both panels
+        assert dashed.get_linestyle() == line.get_linestyle()
+        assert dashed.get_marker() == line.get_marker()
         assert matplotlib.colors.same_color(dashed.get_color(), colours[aid])
     assert top.get_ylim() == (0.0, 1.0)
     assert bottom.get_ylim() == (0.0, 1.0)

@@ -17,6 +17,14 @@ repository.
 * :func:`beliefs_figure` (``beliefs``): what one observer believes about every other
   actor, and how credible it finds their framing, over the run.
 
+Every figure is made to be projected: text at least :data:`PROJECTION_MIN` points
+at the saved size (for up to 20 actors), labels wrapped rather than cut off, and
+each actor's lines in its own colour, dash and marker (:func:`actor_styles`, the
+one place that decides them), so a black-and-white print separates them too.
+Each draw function takes ``focus=`` (actor ids or names to show); by default the
+focus in effect (:func:`focused`, set by ``sim run --focus``), see
+:mod:`sim.outputs.figures._view`.
+
 Each figure is one module of this package holding its draw function and its
 catalogue entry, ``FIGURE = FigureSpec(...)`` (name, title, one-sentence
 caption, what to look for, draw function, outputs). Adding a figure is adding
@@ -47,14 +55,27 @@ from sim.outputs.figures._catalogue import (
     discover,
 )
 from sim.outputs.figures._common import (
+    DASHES,
     INJECT_LABEL_CHARS,
+    MARKERS,
     MISCALCULATION_COLOUR,
     OKABE_ITO,
     PALETTE,
+    PROJECTION_MIN,
     TOL_MUTED,
+    ActorStyle,
     actor_colours,
+    actor_styles,
 )
 from sim.outputs.figures._saving import save_figure
+from sim.outputs.figures._view import (
+    FigureFocus,
+    UnknownActor,
+    check_focus,
+    current_focus,
+    focus_from_manifest,
+    focused,
+)
 from sim.outputs.figures.beliefs import beliefs_figure
 from sim.outputs.figures.network import network_figure
 from sim.outputs.figures.perception_gap import gap_matrix_figure
@@ -70,22 +91,33 @@ if TYPE_CHECKING:
 __all__ = [
     "CATALOGUE",
     "DASHBOARD",
+    "DASHES",
     "FIGURES",
     "INJECT_LABEL_CHARS",
+    "MARKERS",
     "MISCALCULATION_COLOUR",
     "OKABE_ITO",
     "OUTPUTS",
     "PALETTE",
+    "PROJECTION_MIN",
     "REPORT",
     "RUN_FOLDER",
     "TOL_MUTED",
+    "ActorStyle",
     "CatalogueError",
+    "FigureFocus",
     "FigureSpec",
+    "UnknownActor",
     "actor_colours",
+    "actor_styles",
     "beliefs_figure",
     "catalogue_entry",
+    "check_focus",
+    "current_focus",
     "figure_notes",
     "figures_for",
+    "focus_from_manifest",
+    "focused",
     "gap_matrix_figure",
     "network_figure",
     "rung_heatmap",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,15 +46,21 @@ TOL_MUTED: tuple[str, ...] = (
 )
 PALETTE: tuple[str, ...] = OKABE_ITO + TOL_MUTED
 
-# Font sizes (points): large enough to read when projected.
-TITLE_SIZE = 14
-SUBTITLE_SIZE = 11
-LABEL_SIZE = 12
-TICK_SIZE = 11
-SMALL_SIZE = 10
+# Font sizes (points at the saved size): large enough to read when projected.
+#: The smallest text a figure draws for up to :data:`CROWDED` actors.
+PROJECTION_MIN = 14
+TITLE_SIZE = 18
+SUBTITLE_SIZE = 15
+LABEL_SIZE = 16
+TICK_SIZE = 15
+SMALL_SIZE = 14
+#: Text size of actor names when more than :data:`CROWDED` actors share one figure:
+#: a print-out size (more names than that do not fit a projected slide at 14 pt).
+CROWDED_SIZE = 9
+CROWDED = 20
 
-WIDTH = 10.0
-HEIGHT = 5.5
+WIDTH = 11.0
+HEIGHT = 6.0
 MISSING = "0.75"  # grey for cells with no data
 DPI = 150
 
@@ -65,6 +72,29 @@ METADATA: dict[str, dict[str, Any]] = {
 }
 
 INJECT_LABEL_CHARS = 28
+#: Characters per line of a wrapped actor name, and of a wrapped inject label in a key.
+NAME_CHARS = 18
+KEY_CHARS = 64
+#: Lines an inject label may take in the key before it is cut with an ellipsis.
+KEY_LINES = 3
+
+#: Dash patterns and markers of actor lines, so that a black-and-white print
+#: separates the actors too: 6 dash patterns and 7 markers (coprime), so the
+#: first 42 actors each get a different (dash, marker) pair, and with the
+#: colours of :data:`PALETTE` a different (colour, dash) pair.
+DASHES: tuple[str | tuple[float, tuple[float, ...]], ...] = (
+    "-",
+    (0, (7.0, 2.5)),
+    (0, (1.5, 2.0)),
+    (0, (7.0, 2.0, 1.5, 2.0)),
+    (0, (12.0, 3.0)),
+    (0, (4.0, 1.5, 1.5, 1.5, 1.5, 1.5)),
+)
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X")
+#: A marker every this many points of a line (at least one per line).
+MARKER_EVERY = 4
+#: Colour of actors drawn for context only (not in focus).
+CONTEXT_COLOUR = "0.72"
 
 #: Colour of a miscalculation in the timeline (Okabe-Ito vermillion).
 MISCALCULATION_COLOUR = "#D55E00"
@@ -103,6 +133,72 @@ def actor_colours(result: RunResult) -> dict[str, str]:
             out[a] = free[k % len(free)]
             k += 1
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ActorStyle:
+    """How one actor's lines look in every figure.
+
+    Attributes:
+        colour: ``'#rrggbb'`` (the scenario's ``colour:`` wins, see :func:`actor_colours`).
+        dash: A Matplotlib line style (``'-'`` or an ``(offset, on-off pattern)`` tuple).
+        marker: A Matplotlib marker, drawn every :data:`MARKER_EVERY` points.
+    """
+
+    colour: str
+    dash: str | tuple[float, tuple[float, ...]]
+    marker: str
+
+    def line_kwargs(self, points: int) -> dict[str, Any]:
+        """Keyword arguments for ``ax.plot`` of a line of ``points`` points in this style."""
+        return {
+            "color": self.colour,
+            "linestyle": self.dash,
+            "marker": self.marker,
+            "markevery": marker_every(points),
+            "markersize": 7.5,
+            "markeredgecolor": "white" if self.marker not in ("X", "P") else self.colour,
+            "markeredgewidth": 0.8,
+        }
+
+
+def marker_every(points: int) -> int | tuple[int, int]:
+    """Where the markers of a line of ``points`` points go: about every :data:`MARKER_EVERY`."""
+    if points <= MARKER_EVERY:
+        return 1
+    return (0, MARKER_EVERY)
+
+
+def actor_styles(result: RunResult) -> dict[str, ActorStyle]:
+    """The one place deciding each actor's (colour, dash, marker), by actor id, in actor order.
+
+    Colours come from :func:`actor_colours` (an actor's ``colour:`` in the
+    scenario wins); the k-th actor takes dash ``DASHES[k % 6]`` and marker
+    ``MARKERS[k % 7]``, so neighbours in the legend never share a dash or a
+    marker and the first 42 actors differ in (dash, marker) even in black and
+    white. Every line figure asks this function.
+    """
+    colours = actor_colours(result)
+    return {
+        aid: ActorStyle(colours[aid], DASHES[k % len(DASHES)], MARKERS[k % len(MARKERS)])
+        for k, aid in enumerate(result.actor_ids)
+    }
+
+
+def wrap_label(text: str, width: int = NAME_CHARS, lines: int | None = None) -> str:
+    """``text`` wrapped to lines of at most ``width`` characters (words longer are broken).
+
+    Args:
+        text: Any label (an actor's name, an inject's label); whitespace is collapsed.
+        width: Characters per line.
+        lines: Keep at most this many lines, the last cut with an ellipsis; None: all.
+    """
+    flat = " ".join(str(text).split())
+    wrapped = textwrap.wrap(flat, width, break_on_hyphens=False) or [flat]
+    if lines is not None and len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "\n".join(wrapped)
 
 
 def display_names(result: RunResult) -> list[str]:

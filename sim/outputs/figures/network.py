@@ -10,6 +10,8 @@ import numpy as np
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
+    CROWDED,
+    CROWDED_SIZE,
     LABEL_SIZE,
     NEUTRAL_EDGE,
     SMALL_SIZE,
@@ -19,7 +21,9 @@ from sim.outputs.figures._common import (
     display_names,
     figure_title,
     new_figure,
+    wrap_label,
 )
+from sim.outputs.figures._view import shown_indices
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,7 +44,9 @@ def _circle(n: int) -> np.ndarray:
     return np.column_stack([np.cos(angle), np.sin(angle)])
 
 
-def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Figure:
+def network_figure(
+    result: RunResult, turns: Sequence[int] | None = None, focus: Sequence[str] | None = None
+) -> Figure:
     """Draw the alignment and trust network at a few turns, as small multiples.
 
     One panel per turn, titled ``"turn t"`` (0 is the starting state), side by
@@ -58,6 +64,8 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
         result: A run (any number of actors and turns, including none played).
         turns: Turns to draw (0..T, in the order given); by default the first
             (0), middle (T // 2) and last (T), without repeats.
+        focus: Actor ids or display names to place on the circle (and the
+            edges between them); None: the focus in effect (every actor by default).
 
     Returns:
         The figure, about 4.6 inches per panel (more for many actors).
@@ -83,15 +91,16 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
         if bad:
             raise ValueError(f"turns must be in 0..{played}, not {bad}")
     a = result.arrays
-    ids = result.actor_ids
+    shown = shown_indices(result, focus)
+    ids = [result.actor_ids[k] for k in shown]
     n = len(ids)
-    names = display_names(result)
+    names = [wrap_label(display_names(result)[k], 14 if n <= 12 else 24) for k in shown]
     colours = actor_colours(result)
     pos = _circle(n)
-    side = max(4.6, 2.4 + 0.16 * n)
-    width = side * len(chosen) + 1.4
-    height = side * (0.8 if n <= 12 else 1.0) + 1.6
-    fontsize = TICK_SIZE if n <= 12 else (SMALL_SIZE if n <= 20 else 8)
+    side = max(5.2, 2.8 + 0.18 * n)
+    width = side * len(chosen) + 1.8
+    height = side * (0.85 if n <= 12 else 1.0) + 2.2
+    fontsize = SMALL_SIZE if n <= CROWDED else CROWDED_SIZE
     node_scale = 1.0 if n <= 12 else math.sqrt(12 / n)
     edge_scale = 1.0 if n <= 10 else 10 / n
     cmap = matplotlib.colormaps["RdBu"]
@@ -110,8 +119,8 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
     fig = new_figure(width, height)
     axes = fig.subplots(1, len(chosen), squeeze=False)[0]
     for ax, turn in zip(axes, chosen, strict=True):
-        align = _alignment_at(result, turn)[pi, pj]
-        belief = a.belief[turn]
+        align = _alignment_at(result, turn)[np.ix_(shown, shown)][pi, pj]
+        belief = a.belief[turn][np.ix_(shown, shown)]
         trust = 1.0 - 0.5 * (belief[pi, pj] + belief[pj, pi])
         rgba = cmap(norm(align))
         neutral = align == 0
@@ -132,7 +141,7 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
         ax.scatter(
             pos[:, 0],
             pos[:, 1],
-            s=node_area(a.tension[turn]),
+            s=node_area(a.tension[turn][shown]),
             c=[colours[aid] for aid in ids],
             edgecolors="black",
             linewidths=1.0,
@@ -206,7 +215,7 @@ def network_figure(result: RunResult, turns: Sequence[int] | None = None) -> Fig
     fig.legend(
         handles=handles,
         loc="outside lower center",
-        ncols=6,
+        ncols=6 if len(chosen) > 1 else 3,
         fontsize=SMALL_SIZE,
         frameon=False,
         handlelength=2.5,

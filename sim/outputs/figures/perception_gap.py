@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.outputs.figures._catalogue import DASHBOARD, REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
+    CROWDED,
+    CROWDED_SIZE,
     LABEL_SIZE,
     MISSING,
     SMALL_SIZE,
@@ -21,7 +24,9 @@ from sim.outputs.figures._common import (
     format_gap,
     new_figure,
     style_ticks,
+    wrap_label,
 )
+from sim.outputs.figures._view import shown_indices
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -29,7 +34,7 @@ if TYPE_CHECKING:
     from sim.model.results import RunResult
 
 
-def gap_matrix_figure(result: RunResult) -> Figure:
+def gap_matrix_figure(result: RunResult, focus: Sequence[str] | None = None) -> Figure:
     """Draw the mean perception gap over the run, observer (rows) x sender (columns).
 
     Each cell is ``result.gap_matrix()[i, j]``: how much more hostile observer
@@ -42,6 +47,8 @@ def gap_matrix_figure(result: RunResult) -> Figure:
 
     Args:
         result: A run (any number of actors and turns, including none played).
+        focus: Actor ids or display names whose rows and columns to draw; None:
+            the focus in effect (every actor by default).
 
     Returns:
         The figure, scaled with the number of actors (about 8.5 x 7 inches for 9).
@@ -50,11 +57,13 @@ def gap_matrix_figure(result: RunResult) -> Figure:
     import matplotlib
     from matplotlib.colors import TwoSlopeNorm
 
-    gap = result.gap_matrix()
+    shown = shown_indices(result, focus)
+    gap = result.gap_matrix()[np.ix_(shown, shown)]
     n = gap.shape[0]
-    names = display_names(result)
-    width = max(8.0, 3.6 + 0.55 * n)
-    height = max(6.0, 2.8 + 0.46 * n)
+    names = [wrap_label(display_names(result)[k], 20) for k in shown]
+    cell = 0.75 if n <= CROWDED else 0.45
+    width = max(9.0, 4.6 + cell * n)
+    height = max(7.0, 3.6 + cell * 0.85 * n)
 
     fig = new_figure(width, height)
     ax = fig.add_subplot()
@@ -75,7 +84,7 @@ def gap_matrix_figure(result: RunResult) -> Figure:
                 format_gap(value),
                 ha="center",
                 va="center",
-                fontsize=SMALL_SIZE,
+                fontsize=SMALL_SIZE if n <= CROWDED else CROWDED_SIZE,
                 color="white" if strong else "black",
                 gid=f"cell:{i}:{j}",
             )
@@ -89,6 +98,8 @@ def gap_matrix_figure(result: RunResult) -> Figure:
     ax.set_xlabel("sender", fontsize=LABEL_SIZE)
     ax.set_ylabel("observer", fontsize=LABEL_SIZE)
     style_ticks(ax)
+    if n > CROWDED:
+        ax.tick_params(labelsize=CROWDED_SIZE)
     ax.set_title(
         "red: read as more hostile than meant; blue: less", fontsize=SUBTITLE_SIZE, style="italic"
     )

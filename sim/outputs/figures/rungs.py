@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.outputs.figures._catalogue import DASHBOARD, REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
+    CROWDED,
+    CROWDED_SIZE,
     LABEL_SIZE,
     MISSING,
     SMALL_SIZE,
-    TICK_SIZE,
     TITLE_SIZE,
     WIDTH,
     cell_grid,
@@ -21,7 +23,9 @@ from sim.outputs.figures._common import (
     no_turns,
     rung_labels,
     style_ticks,
+    wrap_label,
 )
+from sim.outputs.figures._view import shown_indices
 
 if TYPE_CHECKING:
     from matplotlib.cm import ScalarMappable
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
     from sim.model.results import RunResult
 
 
-def rung_heatmap(result: RunResult) -> Figure:
+def rung_heatmap(result: RunResult, focus: Sequence[str] | None = None) -> Figure:
     """Draw the escalation rung of every move as an actor x turn image.
 
     Rows are actors (display names, in actor order, first at the top); columns
@@ -41,6 +45,8 @@ def rung_heatmap(result: RunResult) -> Figure:
 
     Args:
         result: A run (any number of actors and turns, including none played).
+        focus: Actor ids or display names whose rows to draw; None: the focus
+            in effect (every actor by default).
 
     Returns:
         The figure, 10 inches wide and taller with more actors or rungs.
@@ -51,11 +57,12 @@ def rung_heatmap(result: RunResult) -> Figure:
     from matplotlib.colors import BoundaryNorm
     from matplotlib.ticker import MaxNLocator
 
-    rung = result.arrays.rung
+    shown = shown_indices(result, focus)
+    rung = result.arrays.rung[:, shown]
     turns, n = rung.shape
     top = int(result.compiled.top_rung)
-    names = display_names(result)
-    height = max(4.5, 1.8 + 0.32 * n, 1.4 + 0.24 * (top + 1))
+    names = [wrap_label(display_names(result)[k], 24) for k in shown]
+    height = max(5.5, 2.4 + 0.42 * n, 2.0 + 0.3 * (top + 1))
 
     fig = new_figure(WIDTH, height)
     ax = fig.add_subplot()
@@ -84,12 +91,12 @@ def rung_heatmap(result: RunResult) -> Figure:
     ax.set_ylabel("actor", fontsize=LABEL_SIZE)
     ax.set_title(figure_title(result, "escalation rung of each move", WIDTH), fontsize=TITLE_SIZE)
     style_ticks(ax)
-    if n > 20:
-        ax.tick_params(axis="y", labelsize=SMALL_SIZE)
+    if n > CROWDED:
+        ax.tick_params(axis="y", labelsize=CROWDED_SIZE)
 
     bar = fig.colorbar(mappable, ax=ax, ticks=np.arange(top + 1), pad=0.02)
-    bar.ax.set_yticklabels(rung_labels(result, top))
-    bar.ax.tick_params(labelsize=SMALL_SIZE if top > 10 else TICK_SIZE, length=0)
+    bar.ax.set_yticklabels([wrap_label(t, 26, 2) for t in rung_labels(result, top)])
+    bar.ax.tick_params(labelsize=CROWDED_SIZE if top > 10 else SMALL_SIZE, length=0)
     bar.set_label("escalation rung", fontsize=LABEL_SIZE)
     return fig
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,8 @@ import numpy as np
 
 from sim.outputs.figures._catalogue import REPORT, RUN_FOLDER, FigureSpec
 from sim.outputs.figures._common import (
+    CROWDED,
+    CROWDED_SIZE,
     LABEL_SIZE,
     LINK_COLOUR,
     MISCALCULATION_COLOUR,
@@ -24,7 +27,9 @@ from sim.outputs.figures._common import (
     rung_colours,
     rung_labels,
     style_ticks,
+    wrap_label,
 )
+from sim.outputs.figures._view import shown_indices
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,10 +71,37 @@ def _straight() -> type[Any]:
     return Straight
 
 
-def timeline_figure(result: RunResult) -> Figure:
+#: The most arrows the timeline draws: more are unreadable when projected.
+MAX_ARROWS = 30
+
+
+def drawn_links(result: RunResult, shown: Sequence[int]) -> tuple[list[int], int]:
+    """Which counter-actions the timeline draws as arrows, and how many it could.
+
+    Of the rows of ``result.links`` whose two actors are both shown, every
+    miscalculation first, then the counter-actions answered at the highest
+    rung (earlier turns first on a tie), at most :data:`MAX_ARROWS` in all.
+
+    Returns:
+        ``(row positions in result.links, in table order; rows eligible)``.
+    """
+    ids = result.actor_ids
+    keep = {ids[k] for k in shown}
+    rung = result.arrays.rung
+    lane = {aid: k for k, aid in enumerate(ids)}
+    eligible = []
+    for k, row in enumerate(result.links.itertuples(index=False)):
+        if row.cause_sender in keep and row.responder in keep:
+            answered = int(rung[int(row.turn) - 1, lane[row.responder]])
+            eligible.append((not bool(row.miscalculation), -answered, int(row.turn), k))
+    eligible.sort()
+    return sorted(k for *_, k in eligible[:MAX_ARROWS]), len(eligible)
+
+
+def timeline_figure(result: RunResult, focus: Sequence[str] | None = None) -> Figure:
     """Draw the counter-action timeline: who counter-acted whom, turn by turn.
 
-    x is the turn (1..T); y has one lane per actor (display names, first actor
+    x is the turn (1..T); y has one lane per actor shown (display names, first actor
     at the top), drawn as a faint band in the actor's colour. Every move above
     rung 1 is a circle whose size and colour ('viridis', as in
     :func:`rung_heatmap`, with a rung colour bar) grow with its rung; quieter
@@ -80,11 +112,16 @@ def timeline_figure(result: RunResult) -> Figure:
     semi-transparent grey for an ordinary counter-action and thick vermillion
     (:data:`MISCALCULATION_COLOUR`) for a miscalculation, a counter-action to a
     reading at least ``scenario.dynamics.miscalculation_threshold`` above what
-    the move was meant toward the reader. Inject turns get vertical dotted lines. The legend is
-    below the plot.
+    the move was meant toward the reader. So that a projected figure stays
+    readable, only :func:`drawn_links` get arrows (every miscalculation, then the
+    highest-rung answers, at most :data:`MAX_ARROWS`); the legend's title says
+    how many of how many, and ``links.csv`` lists them all. Inject turns get
+    vertical dotted lines. The legend is below the plot.
 
     Args:
         result: A run (any number of actors and turns, including none played).
+        focus: Actor ids or display names whose lanes (and the counter-actions
+            between them) to draw; None: the focus in effect (every actor by default).
 
     Returns:
         The figure, 10-16 inches wide (more turns: wider) and taller with more actors.
@@ -96,15 +133,17 @@ def timeline_figure(result: RunResult) -> Figure:
     from matplotlib.ticker import MaxNLocator
 
     a = result.arrays
-    rung = a.rung
+    shown = shown_indices(result, focus)
+    rung = a.rung[:, shown]
+    forced = a.forced[:, shown]
     turns, n = rung.shape
-    ids = result.actor_ids
-    names = display_names(result)
+    ids = [result.actor_ids[k] for k in shown]
+    names = [wrap_label(display_names(result)[k], 24) for k in shown]
     colours = actor_colours(result)
     top = max(int(result.compiled.top_rung), 1)
     threshold = float(result.scenario.dynamics.miscalculation_threshold)
-    width = min(16.0, max(WIDTH, 3.5 + 0.28 * turns))
-    height = max(4.8, 2.6 + 0.36 * n)
+    width = min(17.0, max(WIDTH + 1.0, 4.5 + 0.28 * turns))
+    height = max(6.0, 3.6 + 0.5 * n)
 
     fig = new_figure(width, height)
     ax = fig.add_subplot()
@@ -121,7 +160,7 @@ def timeline_figure(result: RunResult) -> Figure:
 
     tt, ii = np.nonzero(np.ones((turns, n), dtype=bool))
     rr = rung[tt, ii] if turns else np.zeros(0, dtype=np.int64)
-    ff = a.forced[tt, ii] if turns else np.zeros(0, dtype=bool)
+    ff = forced[tt, ii] if turns else np.zeros(0, dtype=bool)
     loud = rr > 1
     quiet = ~loud & ~ff
     ax.scatter(
@@ -146,8 +185,9 @@ def timeline_figure(result: RunResult) -> Figure:
 
     # one arrow per counter-action, trimmed to the markers it joins
     lane = {aid: k for k, aid in enumerate(ids)}
-    links = result.links
-    for k, row in enumerate(links.itertuples(index=False)):
+    picked, eligible = drawn_links(result, shown)
+    links = result.links.iloc[picked]
+    for k, row in zip(picked, links.itertuples(index=False), strict=True):
         t0, t1 = int(row.cause_turn), int(row.turn)
         i0, i1 = lane[row.cause_sender], lane[row.responder]
         r0, r1 = int(rung[t0 - 1, i0]), int(rung[t1 - 1, i1])
@@ -181,8 +221,8 @@ def timeline_figure(result: RunResult) -> Figure:
     ax.set_xlabel("turn", fontsize=LABEL_SIZE)
     ax.set_title(figure_title(result, "action and counteraction", width - 2.5), fontsize=TITLE_SIZE)
     style_ticks(ax)
-    if n > 20:
-        ax.tick_params(axis="y", labelsize=SMALL_SIZE)
+    if n > CROWDED:
+        ax.tick_params(axis="y", labelsize=CROWDED_SIZE)
 
     bar = fig.colorbar(
         ScalarMappable(norm=norm, cmap=cmap),
@@ -192,8 +232,8 @@ def timeline_figure(result: RunResult) -> Figure:
         shrink=min(1.0, 5.0 / max(height - 2.0, 1.0)),  # about 5 inches tall at most
         aspect=20,
     )
-    bar.ax.set_yticklabels(rung_labels(result, top))
-    bar.ax.tick_params(labelsize=SMALL_SIZE, length=0)
+    bar.ax.set_yticklabels([wrap_label(t, 26, 2) for t in rung_labels(result, top)])
+    bar.ax.tick_params(labelsize=SMALL_SIZE if top <= 10 else CROWDED_SIZE, length=0)
     bar.set_label("escalation rung (marker size and colour)", fontsize=LABEL_SIZE)
 
     mid = cmap(norm(min(4, top)))
@@ -206,7 +246,7 @@ def timeline_figure(result: RunResult) -> Figure:
             linewidth=1.2,
             marker=">",
             markersize=6,
-            label="counter-action: a more hostile move after a hostile misreading",
+            label="counter-action: a more hostile move\nafter a hostile misreading",
         ),
         Line2D(
             [],
@@ -216,7 +256,7 @@ def timeline_figure(result: RunResult) -> Figure:
             marker=">",
             markersize=8,
             label=(
-                f"miscalculation: a counter-action to a reading ≥ {threshold:.2f} "
+                f"miscalculation: a counter-action to a\nreading ≥ {threshold:.2f} "
                 "above what was meant"
             ),
         ),
@@ -242,8 +282,20 @@ def timeline_figure(result: RunResult) -> Figure:
             label="move at rung 0–1",
         ),
     ]
+    arrows = (
+        f"arrows: all {eligible} counter-actions"
+        if len(picked) == eligible
+        else f"arrows: {len(picked)} of {eligible} counter-actions (every miscalculation, "
+        "then the highest-rung answers; links.csv lists all)"
+    )
     fig.legend(
-        handles=handles, loc="outside lower center", ncols=2, fontsize=SMALL_SIZE, frameon=False
+        handles=handles,
+        loc="outside lower center",
+        ncols=2,
+        fontsize=SMALL_SIZE,
+        frameon=False,
+        title=wrap_label(arrows, 90),
+        title_fontsize=SMALL_SIZE,
     )
     return fig
 
@@ -252,7 +304,9 @@ FIGURE = FigureSpec(
     name="timeline",
     title="Counter-action timeline",
     caption=(
-        "Which move each counter-action answered, and which counter-actions were miscalculations."
+        "Which move each counter-action answered, and which counter-actions were "
+        "miscalculations (at most 30 arrows: every miscalculation, then the highest-rung "
+        "answers; the links table lists all)."
     ),
     look_for=(
         "One lane per actor, one column per turn; bigger, brighter circles are higher "
