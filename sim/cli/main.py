@@ -41,6 +41,7 @@ from sim.cli.commands import (
     report,
     run,
     scenarios,
+    seminar,
     sensitivity,
     sweep,
 )
@@ -68,6 +69,7 @@ COMMANDS: tuple[Callable[[Any], None], ...] = (
     scenarios.add_schema,
     play.add_play,
     play.add_dashboard,
+    seminar.add,
 )
 """Each command's ``add``, in the order ``sim --help`` lists them."""
 

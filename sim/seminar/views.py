@@ -1,0 +1,294 @@
+"""What each role's page receives: one plain, JSON-ready dict per role, built from a room.
+
+Privacy is the point of this module. Every byte a page gets comes from one of
+three functions, so what a role can learn is exactly what they put in:
+
+* :func:`team_view`: the crisis as the team's state perceives it
+  (:func:`sim.play.summary.situation`: its own tension and beliefs, its own
+  readings of the moves it saw), the public framings of the moves it saw, its
+  own pending choice and its repertoire. Never another team's pending choice
+  or framing, never what another state meant, never another state's beliefs,
+  and never how credible the others find its own framing until the reveal;
+* :func:`projector_view`: the turn, the public moves and framings of resolved
+  turns, the tension chart, and after the instructor's reveal the reveal
+  table (:func:`reveal_table`). Never a pending submission;
+* :func:`console_view`: everything the projector sees, plus who has submitted
+  (not what), the injects with whether each may fire, the instructor's own
+  pending steps, and the teams' links.
+
+Call them with the room's lock held (:attr:`sim.seminar.room.Room.lock`).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
+
+from sim.outputs.figures._common import actor_colours
+
+if TYPE_CHECKING:
+    from sim.model.results import RunResult
+    from sim.play.core import PlaySession
+    from sim.play.shapes import TurnSummary
+    from sim.seminar.room import Room
+
+#: Dash patterns (SVG ``stroke-dasharray``) given to actors in turn, so lines differ
+#: without colour too (black-and-white print, colour blindness).
+DASHES: tuple[str, ...] = (
+    "",
+    "12 6",
+    "3 5",
+    "14 5 3 5",
+    "7 4",
+    "2 3 2 9",
+    "20 6",
+    "5 3 1 3",
+    "1 4",
+)
+#: Resolved turns whose public moves the projector and console list, newest first.
+HISTORY = 3
+
+
+def styles(session: PlaySession) -> dict[str, dict[str, str]]:
+    """Colour and dash pattern of each actor.
+
+    The colour is the one the figures give it (the scenario's, else the
+    colour-blind-safe palette of :mod:`sim.outputs.figures`).
+    """
+    shim = SimpleNamespace(scenario=session.spec, actor_ids=session.actors())
+    colours = actor_colours(cast("RunResult", shim))
+    return {
+        a: {"colour": colours[a], "dash": DASHES[k % len(DASHES)]}
+        for k, a in enumerate(session.actors())
+    }
+
+
+def tension_chart(session: PlaySession, actors: list[str]) -> dict[str, Any]:
+    """Tension (0-1) of ``actors`` from turn 0 to the last resolved turn, with their styles."""
+    c = session.model.compiled
+    records = session.model.engine.records
+    look = styles(session)
+    series = []
+    for a in actors:
+        i = c.index[a]
+        values = [float(c.initial_tension[i])] + [float(r.tension[i]) for r in records]
+        series.append(
+            {
+                "actor": a,
+                "name": session.name(a),
+                **look[a],
+                "values": [round(v, 4) for v in values],
+            }
+        )
+    return {"turns": session.turns, "played": session.played, "series": series}
+
+
+def _summary(session: PlaySession, turn: int) -> TurnSummary:
+    return session.summary(session.model.engine.records[turn - 1])
+
+
+def public_turn(room: Room, turn: int) -> dict[str, Any]:
+    """What everyone saw of a resolved turn: each move, the injects, events and framing texts."""
+    session = room.session
+    s = _summary(session, turn)
+    framings = room.framings[turn - 1] if turn - 1 < len(room.framings) else {}
+    return {
+        "turn": turn,
+        "moves": [
+            {
+                "actor": m["actor"],
+                "name": m["name"],
+                "label": m["label"],
+                "rung": m["rung"],
+                "by": m["by"],
+                "framing": framings.get(m["actor"], {}).get("text", ""),
+            }
+            for m in s["moves"]
+        ],
+        "injects": [i["label"] for i in s["injects"]],
+        "events": [{"name": session.name(e["actor"]), "text": e["text"]} for e in s["events"]],
+    }
+
+
+def reveal_table(room: Room) -> dict[str, Any] | None:
+    """The teaching moment: each team's move as meant, as framed and as every observer read it.
+
+    For the revealed turn; a reading whose gap from what was meant is at least
+    the scenario's miscalculation threshold (either way) is flagged. None until
+    the instructor reveals.
+    """
+    if not room.revealing:
+        return None
+    session = room.session
+    turn = room.revealed
+    s = _summary(session, turn)
+    c = session.model.compiled
+    threshold = float(session.spec.dynamics.miscalculation_threshold)
+    framings = room.framings[turn - 1] if turn - 1 < len(room.framings) else {}
+    rows = []
+    for h in s["humans"]:
+        own = framings.get(h["actor"], {})
+        framed = own.get("claims")
+        if framed is None:
+            framed = float(c.framed[c.move_index[h["move"]]])
+        rows.append(
+            {
+                "actor": h["actor"],
+                "name": h["name"],
+                "label": h["label"],
+                "meant": round(h["meant"], 3),
+                "framed": round(float(framed), 3),
+                "framing": own.get("text", ""),
+                "readings": [
+                    {
+                        "observer": r["observer"],
+                        "name": r["name"],
+                        "perceived": round(r["perceived"], 3),
+                        "gap": round(r["gap"], 3),
+                        "reading": r["reading"],
+                        "flagged": abs(r["gap"]) >= threshold,
+                    }
+                    for r in h["readings"]
+                ],
+                "unseen_by": list(h["unseen_by"]),
+            }
+        )
+    return {"turn": turn, "threshold": threshold, "moves": rows}
+
+
+def _common(room: Room, role: str) -> dict[str, Any]:
+    session = room.session
+    return {
+        "role": role,
+        "version": room.version,
+        "title": str(session.spec.metadata.title),
+        "turn": session.turn,
+        "turns": session.turns,
+        "played": session.played,
+        "game_over": session.finished,
+        "ended": room.finished_folder is not None,
+    }
+
+
+def projector_view(room: Room) -> dict[str, Any]:
+    """The public screen: resolved turns only, and the reveal once the instructor shows it."""
+    session = room.session
+    newest = range(session.played, max(session.played - HISTORY, 0), -1)
+    return {
+        **_common(room, "projector"),
+        "teams": [{"actor": t, "name": session.name(t)} for t in room.teams],
+        "history": [public_turn(room, t) for t in newest],
+        "chart": tension_chart(session, session.actors()),
+        "reveal": reveal_table(room),
+    }
+
+
+def console_view(room: Room) -> dict[str, Any]:
+    """The instructor's screen: the projector's, plus who has submitted and the controls."""
+    session = room.session
+    pending = session.pending()
+    due = {d["inject"] for d in session.due_injects()}
+    injects = []
+    for info in session.injects():
+        extra = cast("dict[str, Any]", info)
+        can = extra.get("can_fire")
+        why = extra.get("why_not", "")
+        if can is None:  # a core without the repeat rule: the old checks of fire()
+            can = not info["pending"] and info["inject"] not in due
+            why = (
+                "set to fire this turn"
+                if info["pending"]
+                else ("the scenario fires it this turn" if not can else "")
+            )
+        injects.append(
+            {
+                "inject": info["inject"],
+                "label": info["label"],
+                "when": info["when"],
+                "fired": info["fired"],
+                "can_fire": bool(can),
+                "why_not": str(why or ""),
+            }
+        )
+    return {
+        **projector_view(room),
+        "role": "console",
+        "absent": room.absent,
+        "teams": [
+            {
+                "actor": t,
+                "name": session.name(t),
+                "submitted": t in room.submissions,
+                "link": f"/t/{room.tokens[f'team:{t}']}",
+            }
+            for t in room.teams
+        ],
+        "links": {
+            "console": f"/t/{room.tokens['console']}",
+            "projector": f"/t/{room.tokens['projector']}",
+        },
+        "injects": injects,
+        "computer_actors": [
+            {"actor": a, "name": session.name(a)} for a in session.actors() if a not in room.teams
+        ],
+        "top_rung": int(session.spec.top_rung),
+        "pending": {
+            "injects": [str(session.spec.injects[k].label) for k in pending.injects],
+            "events": [
+                {"name": session.name(e["actor"]), "rung": e["rung"], "text": e["text"]}
+                for e in pending.events
+            ],
+        },
+        "ended_folder": room.finished_folder,
+    }
+
+
+def team_view(room: Room, team: str) -> dict[str, Any]:
+    """A team's screen: only what its state perceives, its own choice and its moves."""
+    session = room.session
+    c = session.model.compiled
+    seen = session.situation(team)
+    situation: dict[str, Any] = dict(seen)
+    if not room.revealing:
+        # how credible the others find this team's framing waits for the reveal
+        situation.pop("credibility", None)
+    framings: list[dict[str, str]] = []
+    if session.played:
+        last = room.framings[session.played - 1] if session.played <= len(room.framings) else {}
+        saw = {r["actor"] for r in seen["readings"] if r["seen"]} | {team}
+        for actor in room.teams:
+            text = last.get(actor, {}).get("text", "")
+            if text and actor in saw:
+                framings.append({"actor": actor, "name": session.name(actor), "text": text})
+    own = room.submissions.get(team)
+    return {
+        **_common(room, "team"),
+        "team": team,
+        "name": session.name(team),
+        "situation": situation,
+        "framings": framings,
+        "pending": None if own is None else own.to_json(),
+        "repertoire": [
+            {
+                "move": ch["move"],
+                "label": ch["label"],
+                "rung": ch["rung"],
+                "rung_label": ch["rung_label"],
+                "cost": round(float(c.cost[c.move_index[ch["move"]]]), 3),
+            }
+            for ch in session.choices(team)
+        ]
+        if not session.finished
+        else [],
+        "chart": tension_chart(session, [team]),
+        "reveal": reveal_table(room),
+    }
+
+
+def view_for(room: Room, role: str) -> dict[str, Any]:
+    """The view of a role as :meth:`sim.seminar.room.Room.role` names it."""
+    if role == "console":
+        return console_view(room)
+    if role == "projector":
+        return projector_view(room)
+    return team_view(room, role.removeprefix("team:"))
