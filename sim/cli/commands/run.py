@@ -13,6 +13,7 @@ from sim.cli import options
 
 if TYPE_CHECKING:
     from sim.model.results import RunResult
+    from sim.outputs.figures import FigureFocus
     from sim.scenario.schema import Scenario
 
 
@@ -31,6 +32,18 @@ def add(sub: Any) -> None:
     options.overrides(run)
     options.force(run)
     run.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
+    run.add_argument(
+        "--focus",
+        metavar="ACTOR,...",
+        help="draw only these actors in the figures (ids or names, separated by commas); "
+        "the others are left out, not greyed; recorded in manifest.json",
+    )
+    run.add_argument(
+        "--observer",
+        metavar="ACTOR",
+        help="whose beliefs the beliefs figure shows (default: the most tense actor "
+        "among those drawn; the figure's title says which and why)",
+    )
     options.quiet(run, "print only the run folder's path")
     run.add_argument(
         "--report", action="store_true", help="also write report.html (one self-contained page)"
@@ -62,26 +75,30 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     loaded = read_scenario(path, args.overrides)
     scenario = loaded.scenario
     seed, source = root_seed(args.seed, scenario.seed)
+    focus = figure_focus(scenario, args.focus, args.observer)
     if args.out is not None:
         check_target(args.out, force=args.force)
     result = run_engine(scenario, seed, args.turns)
     ran = time.perf_counter() - started
     folder = args.out if args.out is not None else default_folder(Path("runs"), scenario.id, seed)
-    write_run_folder(
-        result,
-        folder,
-        loaded=loaded,
-        seed_source=source,
-        overrides=list(args.overrides),
-        command=["sim", *argv],
-        force=args.force,
-        figures=not args.no_figures,
-    )
-    report_path = None
-    if args.report:
-        from sim.outputs.report import write_report
+    from sim.outputs.figures import focused
 
-        report_path = write_report(Path(folder), result=result)
+    with focused(focus):
+        write_run_folder(
+            result,
+            folder,
+            loaded=loaded,
+            seed_source=source,
+            overrides=list(args.overrides),
+            command=["sim", *argv],
+            force=args.force,
+            figures=not args.no_figures,
+        )
+        report_path = None
+        if args.report:
+            from sim.outputs.report import write_report
+
+            report_path = write_report(Path(folder), result=result)
     if args.quiet:
         print(folder)
         return 0
@@ -107,6 +124,27 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"  report: {display_path(report_path)} (opens offline, prints cleanly)")
     print(f"Wrote {display_path(folder)}/ (open transcript.md and figures/ first)")
     return 0
+
+
+def figure_focus(scenario: Scenario, focus: str | None, observer: str | None) -> FigureFocus:
+    """The figures' focus from ``--focus A,B`` and ``--observer C``, checked against the actors.
+
+    Raises:
+        UsageError: an actor named is not in the scenario (with the closest id
+            or name, "did you mean"), or ``--focus`` names none.
+    """
+    from sim.errors import UsageError
+    from sim.outputs.figures import FigureFocus, UnknownActor, check_focus
+
+    actors = tuple(a.strip() for a in (focus or "").split(",") if a.strip())
+    if focus is not None and not actors:
+        raise UsageError("--focus: name at least one actor (ids or names, separated by commas)")
+    ids = list(scenario.actors)
+    names = [scenario.actors[a].name for a in ids]
+    try:
+        return check_focus(FigureFocus(actors, observer), ids, names)
+    except UnknownActor as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_engine(scenario: Scenario, seed: int, turns: int | None) -> RunResult:
