@@ -35,6 +35,7 @@ from sim.model.results import RunResult
 from sim.outputs.facts import departure_question, departures, fact_views, verdict_line
 from sim.outputs.grammar import form, is_plural_actor
 from sim.outputs.inline import Data, Emphasis, Line, line, to_markdown
+from sim.outputs.transcript_model import Played
 from sim.outputs.wording import cap, count, noun_spans, num, possessive_spans, signed
 from sim.scenario.schema import Condition
 
@@ -126,12 +127,22 @@ def _voice(result: RunResult, actor: str) -> Data:
     return Data(spec.voice or spec.name)
 
 
-def _noun(result: RunResult, move: str) -> Line:
+def _noun(
+    result: RunResult, move: str, played: Played | None = None, turn: int = 0, actor: str = ""
+) -> Line:
+    """The move as the text names it: its label, or the instructor's event text for an event."""
+    event = (played or {}).get((int(turn), str(actor)))
+    if event is not None and event.text is not None:
+        return line('the event "', Data(event.text), '"')
     return noun_spans(result.scenario.moves[move].label)
 
 
-def question_lines(result: RunResult) -> list[Line]:
-    """Questions built from the events of this run (may be empty for a 1-turn run)."""
+def question_lines(result: RunResult, played: Played | None = None) -> list[Line]:
+    """Questions built from the events of this run (may be empty for a 1-turn run).
+
+    ``played``: in play mode, the moves people chose and their words; an
+    instructor's event is named by its own text.
+    """
     s = result.scenario
     questions: list[Line] = []
     events = result.events
@@ -140,7 +151,7 @@ def question_lines(result: RunResult) -> list[Line]:
         worst = seen.loc[seen.gap.abs().idxmax()]
         meant = float(worst.perceived - worst.gap)  # meant toward the observer (model.md 7.5)
         observer, sender = _voice(result, worst.observer), _voice(result, worst.sender)
-        label = _noun(result, worst.move)
+        label = _noun(result, worst.move, played, worst.turn, worst.sender)
         read = line(f"In turn {worst.turn}, ", observer, " read ", possessive_spans(sender), " ")
         if worst.gap > 0:
             questions.append(
@@ -176,7 +187,7 @@ def question_lines(result: RunResult) -> list[Line]:
                 " counter-acted ",
                 possessive_spans(provoker),
                 " ",
-                _noun(result, first.cause_move),
+                _noun(result, first.cause_move, played, first.cause_turn, first.cause_sender),
                 " with a more hostile move. "
                 f"The longest chain ran to {count(chain, 'counter-action', 'counter-actions')}. "
                 "At which one could one side "
@@ -307,9 +318,13 @@ def scenario_prompts(result: RunResult) -> list[tuple[str, str]]:
     return [(to_markdown(p.text), to_markdown(p.why or ())) for p in prompt_lines(result)]
 
 
-def build_debrief(result: RunResult) -> Debrief:
-    """The debrief of ``result`` as data (see :class:`Debrief`)."""
-    generated = question_lines(result)
+def build_debrief(result: RunResult, played: Played | None = None) -> Debrief:
+    """The debrief of ``result`` as data (see :class:`Debrief`).
+
+    ``played``: in play mode, the moves people chose and their words
+    (:class:`~sim.outputs.transcript_model.PlayedMove`); None for a plain run.
+    """
+    generated = question_lines(result, played)
     return Debrief(
         title=line(Data(result.scenario.metadata.title), " — debrief"),
         intro=line(

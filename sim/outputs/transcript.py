@@ -48,6 +48,8 @@ from sim.outputs.transcript_model import (
     Answer,
     EndingRow,
     Move,
+    Played,
+    PlayedMove,
     Reading,
     Transcript,
     Turn,
@@ -113,6 +115,8 @@ __all__ = [
     "Answer",
     "EndingRow",
     "Move",
+    "Played",
+    "PlayedMove",
     "Reading",
     "Row",
     "Transcript",
@@ -136,15 +140,21 @@ __all__ = [
 ]
 
 
-def build_transcript(result: RunResult, *, max_readings: int = 3) -> Transcript:
+def build_transcript(
+    result: RunResult, *, max_readings: int = 3, played: Played | None = None
+) -> Transcript:
     """The structured minutes of ``result`` (see :class:`Transcript`).
 
     Args:
         result: A finished (or partly played) run.
         max_readings: At most this many readings are listed under each move
             (largest absolute gap first; only observers who saw the move).
+        played: In play mode, the moves people chose and their own words
+            (:class:`PlayedMove` by turn and actor): each is narrated, marked
+            "played by a team" or "the instructor's event", and told in those
+            words (escaped, as all scenario text is). None: a plain run.
     """
-    return build(result, max_readings)
+    return build(result, max_readings, played)
 
 
 def transcript_markdown(minutes: Transcript) -> str:
@@ -187,20 +197,21 @@ def _turn_markdown(turn: Turn) -> str:
     return "\n\n".join(out)
 
 
-def transcript(result: RunResult, *, max_readings: int = 3) -> str:
+def transcript(result: RunResult, *, max_readings: int = 3, played: Played | None = None) -> str:
     """Tell the run as the Markdown minutes of a crisis, as a dialogue.
 
     Args:
         result: A finished (or partly played) run.
         max_readings: At most this many readings are listed under each move
             (largest absolute gap first; only observers who saw the move).
+        played: The moves people chose, and their words (see :func:`build_transcript`).
 
     Returns:
         Markdown text ending in a newline; the same result always gives the
         same text.
 
     """
-    return transcript_markdown(build_transcript(result, max_readings=max_readings))
+    return transcript_markdown(build_transcript(result, max_readings=max_readings, played=played))
 
 
 def write_transcript(result: RunResult, path: Path, *, max_readings: int = 3) -> None:

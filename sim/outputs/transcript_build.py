@@ -20,6 +20,8 @@ from sim.outputs.transcript_model import (
     Answer,
     EndingRow,
     Move,
+    Played,
+    PlayedMove,
     Reading,
     Transcript,
     Turn,
@@ -53,9 +55,14 @@ if TYPE_CHECKING:
     from sim.model.results import RunResult
 
 
-def build(result: RunResult, max_readings: int) -> Transcript:
-    """The minutes of ``result``, at most ``max_readings`` readings under each move."""
-    return _Builder(result, max_readings).build()
+def build(result: RunResult, max_readings: int, played: Played | None = None) -> Transcript:
+    """The minutes of ``result``, at most ``max_readings`` readings under each move.
+
+    ``played``: the moves people chose in play mode and their own words (see
+    :class:`~sim.outputs.transcript_model.PlayedMove`); each is always
+    narrated, marked, and told in those words.
+    """
+    return _Builder(result, max_readings, played).build()
 
 
 def _turn_link(turn: int) -> TurnLink:
@@ -79,8 +86,9 @@ def _head(title: str, turn: int) -> Line:
 class _Builder:
     """Builds the :class:`~sim.outputs.transcript.Transcript` of one result."""
 
-    def __init__(self, result: RunResult, max_readings: int) -> None:
+    def __init__(self, result: RunResult, max_readings: int, played: Played | None = None) -> None:
         self.r = result
+        self.played: Played = played or {}
         self.max_readings = max(0, int(max_readings))
         s = result.scenario
         self.s = s
@@ -363,7 +371,11 @@ class _Builder:
         for row in events:
             moves.setdefault(row["sender"], row)
         narrated = [
-            i for i in range(len(self.ids)) if rungs[i] > self.first_rung or rungs[i] != before[i]
+            i
+            for i in range(len(self.ids))
+            if rungs[i] > self.first_rung
+            or rungs[i] != before[i]
+            or (t, self.ids[i]) in self.played
         ]
         narrated.sort(key=lambda i: (-int(rungs[i]), i))
         told: list[Move] = []
@@ -388,8 +400,12 @@ class _Builder:
                 framed.add(row["move"])
                 continue
             done.add(aid)
-            text = self.move_line(aid, row, repeat=row["move"] in framed)
-            framed.add(row["move"])
+            who = self.played.get((t, aid))
+            if who is not None:
+                text = self.played_line(aid, row, who)
+            else:
+                text = self.move_line(aid, row, repeat=row["move"] in framed)
+                framed.add(row["move"])
             readings = self.readings([r for r in events if r["sender"] == aid])
             told.append(Move(aid, row["move"], int(row["rung"]), text, readings))
         answers = tuple(self.answer(row) for row in self.links if int(row["turn"]) == t)
@@ -466,6 +482,43 @@ class _Builder:
         if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
             text = line(text, ".")
         return text
+
+    def played_line(self, aid: str, row: Row, who: PlayedMove) -> Line:
+        """A move people chose, told in their words and marked as theirs.
+
+        An instructor's event: its own text and rung, and the move whose mechanics
+        it was played with. A team's move: as :meth:`move_line`, with the team's
+        own framing wording in place of the move's.
+        """
+        voice = self.voice[aid]
+        move = self.s.moves[row["move"]]
+        if who.by == "instructor":
+            rung = int(row["rung"]) if who.rung is None else who.rung
+            parts: list[str | Line | Data | Strong] = [
+                Strong((cap_data(voice),)),
+                ': "',
+                Data(who.text or ""),
+                '" (',
+                self.rung_text(rung),
+                "; played as ",
+                self.noun(row["move"]),
+                ") — the instructor's event",
+            ]
+        else:
+            parts = [
+                Strong((cap_data(voice),)),
+                " ",
+                verb_spans(move.label, plural=self.plural[aid]),
+                " (",
+                self.rung_text(int(row["rung"])),
+                ")",
+            ]
+            if who.framing is not None:
+                parts += [', framed as "', Data(who.framing), '"']
+            elif md(move.framing):
+                parts += [', framed as "', Data(move.framing), '"']
+            parts.append(" — played by a team")
+        return line(*parts, ".")
 
     def readings(self, rows: list[Row], part_of: str | None = None) -> tuple[Reading, ...]:
         """The readings of one move: largest absolute gap first, then observer order.

@@ -7,7 +7,9 @@ run. Every sentence is a :data:`~sim.outputs.inline.Line` of spans.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from sim.outputs.inline import Line
 
@@ -16,6 +18,8 @@ __all__ = [
     "Answer",
     "EndingRow",
     "Move",
+    "Played",
+    "PlayedMove",
     "Reading",
     "Transcript",
     "Turn",
@@ -28,6 +32,29 @@ SECTION_IDS = {
     "turn_by_turn": "turn-by-turn",
     "ending": "where-it-ended",
 }
+
+
+@dataclass(frozen=True)
+class PlayedMove:
+    """A move people chose in play mode, and the words they gave it (kept verbatim).
+
+    Attributes:
+        by: ``team`` (a state played by people) or ``instructor`` (an
+            instructor's invented event).
+        text: The event's own text: it stands for the move in the minutes.
+        rung: The rung the instructor named for the event (its mechanics are
+            those of the allowed move nearest it).
+        framing: A team's own public framing wording, in place of the move's.
+    """
+
+    by: Literal["team", "instructor"]
+    text: str | None = None
+    rung: int | None = None
+    framing: str | None = None
+
+
+#: (turn, actor id) -> what people chose and said in that turn.
+Played = Mapping[tuple[int, str], PlayedMove]
 
 
 @dataclass(frozen=True)

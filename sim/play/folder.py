@@ -5,8 +5,11 @@
 
 * ``play.json``: the game's save file content, paths relative to the folder,
   so the game can be resumed or replayed from it;
-* in ``transcript.md``: the instructor's events under their turns, and a
-  section "Played by people" listing every person's move;
+* ``transcript.md`` and ``debrief.md`` written with the moves people chose
+  (:func:`played_moves`): each such move is marked "played by a team" or "the
+  instructor's event", and told in their own words (a team's framing text, an
+  event's text, verbatim and escaped); the transcript ends with a section
+  "Played by people" listing every person's move;
 
 then, with figures, the one-page ``report.html`` (given the game's result, so
 its debrief is written from data). The terminal only says
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sim.outputs.transcript import PlayedMove
     from sim.play.core import PlaySession
 
 
@@ -73,26 +77,41 @@ def write_play_folder(
     return write_report(Path(folder), result=result)
 
 
+def played_moves(session: PlaySession) -> dict[tuple[int, str], PlayedMove]:
+    """Every move people chose in the resolved turns, with their own words, by (turn, actor)."""
+    from sim.outputs.transcript import PlayedMove
+
+    out: dict[tuple[int, str], PlayedMove] = {}
+    for inp in session.inputs:
+        for actor in inp.moves:
+            framing = inp.framings.get(actor)
+            out[inp.turn, actor] = PlayedMove("team", framing=framing and framing["text"])
+        for e in inp.events:
+            out[inp.turn, str(e["actor"])] = PlayedMove(
+                "instructor", text=str(e["text"]), rung=int(e["rung"])
+            )
+    return out
+
+
 def play_files(session: PlaySession, staging: Path) -> list[str]:
-    """Write play.json and the instructor's notes in transcript.md into ``staging``."""
-    from sim.outputs.transcript import md
+    """Write play.json, and transcript.md and debrief.md with people's moves, into ``staging``."""
+    from sim.outputs.debrief import build_debrief, debrief_markdown
+    from sim.outputs.transcript import build_transcript, md, transcript_markdown
 
     (staging / "play.json").write_text(
         # paths relative to the run folder (its staging sibling sits at the same depth)
         json.dumps(session.to_json(staging), indent=2) + "\n",
         encoding="utf-8",
     )
+    played = played_moves(session)
+    result = session.result()
+    debrief = staging / "debrief.md"
+    if debrief.is_file():
+        text = debrief_markdown(build_debrief(result, played))
+        debrief.write_text(text, encoding="utf-8", newline="\n")
     transcript = staging / "transcript.md"
     if transcript.is_file():
-        text = transcript.read_text(encoding="utf-8")
-        for note in session.notes():
-            heading = f"### Turn {note['turn']}\n"
-            line = (
-                f"**Instructor's event:** {md(note['text'])} "
-                f"({md(session.voice(note['actor']))}: "
-                f"{md(session.spec.moves[note['move']].label)})\n"
-            )
-            text = text.replace(heading, heading + "\n" + line, 1)
+        text = transcript_markdown(build_transcript(result, played=played))
         lines = ["", "## Played by people", ""]
         lines.append(
             "States played by people: "
@@ -109,7 +128,13 @@ def play_files(session: PlaySession, staging: Path) -> list[str]:
             extras += [
                 f'event for {md(session.name(e["actor"]))}: "{md(e["text"])}"' for e in inp.events
             ]
+            extras += [
+                f'{md(session.name(a))} framed it as "{md(f["text"])}"'
+                for a, f in inp.framings.items()
+            ]
             tail = f" ({'; '.join(extras)})" if extras else ""
             lines.append(f"- Turn {inp.turn}: {moves}{tail}")
-        transcript.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        transcript.write_text(
+            text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8", newline="\n"
+        )
     return ["play.json"]
