@@ -299,7 +299,7 @@ class Engine(InjectsMixin):
                 may be left out; values in [0, 1]). ``intended`` replaces what
                 the sender means (its hostility); ``framed`` replaces what its
                 framing claims, and with it the framing pull on every reading
-                of the move (docs/model.md 7.12). The move's other mechanics
+                of the move (docs/model.md 7.10.1). The move's other mechanics
                 (rung, cost, visibility, norm effect) stay the move's.
 
         Raises:
@@ -568,7 +568,9 @@ def _check_overrides(overrides: Mapping[int, Mapping[str, float]], n: int) -> No
             raise ValueError(f"override for actor index {i}: there are {n} actors")
         unknown = set(values) - _OVERRIDE_KEYS
         if unknown:
-            raise ValueError(f"unknown override key(s) {sorted(unknown)}: use 'intended' or 'framed'")
+            raise ValueError(
+                f"unknown override key(s) {sorted(unknown)}: use 'intended' or 'framed'"
+            )
         for key, value in values.items():
             if not 0.0 <= float(value) <= 1.0:
                 raise ValueError(f"override '{key}' must be in [0, 1], got {value}")

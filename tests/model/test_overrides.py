@@ -1,4 +1,4 @@
-"""The engine's per-turn overrides for moves chosen outside the model (docs/model.md 7.12)."""
+"""The engine's per-turn overrides for moves chosen outside the model (docs/model.md 7.10.1)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,7 @@ def test_framed_override_sets_the_claim_credibility_is_judged_against() -> None:
     m = EscalationModel(s, rng=5, collect=False)
     before = m.engine.state.credibility.copy()
     rate = float(s.dynamics.credibility_rate)
-    record = m.play(
-        {"a": "live_fire_drill"}, overrides={"a": {"intended": 0.6, "framed": 0.1}}
-    )
+    record = m.play({"a": "live_fire_drill"}, overrides={"a": {"intended": 0.6, "framed": 0.1}})
     target = 1.0 - abs(0.6 - 0.1)
     expected = before[1, 0] + rate * (target - before[1, 0])
     assert record.credibility[1, 0] == pytest.approx(expected, abs=1e-12)
