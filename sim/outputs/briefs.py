@@ -16,8 +16,8 @@ existing folder only with ``force`` and only when sim wrote every file in it.
 Example:
     >>> from sim.paths import resolve_scenario
     >>> from sim.scenario.loader import load_scenario
-    >>> s = load_scenario(resolve_scenario("dec2025_joint_drill"))
-    >>> "Beijing" in render_brief(s, "china")
+    >>> s = load_scenario(resolve_scenario(None))  # the flagship
+    >>> render_brief(s, next(iter(s.actors))).startswith("<!DOCTYPE html>")
     True
 """
 
@@ -51,7 +51,7 @@ POSTURE_WORDS: dict[str, str] = {
     "resolve": "How willing you are to answer pressure in kind",
     "restraint": "How much you prefer to avoid escalation",
     "transparency": "How far others believe your public framing at the start",
-    "deterrent_anxiety": "How much you worry about your own second-strike deterrent",
+    "deterrent_anxiety": "How much you worry that your own deterrent could lose its credibility",
     "hedging": "How much you keep options open between blocs",
     "reassurance_propensity": "How inclined you are to send reassuring signals",
     "learning_rate": "How quickly you revise your view of the others",
