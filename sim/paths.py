@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
 from sim.errors import UsageError
+from sim.names import did_you_mean
 
 FLAGSHIP = "dec2025_joint_drill.yaml"
 """File name of the flagship scenario (run by ``sim run`` with no argument)."""
@@ -51,10 +51,5 @@ def resolve_scenario(name: str | Path | None) -> Path:
     if candidate.is_file() and path.parent == Path("."):
         return candidate
     ids = [p.stem for p in bundled()]
-    close = difflib.get_close_matches(stem, ids, n=1, cutoff=0.5)
-    hint = (
-        f"; did you mean '{close[0]}'?"
-        if close
-        else (f" (bundled: {', '.join(ids)})" if ids else "")
-    )
+    hint = did_you_mean(stem, ids) or (f" (bundled: {', '.join(ids)})" if ids else "")
     raise UsageError(f"{name}: no such file or bundled scenario{hint}")

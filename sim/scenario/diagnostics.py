@@ -8,22 +8,17 @@ marks :mod:`sim.scenario.yamlsafe` recorded while parsing. Used by
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Diagnostic
+from sim.names import did_you_mean
 from sim.scenario.schema import FACT_MODELS, Scenario
 from sim.scenario.yamlsafe import Located
 from sim.scenario.yamlsafe import Path as DataPath
 from sim.text import Control, control_name, find_controls, visible_controls
-
-
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _diagnostic(
@@ -244,7 +239,7 @@ def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
         names = _field_names_at(clean_loc[:-1])
-        hint = _did_you_mean(str(clean_loc[-1]), names)
+        hint = did_you_mean(str(clean_loc[-1]), names)
         allowed = f" (allowed here: {', '.join(names)})" if names and not hint else ""
         return f"unknown key '{clean_loc[-1]}'{hint}{allowed}"
     if kind == "missing":
@@ -281,7 +276,7 @@ def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        hint = _did_you_mean(str(given), [o for o in options if o])
+        hint = did_you_mean(str(given), [o for o in options if o])
         return f"{given!r} is not one of {expected}{hint}"
     if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^#"):
         return f"{given!r} is not a colour: write it as '#rrggbb', e.g. '#d62728'"
@@ -314,7 +309,7 @@ def _friendly(err: Any, clean_loc: tuple[Any, ...]) -> str:
         return f"expected a list, got {_describe(given)}"
     if kind == "union_tag_invalid":
         tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
-        hint = _did_you_mean(str(ctx.get("tag", given)), tags)
+        hint = did_you_mean(str(ctx.get("tag", given)), tags)
         listed = f" (known: {', '.join(tags)})" if not hint else ""
         return f"unknown kind '{ctx.get('tag', given)}'{hint}{listed}"
     if kind == "union_tag_not_found":
@@ -341,7 +336,7 @@ def _diagnostics_from_pydantic(
         if is_key and err["type"] == "literal_error":
             expected = str((err.get("ctx") or {}).get("expected", ""))
             options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-            hint = _did_you_mean(str(err.get("input")), options)
+            hint = did_you_mean(str(err.get("input")), options)
             message = f"unknown key '{err.get('input')}'{hint or f' (allowed: {expected})'}"
         diag = _diagnostic(
             located, shown, clean, message, key=is_key or err["type"] == "extra_forbidden"
@@ -352,7 +347,7 @@ def _diagnostics_from_pydantic(
             out.append(diag)
     # A misspelt key also makes the real one "missing": report only the misspelling.
     suggested = {
-        (d.path.rpartition(".")[0], d.message.split("did you mean '")[1].rstrip("'?"))
+        (d.path.rpartition(".")[0], d.message.split("did you mean '")[1].split("'")[0])
         for d in out
         if d.message.startswith("unknown key ") and "did you mean '" in d.message
     }

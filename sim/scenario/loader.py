@@ -43,12 +43,14 @@ from pydantic import ValidationError
 
 from sim import files
 from sim.errors import Diagnostic, ScenarioError, UsageError
+from sim.names import did_you_mean, unknown
 from sim.scenario import refs, yamlsafe
 from sim.scenario.diagnostics import (
     _diagnostic,
     _diagnostics_from_pydantic,
     control_diagnostics,
 )
+from sim.scenario.partial import partial_scenario
 from sim.scenario.references import check_references
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlsafe import Located, Mark, YamlProblem
@@ -381,10 +383,7 @@ def _read_library(path: Path) -> Located:
 
     for key in located.data:
         if key not in LIBRARY_KEYS:
-            import difflib
-
-            close = difflib.get_close_matches(str(key), LIBRARY_KEYS, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(key, LIBRARY_KEYS)
             problem(
                 (key,),
                 f"a move library holds only 'moves:' and 'ladder:', not '{key}'{hint} "
@@ -486,14 +485,9 @@ def _known_id(text: str, section: str, key: str, entries: dict[str, Any]) -> Non
     """Refuse ``--set actors.<id>.…`` for an id the scenario does not have, with a suggestion."""
     if key in entries:
         return
-    import difflib
-
     what = _ID_SECTIONS[section]
-    close = difflib.get_close_matches(key, [str(k) for k in entries], n=1, cutoff=0.6)
-    names = ", ".join(map(str, entries))
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {names or 'none'})"
     raise UsageError(
-        f"--set {text!r}: unknown {what} '{key}'{hint} (--set changes an existing {what}; "
+        f"--set {text!r}: {unknown(what, key, entries)} (--set changes an existing {what}; "
         f"add a new one in the scenario file)"
     )
 
@@ -706,12 +700,23 @@ def _build(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_diagnostics_from_pydantic(exc, located, shown)) from None
+        # Every problem in one pass: what the schema refused, then the references
+        # in the rest of the file (sim.scenario.partial), sorted by position.
+        found = _diagnostics_from_pydantic(exc, located, shown)
+        rest, taken = partial_scenario(data, exc)
+        if rest is not None:
+            refused = {d.path for d in found}
+            found += [
+                _diagnostic(located, shown, p.path, p.message, key=p.key)
+                for p in check_references(rest, taken)
+                if ".".join(map(str, p.path)) not in refused
+            ]
+        raise ScenarioError(sorted(found, key=lambda d: (d.file, d.line, d.column))) from None
     problems = check_references(scenario)
     if problems:
         raise ScenarioError(
             sorted(
-                (_diagnostic(located, shown, p, msg, key=False) for p, msg in problems),
+                (_diagnostic(located, shown, p.path, p.message, key=p.key) for p in problems),
                 key=lambda d: (d.file, d.line, d.column),
             )
         )

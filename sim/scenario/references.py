@@ -8,70 +8,193 @@ each pair of actors is declared at most once (pairs are unordered: ``a.b`` and
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-from typing import Any
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from types import UnionType
+from typing import Annotated, Any, NamedTuple, Union
 
-from sim.scenario.schema import POSTURE_FIELDS, Basis, Condition, Scenario, fact_refs
+from pydantic import BaseModel
 
-Problem = tuple[tuple[str | int, ...], str]
+from sim.names import unknown
+from sim.scenario.partial import DEFINING
+from sim.scenario.schema import Scenario
+from sim.scenario.schema.basics import Refers
 
-
-def _hint(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _unknown(kind: str, name: str, options: Iterable[str]) -> str:
-    options = list(options)
-    hint = _hint(name, options)
-    if not hint and len(options) <= 12:
-        hint = f" (known: {', '.join(options)})"
-    return f"unknown {kind} '{name}'{hint}"
+Path = tuple[str | int, ...]
+Named = tuple[Path, str, str, str]
 
 
-def check_references(s: Scenario) -> list[Problem]:
-    """Return every dangling or inconsistent reference in ``s``."""
+class Problem(NamedTuple):
+    """A problem at ``path``; ``key``: it is the key there that is wrong, not its value."""
+
+    path: Path
+    message: str
+    key: bool = False
+
+
+_ADVICE = {
+    "source": "a new source goes under metadata.sources",
+}
+"""What to add after the suggestions, for a kind of name whose fix is not obvious."""
+
+
+def _sections(s: Scenario) -> dict[str, list[str]]:
+    """The names each kind of :class:`~sim.scenario.schema.basics.Refers` may take in ``s``."""
+    return {
+        "actor": list(s.actors),
+        "move": list(s.moves),
+        "inject": list(s.injects),
+        "source": [src.key for src in s.metadata.sources],
+    }
+
+
+def _refers(metadata: Iterable[Any]) -> str | None:
+    return next((m.kind for m in metadata if isinstance(m, Refers)), None)
+
+
+def _named_in(
+    value: Any, annotation: Any, metadata: list[Any], path: Path, site: str
+) -> Iterator[Named]:
+    """Every name ``value`` (typed ``annotation``) holds: ``(path, kind, name, site)``."""
+    if isinstance(value, BaseModel):
+        for field, info in type(value).model_fields.items():
+            yield from _named_in(
+                getattr(value, field),
+                info.annotation,
+                list(info.metadata),
+                (*path, info.alias or field),
+                f"{type(value).__name__}.{field}",
+            )
+        return
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *extra = typing.get_args(annotation)
+        yield from _named_in(value, base, [*metadata, *extra], path, site)
+        return
+    kind = _refers(metadata)
+    if kind is not None and isinstance(value, str):
+        yield path, kind, value, site
+        return
+    args = typing.get_args(annotation)
+    if origin in (Union, UnionType):
+        for arm in args:  # the arm the value was validated as
+            if _fits(value, arm):
+                yield from _named_in(value, arm, metadata, path, site)
+                return
+        return
+    if isinstance(value, dict) and len(args) == 2:
+        key_kind = None if len(path) == 1 and path[0] in DEFINING else _refers(_metadata(args[0]))
+        for k, v in value.items():
+            if key_kind is not None:
+                yield (*path, k), key_kind, str(k), f"{site}[key]"
+            yield from _named_in(v, args[1], [], (*path, k), site)
+    elif isinstance(value, (list, tuple)) and args:
+        for i, v in enumerate(value):
+            yield from _named_in(v, args[0], [], (*path, i), site)
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    """The ``Annotated`` metadata of ``annotation``, outermost first."""
+    if typing.get_origin(annotation) is Annotated:
+        base, *extra = typing.get_args(annotation)
+        return [*extra, *_metadata(base)]
+    return []
+
+
+def _fits(value: Any, annotation: Any) -> bool:
+    """Whether ``value`` is of the union arm ``annotation`` (str, a model, list or dict)."""
+    plain = annotation
+    while typing.get_origin(plain) is Annotated:
+        plain = typing.get_args(plain)[0]
+    origin = typing.get_origin(plain) or plain
+    if origin in (Union, UnionType):
+        return any(_fits(value, a) for a in typing.get_args(plain))
+    return isinstance(origin, type) and isinstance(value, origin)
+
+
+def named(s: Scenario) -> list[Named]:
+    """Every name ``s`` refers to, found from the schema's :class:`Refers` types.
+
+    Returns ``(path, kind, name, site)`` for each: an actor named by a move's
+    ``partners``, a move by an inject's effect, a source by a basis, an inject by a
+    condition, an actor as a key of ``relationships`` ... ``site`` is the schema
+    field (``Move.partners``, ``Scenario.relationships[key]``; see
+    :func:`name_fields`). The keys of the sections that define names (``actors``,
+    ``moves``, ``injects``, ``expectations``) are not references.
+    """
+    return list(_named_in(s, Scenario, [], (), "Scenario"))
+
+
+def name_fields(model: type[BaseModel] = Scenario) -> dict[str, str]:
+    """Every field of the schema that names an entry: site -> kind of name.
+
+    Read from the types alone (each :class:`Refers` reachable from ``model``), so
+    a test can ask that an example scenario fills each of them.
+    """
+    found: dict[str, str] = {}
+    seen: set[type[BaseModel]] = set()
+
+    def visit(annotation: Any, metadata: list[Any], site: str, top: bool) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                return
+            seen.add(annotation)
+            for field, info in annotation.model_fields.items():
+                where = f"{annotation.__name__}.{field}"
+                visit(info.annotation, list(info.metadata), where, annotation is Scenario)
+            return
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is Annotated:
+            visit(args[0], [*metadata, *args[1:]], site, top)
+        elif (kind := _refers(metadata)) is not None and annotation is str:
+            found[site] = kind
+        elif origin in (Union, UnionType, list, tuple):
+            for arg in args:
+                visit(arg, metadata if origin in (Union, UnionType) else [], site, top)
+        elif origin is dict:
+            defining = top and site.split(".", 1)[1] in DEFINING
+            if (kind := _refers(_metadata(args[0]))) is not None and not defining:
+                found[f"{site}[key]"] = kind
+            visit(args[1], [], site, False)
+
+    visit(model, [], "", True)
+    return found
+
+
+def check_references(
+    s: Scenario, also_known: Mapping[str, set[str]] | None = None
+) -> list[Problem]:
+    """Return every dangling or inconsistent reference in ``s``.
+
+    ``also_known`` names entries the file defines that are not in ``s`` (taken out
+    of a scenario the schema refused, :mod:`sim.scenario.partial`): references to
+    them are not problems.
+    """
     problems: list[Problem] = []
-    actors = set(s.actors)
-    moves = set(s.moves)
-    sources = {src.key for src in s.metadata.sources}
+    sections = _sections(s)
+    known = {kind: set(names) for kind, names in sections.items()}
+    for kind, names in (also_known or {}).items():
+        known.setdefault(kind, set()).update(names)
+    for path, kind, name, site in named(s):
+        if name not in known[kind]:
+            message = unknown(kind, name, sections[kind], _ADVICE.get(kind, ""))
+            problems.append(Problem(path, message, key=site.endswith("[key]")))
     top = s.top_rung
-
-    def actor(path: tuple[str | int, ...], name: str | None) -> None:
-        if name is not None and name not in actors:
-            problems.append((path, _unknown("actor", name, s.actors)))
-
-    def move(path: tuple[str | int, ...], name: str | None) -> None:
-        if name is not None and name not in moves:
-            problems.append((path, _unknown("move", name, s.moves)))
-
-    def basis(path: tuple[str | int, ...], b: Basis | None) -> None:
-        if b is not None and b.source not in sources:
-            msg = _unknown("source", b.source, sources)
-            problems.append(((*path, "basis", "source"), msg + ": list it under metadata.sources"))
-
-    def condition(path: tuple[str | int, ...], c: Condition) -> None:
-        actor((*path, "actor"), c.actor)
-        actor((*path, "about"), c.about)
-        if c.inject is not None and c.inject not in s.injects:
-            problems.append(((*path, "inject"), _unknown("inject", c.inject, s.injects)))
 
     seen_pairs: dict[frozenset[str], tuple[str, str]] = {}
     for a, inner in s.relationships.items():
-        actor(("relationships", a), a)
-        for b, rel in inner.items():
-            actor(("relationships", a, b), b)
+        for b in inner:
             if a == b:
                 problems.append(
-                    (("relationships", a, b), "an actor has no relationship with itself")
+                    Problem(("relationships", a, b), "an actor has no relationship with itself")
                 )
                 continue
             pair = frozenset((a, b))
             if pair in seen_pairs:
                 first = ".".join(seen_pairs[pair])
                 problems.append(
-                    (
+                    Problem(
                         ("relationships", a, b),
                         f"pair declared twice (also as relationships.{first}): pairs are "
                         f"unordered, so {a}.{b} and {first} are one pair; keep "
@@ -79,96 +202,53 @@ def check_references(s: Scenario) -> list[Problem]:
                     )
                 )
             seen_pairs.setdefault(pair, (a, b))
-            basis(("relationships", a, b), rel.basis)
-            for kind, channel in rel.channels.items():
-                basis(("relationships", a, b, "channels", kind), channel.basis)
 
     for aid, spec in s.actors.items():
         base = ("actors", aid)
-        for i, m in enumerate(spec.moves or []):
-            move((*base, "moves", i), m)
         repertoire = spec.moves if spec.moves is not None else list(s.moves)
         usable = [
             m for m in repertoire if m in s.moves and aid in (s.moves[m].available_to or [aid])
         ]
         if not usable and all(m in s.moves for m in repertoire):
             problems.append(
-                (
+                Problem(
                     (*base, "moves"),
                     "this actor has no move it may choose: check 'moves' and "
                     "the moves' 'available_to'",
                 )
             )
-        for other in spec.reactions:
-            actor((*base, "reactions", other), other)
-            if other == aid:
-                problems.append(((*base, "reactions", other), "an actor does not react to itself"))
+        if aid in spec.reactions:
+            problems.append(Problem((*base, "reactions", aid), "an actor does not react to itself"))
         if spec.policy.script:
-            for turn, m in spec.policy.script.items():
-                move((*base, "policy", "script", turn), m)
+            for turn in spec.policy.script:
                 if turn < 1:
-                    problems.append(((*base, "policy", "script", turn), "turns start at 1"))
-        move((*base, "policy", "default_move"), spec.policy.default_move)
-        for name in POSTURE_FIELDS:
-            basis((*base, "posture", name), getattr(spec.posture, name).basis)
-        basis((*base, "initial_tension"), spec.initial_tension.basis)
+                    problems.append(Problem((*base, "policy", "script", turn), "turns start at 1"))
 
     if not s.moves:
         problems.append(
-            (("moves",), "the repertoire is empty: add moves, or set use_default_moves: true")
+            Problem(
+                ("moves",), "the repertoire is empty: add moves, or set use_default_moves: true"
+            )
         )
     for mid, spec_move in s.moves.items():
-        for i, target in enumerate(spec_move.targets):
-            actor(("moves", mid, "targets", i), target)
-        for i, user in enumerate(spec_move.available_to or []):
-            actor(("moves", mid, "available_to", i), user)
-        for i, partner in enumerate(spec_move.partners or []):
-            actor(("moves", mid, "partners", i), partner)
-        actor(("moves", mid, "host"), spec_move.host)
+        partners = spec_move.partners or []
+        if spec_move.host is not None and spec_move.host in known["actor"]:
+            if spec_move.host not in partners:
+                message = f"'host' must be one of the move's partners ({', '.join(partners)})"
+                problems.append(Problem(("moves", mid, "host"), message))
         if spec_move.rung > top:
             problems.append(
-                (
+                Problem(
                     ("moves", mid, "rung"),
                     f"rung {spec_move.rung} is above the ladder's top rung {top}",
                 )
             )
-        basis(("moves", mid), spec_move.basis)
 
     for iid, inject in s.injects.items():
-        base2: tuple[str | int, ...] = ("injects", iid)
-        for group in ("all", "any"):
-            for i, c in enumerate(getattr(inject.when, group)):
-                condition((*base2, "when", group, i), c)
         if inject.when.until_turn is not None and inject.when.until_turn < inject.when.from_turn:
-            problems.append(((*base2, "when", "until_turn"), "until_turn is before from_turn"))
-        for i, effect in enumerate(inject.effects):
-            ep: tuple[str | int, ...] = (*base2, "effects", i)
-            if effect.move is not None:
-                actor((*ep, "move", "actor"), effect.move.actor)
-                move((*ep, "move", "move"), effect.move.move)
-            if effect.tension is not None:
-                actor((*ep, "tension", "actor"), effect.tension.actor)
-            if effect.posture is not None:
-                actor((*ep, "posture", "actor"), effect.posture.actor)
-            for name in ("alignment", "channel"):
-                change: Any = getattr(effect, name)
-                if change is not None:
-                    for j, who in enumerate(change.between):
-                        actor((*ep, name, "between", j), who)
-        basis(base2, inject.basis)
-
-    for i, prompt in enumerate(s.debrief):
-        if prompt.when is not None:
-            condition(("debrief", i, "when"), prompt.when)
-    basis(("norms",), s.norms.basis)
-
-    for fid, fact in s.expectations.items():
-        named_actors, named_moves = fact_refs(fact)
-        for check, named in ((actor, named_actors), (move, named_moves)):
-            for param, index, name in named:
-                at = () if index is None else (index,)
-                check(("expectations", fid, param, *at), name)
-        basis(("expectations", fid), fact.basis)
+            problems.append(
+                Problem(("injects", iid, "when", "until_turn"), "until_turn is before from_turn")
+            )
     return problems
 
 

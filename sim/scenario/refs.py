@@ -20,13 +20,13 @@ followed by a colon, which no sibling file name of this form contains.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sim.errors import Diagnostic, ScenarioError
+from sim.names import did_you_mean, suggestions
 from sim.scenario.yamlsafe import Mark
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
@@ -130,9 +130,9 @@ def _bundled(
     candidate = folder / f"{ident}.yaml"
     if not candidate.is_file():
         ids = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
-        close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.6)
+        close = suggestions(ident, ids)
         if close:
-            hint = f"; did you mean '{namespace}:{close[0]}'?"
+            hint = "; did you mean " + " or ".join(f"'{namespace}:{c}'" for c in close) + "?"
         elif namespace == "bundled":
             hint = " (see `sim list`)"
         else:
@@ -157,12 +157,9 @@ def _sibling(name: str, origin: Path, problem: Callable[[str], ScenarioError], w
         )
     if not candidate.is_file():
         siblings = sorted(p.name for p in folder.glob("*.yaml"))
-        close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.6)
         whose = "the parent" if what == "scenario file" else f"a {what}"
-        hint = (
-            f"; did you mean '{close[0]}'?"
-            if close
-            else f": check the spelling ({whose} must be in the same folder)"
+        hint = did_you_mean(name, siblings) or (
+            f": check the spelling ({whose} must be in the same folder)"
         )
         raise problem(f"no {what} '{name}' here{hint}")
     return candidate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -12,6 +13,19 @@ from pydantic import (
     StringConstraints,
 )
 
+
+@dataclass(frozen=True)
+class Refers:
+    """Marks an identifier type whose value names an entry of a section (see :data:`SECTIONS`).
+
+    :func:`sim.scenario.references.check_references` finds every field of the
+    schema carrying one, so a new name-bearing field is checked (and its typos
+    answered with a did-you-mean) by using one of these types, nothing else.
+    """
+
+    kind: str
+
+
 ActorId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$"),
@@ -19,12 +33,22 @@ ActorId = Annotated[
         description="Identifier of an actor: lower case letters, digits and '_', "
         "starting with a letter (e.g. 'united_states')."
     ),
+    Refers("actor"),
 ]
 MoveId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$"),
     Field(description="Identifier of a move in the repertoire (e.g. 'joint_drill')."),
+    Refers("move"),
 ]
+InjectId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$"),
+    Refers("inject"),
+]
+"""Identifier of an inject (e.g. 'border_incident')."""
+SourceKey = Annotated[str, Refers("source")]
+"""A source's key, as a basis cites it (any text; it must be listed in metadata.sources)."""
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -70,7 +94,7 @@ class SourceRef(_Strict):
 class Basis(_Strict):
     """Why a parameter has its value: a source, the part of it, and our reasoning."""
 
-    source: str = Field(description="Key of a source listed in `metadata.sources`.")
+    source: SourceKey = Field(description="Key of a source listed in `metadata.sources`.")
     part: Text = Field(
         description="Which part of the source (section or paragraph topic) the value rests on."
     )

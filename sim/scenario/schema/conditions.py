@@ -10,13 +10,13 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import (
     Field,
-    StringConstraints,
     model_validator,
 )
 
 from sim.scenario.metrics import MetricRule, declared
 from sim.scenario.schema.basics import (
     ActorId,
+    InjectId,
     _Strict,
 )
 
@@ -60,7 +60,7 @@ class Condition(_Strict):
     about: ActorId | None = Field(
         default=None, description="For belief and credibility: the actor being judged."
     )
-    inject: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = Field(
+    inject: InjectId | None = Field(
         default=None,
         description="For fired: the id of the inject (e.g. `{metric: fired, inject: "
         "border_incident, op: '==', value: 1}`).",

@@ -244,8 +244,8 @@ class Move(_Strict):
                     "a joint move is available to its partners only: drop 'available_to' or "
                     "make it the same actors as 'partners'"
                 )
-        if self.host is not None and (self.partners is None or self.host not in self.partners):
-            raise ValueError("'host' must be one of the move's 'partners'")
+        if self.host is not None and self.partners is None:
+            raise ValueError("'host' is for a joint move: give its 'partners' too")
         return self
 
 
