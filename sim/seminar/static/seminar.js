@@ -155,7 +155,7 @@ function revealCard(view) {
         el("td", {}, `${rd.gap > 0 ? "+" : ""}${pct(rd.gap)}${rd.flagged ? " ⚠" : ""}`)));
     }
     table.appendChild(body);
-    box.appendChild(table);
+    box.appendChild(el("div", { class: "scroll" }, table));
     if (m.unseen_by.length) box.appendChild(el("p", { class: "note" }, `Not seen by: ${m.unseen_by.join(", ")}`));
   }
 }

@@ -1,0 +1,176 @@
+"""Four browsers in one seminar: the console, the projector and two teams play three turns.
+
+Every response body each browser context receives is recorded (the pages talk
+only plain HTTP: page, scripts, long polls, actions), so "team B never saw team
+A's framing before the turn resolved" is checked on the bytes themselves. Any
+request to anywhere but the server's own origin is aborted and fails the test.
+Debian's /usr/bin/chromium, driven by Playwright; skipped cleanly without them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sim.seminar import store
+from sim.seminar.server import SeminarServer
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.seminar.helpers import TEAM_A, TEAM_B, make_room
+
+MOVES = {TEAM_A: "statement_of_concern", TEAM_B: "alliance_consultation"}
+
+
+class Recorder:
+    """Every response one browser context received, with its body read once it is complete."""
+
+    def __init__(self) -> None:
+        self.responses: list[Any] = []
+        self.bodies: list[bytes] = []
+
+    def on_response(self, response: Any) -> None:
+        self.responses.append(response)
+
+    def read(self) -> bytes:
+        """All bodies received so far, joined."""
+        while len(self.bodies) < len(self.responses):
+            response = self.responses[len(self.bodies)]
+            try:
+                self.bodies.append(response.body())
+            except Exception:  # a response whose body the browser dropped (navigation)
+                self.bodies.append(b"")
+        return b"\n".join(self.bodies)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.slow
+def test_four_browsers_play_three_private_turns(
+    browser: Any, tmp_path: Path, artifacts: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    room = make_room(seed=4242)
+    room.on_change = store.saver(tmp_path)
+    store.save(room, tmp_path)
+    server = SeminarServer(room, lambda: "run", poll_seconds=5)
+    server.start()
+    outside: list[str] = []
+    errors: list[str] = []
+    roles = {
+        "console": ("console", {"width": 1280, "height": 720}),
+        "projector": ("projector", {"width": 1280, "height": 720}),
+        TEAM_A: (f"team:{TEAM_A}", {"width": 1280, "height": 720}),
+        TEAM_B: (f"team:{TEAM_B}", {"width": 360, "height": 740}),  # a phone
+    }
+    pages: dict[str, Any] = {}
+    records: dict[str, Recorder] = {}
+    try:
+        for name, (role, viewport) in roles.items():
+            context = browser.new_context(viewport=viewport)
+
+            def route(r: Any) -> None:
+                if r.request.url.startswith(server.origin + "/"):
+                    r.continue_()
+                else:
+                    outside.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            records[name] = Recorder()
+            page.on("response", records[name].on_response)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.set_default_timeout(10_000)
+            page.goto(server.url(room.tokens[role]))
+            pages[name] = page
+        for page in pages.values():
+            expect(page.locator("#turn")).to_have_text("Turn 1 of 30")
+
+        def submit(team: str, words: str) -> None:
+            page = pages[team]
+            page.locator(f"input[name=move][value={MOVES[team]}]").check()
+            page.locator("#framing").fill(words)
+            page.get_by_role("button", name="Submit").click()
+
+        def wait_version(name: str, version: int) -> None:
+            """Wait until context ``name`` has received a view of ``version`` or later."""
+            for _ in range(200):
+                for body in records[name].read().split(b"\n"):
+                    if body.startswith(b'{"role"') and json.loads(body)["version"] >= version:
+                        return
+                pages[name].wait_for_timeout(25)
+            raise AssertionError(f"{name} never received version {version}")
+
+        for turn in (1, 2, 3):
+            first, second = (TEAM_A, TEAM_B) if turn % 2 else (TEAM_B, TEAM_A)
+            canaries = {t: f"CANARY-{t}-turn{turn}-x9" for t in (TEAM_A, TEAM_B)}
+            submit(first, canaries[first])
+            expect(pages[first].locator("#pending")).to_contain_text(canaries[first])
+            expect(pages["console"].locator("#controls")).to_contain_text(
+                f"{room.session.name(first)}: submitted"
+            )
+            # every page has had the view the submission made; none got its words
+            for name in ("projector", second, "console"):
+                wait_version(name, room.version)
+            for name in ("projector", second, "console"):
+                got = records[name].read()
+                assert canaries[first].encode() not in got, (name, turn)
+                assert MOVES[first].encode() not in got or name != "projector", turn
+            submit(second, canaries[second])
+            for page in pages.values():
+                expect(page.locator("#turn")).to_have_text(f"Turn {turn + 1} of 30")
+            pages["console"].get_by_role("button", name="Reveal last turn").click()
+            reveal = pages["projector"].locator("#reveal")
+            expect(reveal).to_contain_text(f"Reveal: turn {turn}")
+            for team in (TEAM_A, TEAM_B):
+                expect(reveal).to_contain_text(canaries[team])
+            assert canaries[TEAM_A].encode() in records["projector"].read()
+            assert canaries[TEAM_A].encode() in records[TEAM_B].read()
+            if turn == 3:
+                for name, page in pages.items():
+                    page.screenshot(path=str(artifacts / f"seminar-{name}.png"), full_page=True)
+
+        # projection: chart text at least 18 px; the phone page has no sideways scroll
+        size = pages["projector"].evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('svg.chart .tick')).fontSize)"
+        )
+        assert size >= 18
+        assert pages["projector"].locator("svg.chart polyline").count() == 9
+        dashes = pages["projector"].evaluate(
+            "() => [...document.querySelectorAll('svg.chart polyline')]"
+            ".map(l => l.getAttribute('stroke-dasharray'))"
+        )
+        assert len(set(dashes)) == 9
+        width = pages[TEAM_B].evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360
+        # what the pages received were the server's answers only
+        assert outside == []
+        assert errors == []
+        history = json.loads((tmp_path / "room.json").read_text(encoding="utf-8"))["framings"]
+        assert [f[TEAM_A]["text"] for f in history] == [
+            f"CANARY-{TEAM_A}-turn{t}-x9" for t in (1, 2, 3)
+        ]
+    finally:
+        for page in pages.values():
+            page.context.close()
+        server.stop()
