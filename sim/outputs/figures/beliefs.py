@@ -119,7 +119,7 @@ def beliefs_figure(
         fontsize=TITLE_SIZE,
     )
     bottom.set_title(
-        f"how credible {names[i]} found each actor's framing",
+        wrap_label(f"how credible {names[i]} found each actor's framing", 64),
         fontsize=SUBTITLE_SIZE,
         style="italic",
     )
