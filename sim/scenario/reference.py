@@ -26,6 +26,7 @@ SECTIONS: list[tuple[type[BaseModel], str]] = [
     (sch.Posture, "`actors.<id>.posture:` (each value is a number in [0, 1], or `{value, basis}`)"),
     (sch.PostureValue, "a posture value in its long form"),
     (sch.Basis, "`basis:` wherever a value needs one"),
+    (sch.SourcedText, "`actors.<id>.objectives[]` and `actors.<id>.private_knowledge[]`"),
     (sch.PolicySpec, "`actors.<id>.policy:` (or just the kind, e.g. `policy: hawk`)"),
     (sch.Relationship, "`relationships.<a>.<b>:`"),
     (sch.Channel, "`relationships.<a>.<b>.channels.<kind>:` (or just the strength)"),

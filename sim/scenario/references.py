@@ -232,10 +232,10 @@ def check_references(
         )
     for mid, spec_move in s.moves.items():
         partners = spec_move.partners or []
-        if spec_move.host is not None and spec_move.host in known["actor"]:
-            if spec_move.host not in partners:
-                message = f"'host' must be one of the move's partners ({', '.join(partners)})"
-                problems.append(Problem(("moves", mid, "host"), message))
+        host = spec_move.host
+        if host is not None and host in known["actor"] and host not in partners:
+            message = f"'host' must be one of the move's partners ({', '.join(partners)})"
+            problems.append(Problem(("moves", mid, "host"), message))
         if spec_move.rung > top:
             problems.append(
                 Problem(

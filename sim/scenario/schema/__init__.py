@@ -79,6 +79,7 @@ from sim.scenario.schema.world import (
     Move,
     Relationship,
     Rung,
+    SourcedText,
     UseLimit,
 )
 
@@ -125,6 +126,7 @@ __all__ = [
     "Scenario",
     "Signed",
     "SourceRef",
+    "SourcedText",
     "Text",
     "Trigger",
     "Unit",
