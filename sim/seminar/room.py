@@ -22,7 +22,6 @@ is called with the room after every change, under the room's lock.
 from __future__ import annotations
 
 import copy
-import inspect
 import secrets
 import threading
 import time
@@ -31,22 +30,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sim.play.core import PlaySession
-from sim.play.shapes import PlayError
+from sim.play.shapes import MAX_TEXT, Framing, PlayError
 
 Absent = Literal["quiet", "model"]
 ABSENT_RULES: tuple[Absent, ...] = ("quiet", "model")
 
 #: The core library's status-quo move ("no new signal"), played by a quiet absent team.
 STATUS_QUO = "hold"
-#: Longest framing text a team may write (characters).
-FRAMING_LIMIT = 600
-#: Longest event text the instructor may write (characters).
-EVENT_LIMIT = 300
-
-# Whether the play core takes a team's own framing and an event's intended hostility
-# (added by a parallel change of sim/play; until then the room keeps the text itself).
-_CORE_FRAMING = "framing" in inspect.signature(PlaySession.choose).parameters
-_CORE_INTENDED = "intended" in inspect.signature(PlaySession.event).parameters
+#: Longest framing or event text (characters): the play core's limit, checked on submission.
+TEXT_LIMIT = MAX_TEXT
 
 
 def new_token() -> str:
@@ -69,6 +61,10 @@ class Submission:
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the room file."""
         return {"move": self.move, "text": self.text, "claims": self.claims}
+
+    def framing(self) -> Framing | None:
+        """The play core's framing of this choice (None: no text of its own)."""
+        return {"text": self.text, "claims": self.claims} if self.text else None
 
 
 def status_quo_move(session: PlaySession, actor: str) -> str:
@@ -107,24 +103,6 @@ def model_move(session: PlaySession, actor: str, decided: dict[str, str]) -> str
     return str(c.move_ids[int(record.move[c.index[actor]])])
 
 
-def core_choose(session: PlaySession, team: str, move: str, sub: Submission | None) -> str:
-    """``session.choose``, with the team's framing when the play core keeps framings."""
-    choose: Any = session.choose
-    if _CORE_FRAMING and sub is not None and sub.text:
-        return str(choose(team, move, framing={"text": sub.text, "claims": sub.claims}))
-    return str(choose(team, move))
-
-
-def core_event(
-    session: PlaySession, actor: str, rung: int | str, text: str, intended: float | None
-) -> str:
-    """``session.event``, with the intended hostility when the play core takes one."""
-    event: Any = session.event
-    if _CORE_INTENDED:
-        return str(event(actor, rung, text, intended=intended))
-    return str(event(actor, rung, text))
-
-
 class Room:
     """A live seminar: a game, its teams and one secret link per role.
 
@@ -133,7 +111,6 @@ class Room:
         absent: What a team that did not submit plays: ``quiet`` or ``model``.
         tokens: Role -> token (``console``, ``projector``, ``team:<id>``) to keep
             (a resumed room); new ones are made for the roles missing.
-        framings: Per resolved turn, team -> its framing (``text``, ``claims``).
         absentees: Per resolved turn, the teams that did not submit.
         revealed: The resolved turn whose reveal is shown (0: none).
 
@@ -149,7 +126,6 @@ class Room:
         *,
         absent: Absent = "quiet",
         tokens: dict[str, str] | None = None,
-        framings: Sequence[dict[str, dict[str, Any]]] = (),
         absentees: Sequence[Sequence[str]] = (),
         revealed: int = 0,
     ) -> None:
@@ -166,7 +142,6 @@ class Room:
         if len(set(self.tokens.values())) != len(self.tokens):
             raise PlayError("two roles share one link token")
         self.submissions: dict[str, Submission] = {}
-        self.framings: list[dict[str, dict[str, Any]]] = [dict(f) for f in framings]
         self.absentees: list[list[str]] = [list(a) for a in absentees]
         self.revealed = int(revealed)
         # milliseconds since 1970: a restarted server's versions are higher than any a page
@@ -235,9 +210,9 @@ class Room:
             if move not in allowed:
                 raise PlayError(f"{self.session.name(team)} may not choose '{move}' this turn")
             words = " ".join(str(text).split())
-            if len(words) > FRAMING_LIMIT:
+            if len(words) > TEXT_LIMIT:
                 raise PlayError(
-                    f"the framing text is {len(words)} characters: at most {FRAMING_LIMIT}"
+                    f"the framing text is {len(words)} characters: at most {TEXT_LIMIT}"
                 )
             if claims is not None and not 0.0 <= float(claims) <= 1.0:
                 raise PlayError("the hostility the framing claims must be between 0 and 1")
@@ -292,15 +267,13 @@ class Room:
                 chosen[team] = status_quo_move(session, team)
         try:
             for team in self.teams:
-                core_choose(session, team, chosen[team], self.submissions.get(team))
+                sub = self.submissions.get(team)
+                session.choose(team, chosen[team], None if sub is None else sub.framing())
             session.resolve()
         except PlayError:
             for team in self.teams:
                 session.unchoose(team)
             raise
-        self.framings.append(
-            {t: {"text": s.text, "claims": s.claims} for t, s in self.submissions.items() if s.text}
-        )
         self.absentees.append(missing)
         self.submissions = {}
         return session.played
@@ -322,11 +295,11 @@ class Room:
         with self._cond:
             self._live()
             words = " ".join(str(text).split())
-            if len(words) > EVENT_LIMIT:
-                raise PlayError(f"the event text is {len(words)} characters: at most {EVENT_LIMIT}")
+            if len(words) > TEXT_LIMIT:
+                raise PlayError(f"the event text is {len(words)} characters: at most {TEXT_LIMIT}")
             if intended is not None and not 0.0 <= float(intended) <= 1.0:
                 raise PlayError("the intended hostility must be between 0 and 1")
-            move = core_event(self.session, actor, rung, words, intended)
+            move = self.session.event(actor, rung, words, intended)
             self._changed()
             return move
 
@@ -366,7 +339,6 @@ class Room:
                 fresh.replay(inp)
             self.session = fresh
             self.submissions = {}
-            del self.framings[len(fresh.inputs) :]
             del self.absentees[len(fresh.inputs) :]
             if self.revealed > fresh.played:
                 self.revealed = 0

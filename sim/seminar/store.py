@@ -5,8 +5,8 @@ A session folder holds
 * ``play.json``: the game's save file (:meth:`sim.play.core.PlaySession.save`,
   format ``sim-play/2``): ``sim play --resume`` can continue it too;
 * ``room.json``: the room (format :data:`ROOM_FORMAT`): the teams, the link
-  token of every role, the absent rule, the teams' framing texts per resolved
-  turn, which teams were absent, the reveal, and this turn's unresolved steps
+  token of every role, the absent rule, which teams were absent in each
+  resolved turn, the reveal, and this turn's unresolved steps
   (submissions, hand-fired injects, events), so a restart mid-turn loses nothing;
 * ``run/``: the run folder written when the session ends (:func:`finish`).
 
@@ -26,7 +26,7 @@ from typing import Any
 from sim.files import SAVE_LIMIT, read_json, write_atomic
 from sim.play.core import PlaySession
 from sim.play.shapes import PlayError
-from sim.seminar.room import ABSENT_RULES, Room, Submission, core_event
+from sim.seminar.room import ABSENT_RULES, Room, Submission
 
 ROOM_FORMAT = "sim-seminar/1"
 PLAY_FILE = "play.json"
@@ -42,7 +42,6 @@ def room_json(room: Room) -> dict[str, Any]:
         "teams": list(room.teams),
         "absent": room.absent,
         "tokens": dict(room.tokens),
-        "framings": [dict(f) for f in room.framings],
         "absentees": [list(a) for a in room.absentees],
         "revealed": room.revealed,
         "finished_folder": room.finished_folder,
@@ -101,7 +100,6 @@ def load(folder: Path) -> Room:
         session,
         absent=absent,
         tokens={str(k): str(v) for k, v in dict(data.get("tokens", {})).items()},
-        framings=list(data.get("framings", [])),
         absentees=list(data.get("absentees", [])),
         revealed=int(data.get("revealed", 0)),
     )
@@ -111,7 +109,13 @@ def load(folder: Path) -> Room:
         for key in pending.get("injects", []):
             session.fire(str(key))
         for e in pending.get("events", []):
-            core_event(session, str(e["actor"]), int(e["rung"]), str(e["text"]), e.get("intended"))
+            session.event(
+                str(e["actor"]),
+                int(e["rung"]),
+                str(e["text"]),
+                e.get("intended"),
+                framed=e.get("framed"),
+            )
         for team, sub in dict(pending.get("submissions", {})).items():
             if team in room.teams:
                 room.submissions[team] = Submission(

@@ -5,8 +5,8 @@ three functions, so what a role can learn is exactly what they put in:
 
 * :func:`team_view`: the crisis as the team's state perceives it
   (:func:`sim.play.summary.situation`: its own tension and beliefs, its own
-  readings of the moves it saw), the public framings of the moves it saw, its
-  own pending choice and its repertoire. Never another team's pending choice
+  readings of the moves it saw with their public framing and event texts),
+  its own pending choice and its repertoire. Never another team's pending choice
   or framing, never what another state meant, never another state's beliefs,
   and never how credible the others find its own framing until the reveal;
 * :func:`projector_view`: the turn, the public moves and framings of resolved
@@ -25,6 +25,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from sim.outputs.figures._common import actor_colours
+from sim.seminar.room import TEXT_LIMIT
 
 if TYPE_CHECKING:
     from sim.model.results import RunResult
@@ -91,7 +92,6 @@ def public_turn(room: Room, turn: int) -> dict[str, Any]:
     """What everyone saw of a resolved turn: each move, the injects, events and framing texts."""
     session = room.session
     s = _summary(session, turn)
-    framings = room.framings[turn - 1] if turn - 1 < len(room.framings) else {}
     return {
         "turn": turn,
         "moves": [
@@ -101,7 +101,7 @@ def public_turn(room: Room, turn: int) -> dict[str, Any]:
                 "label": m["label"],
                 "rung": m["rung"],
                 "by": m["by"],
-                "framing": framings.get(m["actor"], {}).get("text", ""),
+                "framing": m["framing"] or "",
             }
             for m in s["moves"]
         ],
@@ -111,34 +111,30 @@ def public_turn(room: Room, turn: int) -> dict[str, Any]:
 
 
 def reveal_table(room: Room) -> dict[str, Any] | None:
-    """The teaching moment: each team's move as meant, as framed and as every observer read it.
+    """The teaching moment: each person's move as meant, as framed and as every observer read it.
 
-    For the revealed turn; a reading whose gap from what was meant is at least
-    the scenario's miscalculation threshold (either way) is flagged. None until
-    the instructor reveals.
+    For the revealed turn: each team's move and each instructor's event. A
+    reading whose gap from what was meant is at least the scenario's
+    miscalculation threshold (either way) is flagged. None until the
+    instructor reveals.
     """
     if not room.revealing:
         return None
     session = room.session
     turn = room.revealed
     s = _summary(session, turn)
-    c = session.model.compiled
     threshold = float(session.spec.dynamics.miscalculation_threshold)
-    framings = room.framings[turn - 1] if turn - 1 < len(room.framings) else {}
     rows = []
     for h in s["humans"]:
-        own = framings.get(h["actor"], {})
-        framed = own.get("claims")
-        if framed is None:
-            framed = float(c.framed[c.move_index[h["move"]]])
         rows.append(
             {
                 "actor": h["actor"],
                 "name": h["name"],
                 "label": h["label"],
                 "meant": round(h["meant"], 3),
-                "framed": round(float(framed), 3),
-                "framing": own.get("text", ""),
+                "framed": round(float(h["framed"]), 3),
+                "framing": h["framing"] or "",
+                "event": h["text"] or "",
                 "readings": [
                     {
                         "observer": r["observer"],
@@ -167,6 +163,7 @@ def _common(room: Room, role: str) -> dict[str, Any]:
         "played": session.played,
         "game_over": session.finished,
         "ended": room.finished_folder is not None,
+        "text_limit": TEXT_LIMIT,
     }
 
 
@@ -252,14 +249,16 @@ def team_view(room: Room, team: str) -> dict[str, Any]:
     if not room.revealing:
         # how credible the others find this team's framing waits for the reveal
         situation.pop("credibility", None)
-    framings: list[dict[str, str]] = []
-    if session.played:
-        last = room.framings[session.played - 1] if session.played <= len(room.framings) else {}
-        saw = {r["actor"] for r in seen["readings"] if r["seen"]} | {team}
-        for actor in room.teams:
-            text = last.get(actor, {}).get("text", "")
-            if text and actor in saw:
-                framings.append({"actor": actor, "name": session.name(actor), "text": text})
+    # public statements: those of the moves this state saw (the core shows a text with a
+    # move only when it was seen), and its own
+    framings = [
+        {"actor": r["actor"], "name": r["name"], "text": r["framing"]}
+        for r in seen["readings"]
+        if r["seen"] and r["framing"]
+    ]
+    own_move = seen["own_move"]
+    if own_move is not None and own_move["framing"]:
+        framings.insert(0, {"actor": team, "name": session.name(team), "text": own_move["framing"]})
     own = room.submissions.get(team)
     return {
         **_common(room, "team"),

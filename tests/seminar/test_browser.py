@@ -166,8 +166,8 @@ def test_four_browsers_play_three_private_turns(
         # what the pages received were the server's answers only
         assert outside == []
         assert errors == []
-        history = json.loads((tmp_path / "room.json").read_text(encoding="utf-8"))["framings"]
-        assert [f[TEAM_A]["text"] for f in history] == [
+        saved = json.loads((tmp_path / "play.json").read_text(encoding="utf-8"))["inputs"]
+        assert [turn["framings"][TEAM_A]["text"] for turn in saved] == [
             f"CANARY-{TEAM_A}-turn{t}-x9" for t in (1, 2, 3)
         ]
     finally:

@@ -11,7 +11,7 @@ from sim.paths import resolve_scenario
 from sim.play.core import PlaySession
 from sim.play.shapes import PlayError
 from sim.seminar import store
-from sim.seminar.room import STATUS_QUO, Room
+from sim.seminar.room import STATUS_QUO, TEXT_LIMIT, Room
 from sim.seminar.views import DASHES, console_view, projector_view, team_view
 from tests.seminar.helpers import FLAGSHIP, TEAM_A, TEAM_B, make_room, text, without_version
 
@@ -153,7 +153,8 @@ def test_undo_last_turn_gives_back_the_state_before_it() -> None:
     assert room.session.played == 2
     assert room.undo_last_turn() == 1
     assert room.session.tensions() == after_one
-    assert len(room.framings) == 1 and CANARY_A not in text(projector_view(room))
+    assert len(room.session.inputs) == 1 and CANARY_A not in text(projector_view(room))
+    assert CANARY_A not in text(room.session.framings())
     assert not room.revealing
     with pytest.raises(PlayError, match="no turn"):
         make_room().undo_last_turn()
@@ -192,7 +193,7 @@ def test_saved_room_resumes_with_the_same_links_and_this_turns_steps(tmp_path: P
         "claims": 0.1,
     }
     assert back.session.pending().events[0]["text"] == "a mid-turn event"
-    assert back.framings == [{TEAM_A: {"text": CANARY_A, "claims": None}}]
+    assert back.session.inputs[0].framings == {TEAM_A: {"text": CANARY_A, "claims": None}}
     saved = json.loads((tmp_path / "room.json").read_text(encoding="utf-8"))
     assert saved["format"] == store.ROOM_FORMAT
 
@@ -212,7 +213,7 @@ def test_a_room_refuses_bad_input() -> None:
     with pytest.raises(PlayError, match="may not choose"):
         room.submit(TEAM_A, "no_such_move")
     with pytest.raises(PlayError, match="at most"):
-        room.submit(TEAM_A, "hold", "x" * 601)
+        room.submit(TEAM_A, "hold", "x" * (TEXT_LIMIT + 1))
     with pytest.raises(PlayError, match="between 0 and 1"):
         room.submit(TEAM_A, "hold", "ok", 1.5)
     with pytest.raises(PlayError, match="no team"):

@@ -230,7 +230,7 @@ def test_a_restarted_server_keeps_every_link_and_this_turns_submissions(tmp_path
         assert [t["submitted"] for t in now["teams"]] == [True, False]
         status, _ = post(again, tokens[f"team:{TEAM_B}"], "submit", {"move": "hold"})
         assert status == 200 and back.session.played == 1
-        assert back.framings == [{TEAM_A: {"text": CANARY, "claims": None}}]
+        assert back.session.inputs[0].framings == {TEAM_A: {"text": CANARY, "claims": None}}
     finally:
         again.stop()
 

@@ -145,7 +145,9 @@ function revealCard(view) {
   box.appendChild(el("p", { class: "note" }, `A reading ${r.threshold.toFixed(2)} or more away from what was meant is marked ⚠.`));
   for (const m of r.moves) {
     box.appendChild(el("h3", {}, `${m.name}: ${m.label}`));
-    box.appendChild(el("p", {}, `meant ${pct(m.meant)} · framed ${pct(m.framed)}`, m.framing ? el("q", { class: "framing" }, m.framing) : null));
+    box.appendChild(el("p", {}, `meant ${pct(m.meant)} · framed ${pct(m.framed)}`,
+      m.framing ? el("q", { class: "framing" }, m.framing) : null,
+      m.event ? el("q", { class: "framing" }, `Event: ${m.event}`) : null));
     const table = el("table", { class: "reveal-table" },
       el("thead", {}, el("tr", {}, el("th", {}, "observer"), el("th", {}, "read as"), el("th", {}, "reading"), el("th", {}, "gap"))));
     const body = el("tbody", {});
@@ -203,7 +205,7 @@ function teamForm(view) {
   const options = view.repertoire.map((m) => el("label", { class: "option" },
     el("input", { type: "radio", name: "move", value: m.move, checked: state.draft.move === m.move, onchange: () => { state.draft.move = m.move; } }),
     ` ${m.label}`, el("span", { class: "meta" }, ` rung ${m.rung}${m.rung_label ? ` (${m.rung_label})` : ""} · cost ${pct(m.cost)}`)));
-  const text = el("textarea", { id: "framing", rows: 3, maxlength: 600, placeholder: "What your state says in public (optional)", oninput: (e) => { state.draft.text = e.target.value; } });
+  const text = el("textarea", { id: "framing", rows: 3, maxlength: view.text_limit, placeholder: "What your state says in public (optional)", oninput: (e) => { state.draft.text = e.target.value; } });
   text.value = state.draft.text;
   const claims = el("input", { type: "number", id: "claims", min: 0, max: 1, step: 0.05, value: state.draft.claims, oninput: (e) => { state.draft.claims = e.target.value; } });
   const form = el("form", { class: "choose", onsubmit: async (e) => {
@@ -268,7 +270,7 @@ function consoleEvent(view) {
   const actor = el("select", { id: "ev-actor" }, view.computer_actors.map((a) => el("option", { value: a.actor }, a.name)));
   const rung = el("input", { id: "ev-rung", type: "number", min: 0, max: view.top_rung, value: 1 });
   const intended = el("input", { id: "ev-intended", type: "number", min: 0, max: 1, step: 0.05, placeholder: "the move's" });
-  const text = el("textarea", { id: "ev-text", rows: 2, maxlength: 300, placeholder: "What happens, in your words" });
+  const text = el("textarea", { id: "ev-text", rows: 2, maxlength: view.text_limit, placeholder: "What happens, in your words" });
   box.appendChild(el("form", { class: "event-form", onsubmit: async (e) => {
     e.preventDefault();
     const body = { actor: actor.value, rung: Number(rung.value), text: text.value };
