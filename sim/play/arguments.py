@@ -83,3 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="replace an existing --out folder or save file"
     )
     parser.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
+    parser.add_argument(
+        "--reveal-each-turn",
+        action="store_true",
+        help="after every turn show the room what each move people chose meant and how every "
+        "state read it (default: only when the instructor types 'reveal')",
+    )

@@ -6,6 +6,14 @@ is a terminal) and reads lines with control characters removed. The
 hands them; :func:`interactive_turn` prompts every human-played state and
 then the instructor until a turn may resolve, and :func:`scripted_turn`
 enters a turn of the ``--moves`` file. All game logic lives in the game.
+
+Hot-seat privacy: between players (and before the instructor) the screen is
+cleared, with its scrollback, when stdout is a terminal (else a rule line is
+printed); each player sees only its own state's situation; the shared summary
+after a turn says only what is public (injects, the instructor's events, the
+regime), and what each move meant and how each state read it appears only at
+the **reveal** (:func:`show_summary` with ``reveal=True``): the instructor's
+``reveal`` command, or after every turn with ``--reveal-each-turn``.
 """
 
 from __future__ import annotations
@@ -19,47 +27,16 @@ from typing import TYPE_CHECKING, Literal
 
 from sim.errors import SimError, UsageError
 from sim.outputs.grammar import form, is_plural_actor
+from sim.play import rules
+from sim.play.helptext import HELP, INSTRUCTOR_HELP
 from sim.text import strip_controls
 
 if TYPE_CHECKING:
     from sim.play.core import PlaySession
     from sim.play.script import ScriptTurn
-    from sim.play.shapes import Situation, TurnSummary
+    from sim.play.shapes import Framing, Situation, TurnSummary
 
 MAX_WIDTH = 100
-
-HELP = """\
-How to choose
-  3                  the move numbered 3 in your menu
-  statement          a move by the start of its name (any case), or its id
-  undo               take back the previous choice this turn (the player before you)
-  show               show your situation and menu again
-  ? or help          this help
-  quit               save the game and stop (continue later with --resume)
-  quit --finish      save, stop, and write the run folder of the turns played so far
-
-Reading the screen
-  tension            how tense your state is, 0 (calm) to 1 (crisis)
-  belief             how hostile you think another state is: calm < 0.30 <= wary < 0.60 <= alarmed
-  read as            how hostile another state's move looked TO YOU (0-1); you never see
-                     what it meant, and the others never see what you meant
-  framing believed   how far the others believe your public framing of your moves (0-1)
-  regime             strength of shared norms and transparency (0-1)
-  rung               position on the escalation ladder (0 = most conciliatory)
-"""
-
-INSTRUCTOR_HELP = """\
-Instructor, before the turn resolves
-  Enter              resolve the turn (the computer moves the other states)
-  2  or  talks_open  fire inject number 2 (or by id / start of its name) this turn
-  event ACTOR RUNG TEXT
-                     something you make up: ACTOR (a state the computer plays) makes its
-                     move nearest RUNG; TEXT is kept as a note, e.g.
-                     event red 4 Red City announces snap readiness checks
-  injects            list the scenario's injects again
-  undo               take back the last inject, event or player's choice
-  quit               save the game and stop;  quit --finish also writes the run folder
-"""
 
 Outcome = Literal["play", "quit", "finish"]
 """How a turn's input ends: play the turn, or save and stop (``finish``: also write the folder)."""
@@ -102,6 +79,19 @@ class Screen:
     def rule(self, char: str = "-") -> None:
         """A horizontal line."""
         print(char * self.width)
+
+    def clear(self, next_up: str) -> None:
+        """Hide what was on screen before ``next_up`` looks.
+
+        On a terminal: wait for Enter (when input is typed too), then clear the
+        screen and its scrollback. Otherwise (piped, or a log) a rule line.
+        """
+        if sys.stdout.isatty():
+            if sys.stdin.isatty():
+                self.ask(f"  Press Enter when {next_up} is at the keyboard. ")
+            print("\033[3J\033[H\033[2J", end="", flush=True)
+        else:
+            self.rule("#")
 
     def warn(self, text: str) -> None:
         """A problem with the last input (the prompt follows again)."""
@@ -250,26 +240,46 @@ def show_instructor(screen: Screen, session: PlaySession) -> None:
             state = "fired already" if inj["fired"] else inj["when"]
             mark = "  <- will fire this turn" if inj["pending"] else ""
             screen.say(f"  {inj['number']:>3}. {inj['label']} [{inj['inject']}; {state}]{mark}")
+            if not inj["can_fire"] and not inj["pending"] and inj["why_not"]:
+                screen.say(f"         cannot fire now: {inj['why_not']}")
     else:
         screen.say("  This scenario defines no injects.")
     for due in session.due_injects():
         screen.say(f"  Fires this turn anyway: {due['label']}")
-    screen.say("  Or: event <actor> <rung> <what happens>  ·  Enter resolves  ·  '?' for help")
+    screen.say(
+        "  Or: event <actor> <rung> <what happens>  ·  reveal  ·  Enter resolves  ·  '?' for help"
+    )
 
 
-def show_summary(screen: Screen, session: PlaySession, summary: TurnSummary) -> None:
-    """What the turn just played did."""
+def show_summary(
+    screen: Screen, session: PlaySession, summary: TurnSummary, *, reveal: bool = True
+) -> None:
+    """What the turn just played did.
+
+    ``reveal=False``: only what the whole room may see (injects, the
+    instructor's events, the regime); ``reveal=True`` adds every move, who
+    chose it, tension, and what each move people chose meant and how each
+    state read it.
+    """
     screen.rule("=")
     screen.say(screen.bold(f"Turn {summary['turn']} resolved"))
     for inj in summary["injects"]:
         by = "fired by the instructor" if inj["by"] == "hand" else "scenario"
         screen.say(f"  Event: {inj['label']} ({by})")
     for e in summary["events"]:
-        move = session.spec.moves[e["move"]].label
         screen.say(
-            f'  Instructor\'s event: {session.name(e["actor"])} - "{e["text"]}" '
-            f"(played as '{move}', rung {session.spec.moves[e['move']].rung})"
+            f'  Instructor\'s event: {session.name(e["actor"])} - "{e["text"]}" (rung {e["rung"]})'
         )
+    if not reveal:
+        screen.say(
+            f"  Norms regime {_num(summary['norms_before'])} -> {_num(summary['norms_after'])}."
+        )
+        screen.say(
+            "  What each state did and how it read the others stays private: every player "
+            "sees their own state's view at their next turn. Instructor: type 'reveal' at "
+            "your prompt to show the room what was meant and how it was read."
+        )
+        return
     screen.say("")
     screen.say(f"  {'state':<18} {'move (rung)':<44} {'chosen by':<14} tension")
     for m in summary["moves"]:
@@ -282,9 +292,12 @@ def show_summary(screen: Screen, session: PlaySession, summary: TurnSummary) -> 
         )
     for h in summary["humans"]:
         screen.say("")
+        what = f'"{h["text"]}"' if h["text"] else h["label"]
+        framing = f'; framed as "{h["framing"]}"' if h["framing"] else ""
         screen.say(
-            f"  How the others read {_possessive(session.voice(h['actor']))} {h['label']} "
-            f"(meant {_num(h['meant'])}; gap = read - meant):"
+            f"  How the others read {_possessive(session.voice(h['actor']))} {what} "
+            f"({h['by']}; meant {_num(h['meant'])}, framing claimed {_num(h['framed'])}"
+            f"{framing}; gap = read - meant):"
         )
         for r in h["readings"]:
             screen.say(
@@ -330,14 +343,34 @@ def _ask(screen: Screen, prompt: str) -> tuple[str, str, str, Outcome | None]:
     return line, word, rest, _quit_kind(word, rest)
 
 
+def _valued(text: str) -> tuple[float | None, str]:
+    """``@0.8 rest`` -> ``(0.8, 'rest')``; text without a leading ``@value`` -> ``(None, text)``."""
+    if not text.startswith("@"):
+        return None, text
+    value, _, rest = text[1:].partition(" ")
+    try:
+        return float(value), rest.strip()
+    except ValueError:
+        raise UsageError(f"'@{value}' is not a number from 0 to 1 (e.g. @0.8)") from None
+
+
 def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
-    """Prompt every human, then the instructor, until the turn may resolve."""
+    """Prompt every human, then the instructor, until the turn may resolve.
+
+    The screen is cleared before each player's situation and before the
+    instructor's menu (:meth:`Screen.clear`), so no player sees another's view.
+    """
     shown: str | None = None
+    cleared: str | None = None
+    framings: dict[str, Framing] = {}
     while True:
         waiting = session.waiting()
         if waiting:
             actor = waiting[0]
             if shown != actor:
+                if cleared != actor:
+                    screen.clear(f"{_possessive(session.voice(actor))} player")
+                    cleared = actor
                 show_situation(screen, session, actor)
                 shown = actor
             line, word, rest, stop = _ask(screen, f"{session.name(actor)}> ")
@@ -350,11 +383,19 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
             elif word == "undo":
                 done = session.undo()
                 screen.say(f"  {done}." if done else "  Nothing to undo this turn.")
+            elif word == "frame":
+                try:
+                    claims, text = _valued(rest)
+                    framings[actor] = rules.checked_framing({"text": text, "claims": claims})
+                except SimError as exc:
+                    screen.warn(str(exc))
+                    continue
+                screen.say(f'  Your public words for the move you choose next: "{text}".')
             elif not line.strip():
                 screen.warn("type a move's number or name ('?' for help)")
             else:
                 try:
-                    move = session.choose(actor, line)
+                    move = session.choose(actor, line, framings.pop(actor, None))
                 except SimError as exc:
                     screen.warn(str(exc))
                     continue
@@ -364,9 +405,11 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
                 if nxt:
                     whose = _possessive(session.voice(nxt[0]))
                     screen.say(f"  Now pass the keyboard to {whose} player.")
-                    screen.say("\n" * 2)
             continue
         if shown != "":
+            if cleared != "":
+                screen.clear("the instructor")
+                cleared = ""
             show_instructor(screen, session)
             shown = ""
         line, word, rest, stop = _ask(screen, "instructor> ")
@@ -379,6 +422,11 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
                 screen.say(INSTRUCTOR_HELP)
             elif word in ("injects", "list", "show"):
                 shown = None
+            elif word == "reveal":
+                if not session.played:
+                    screen.warn("no turn has been played yet: there is nothing to reveal")
+                else:
+                    show_summary(screen, session, session.summary(), reveal=True)
             elif word == "undo":
                 done = session.undo()
                 screen.say(f"  {done}." if done else "  Nothing to undo this turn.")
@@ -387,12 +435,14 @@ def interactive_turn(screen: Screen, session: PlaySession) -> Outcome:
                 if len(parts) < 3:
                     screen.warn("write: event <actor> <rung> <what happens>")
                     continue
-                move = session.event(parts[0], parts[1], parts[2])
+                meant, text = _valued(parts[2])
+                move = session.event(parts[0], parts[1], text, meant)
                 actor = session.actor_id(parts[0])
                 spec_move = session.spec.moves[move]
                 screen.say(
-                    f"  Noted. {session.voice(actor)} will play '{spec_move.label}' "
-                    f"(rung {spec_move.rung}) this turn."
+                    f"  Noted. {session.voice(actor)} acts this turn with the mechanics of "
+                    f"'{spec_move.label}' (rung {spec_move.rung}), meant at hostility "
+                    f"{_num(session.pending().events[-1]['intended'])}."
                 )
             else:
                 key = session.fire(line)

@@ -1,11 +1,13 @@
 r"""``sim play``: the terminal face of play mode (hot-seat, plain text).
 
 Each turn, every human-played state in turn sees the crisis as *it*
-perceives it and picks a move from its menu; then the instructor may fire
-injects or add an event; then the turn resolves, a summary is printed and the
-game is saved. Input comes through ``input()``, so piped input works; output
-is plain text at most 100 columns wide, with no colour unless stdout is a
-terminal.
+perceives it and picks a move from its menu (the screen is cleared between
+players); then the instructor may fire injects, add an event, or reveal the
+last turn; then the turn resolves, the public summary is printed (the full
+one, meant against read, only with ``--reveal-each-turn`` or at the
+instructor's ``reveal``) and the game is saved. Input comes through
+``input()``, so piped input works; output is plain text at most 100
+columns wide, with no colour unless stdout is a terminal.
 
 This module only arranges calls: the game is :class:`sim.play.core.PlaySession`
 (the same object the browser dashboard plays), the screens are
@@ -28,9 +30,8 @@ from typing import TYPE_CHECKING
 
 from sim.errors import ScenarioError, SimError, UsageError
 from sim.play.arguments import add_arguments
+from sim.play.helptext import HELP, INSTRUCTOR_HELP
 from sim.play.screens import (
-    HELP,
-    INSTRUCTOR_HELP,
     MAX_WIDTH,
     Outcome,
     Screen,
@@ -132,7 +133,9 @@ def _intro(screen: Screen, session: PlaySession, save: Path) -> None:
         screen.say(f"Resuming after turn {session.played}.")
     screen.say(
         "Each turn every player in turn sees the crisis as their state perceives it and "
-        "picks a move; then the instructor may fire an inject; then everyone moves at once. "
+        "picks a move (the screen is cleared between players); then the instructor may fire "
+        "an inject, add an event or reveal the last turn; then everyone moves at once. "
+        "What each move meant and how the others read it is shown only at the reveal. "
         "Type '?' at any prompt for help."
     )
 
@@ -192,7 +195,7 @@ def run_play(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int
                 screen.say(f"Continue later with: sim play --resume {save}")
                 return 0
             record = session.resolve()
-            show_summary(screen, session, session.summary(record))
+            show_summary(screen, session, session.summary(record), reveal=args.reveal_each_turn)
             session.save(save)
             screen.say(f"  Saved to {save}.")
     except KeyboardInterrupt:
