@@ -184,29 +184,17 @@ def console_view(room: Room) -> dict[str, Any]:
     """The instructor's screen: the projector's, plus who has submitted and the controls."""
     session = room.session
     pending = session.pending()
-    due = {d["inject"] for d in session.due_injects()}
-    injects = []
-    for info in session.injects():
-        extra = cast("dict[str, Any]", info)
-        can = extra.get("can_fire")
-        why = extra.get("why_not", "")
-        if can is None:  # a core without the repeat rule: the old checks of fire()
-            can = not info["pending"] and info["inject"] not in due
-            why = (
-                "set to fire this turn"
-                if info["pending"]
-                else ("the scenario fires it this turn" if not can else "")
-            )
-        injects.append(
-            {
-                "inject": info["inject"],
-                "label": info["label"],
-                "when": info["when"],
-                "fired": info["fired"],
-                "can_fire": bool(can),
-                "why_not": str(why or ""),
-            }
-        )
+    injects = [
+        {
+            "inject": info["inject"],
+            "label": info["label"],
+            "when": info["when"],
+            "fired": info["fired"],
+            "can_fire": info["can_fire"],
+            "why_not": info["why_not"] or "",
+        }
+        for info in session.injects()
+    ]
     return {
         **projector_view(room),
         "role": "console",

@@ -220,3 +220,22 @@ def test_a_room_refuses_bad_input() -> None:
         room.submit("russia", "hold")
     with pytest.raises(PlayError):
         Room(PlaySession(resolve_scenario(FLAGSHIP), [], seed=1))
+
+
+def test_an_inject_that_may_not_repeat_cannot_be_fired_twice() -> None:
+    room = make_room()
+    key = "new_start_expires"
+    assert room.session.spec.injects[key].repeat is False
+
+    def entry() -> dict[str, object]:
+        return next(i for i in console_view(room)["injects"] if i["inject"] == key)
+
+    assert entry()["can_fire"] is True
+    room.fire(key)
+    assert entry()["can_fire"] is False  # set to fire this turn
+    room.close_turn()
+    after = entry()
+    assert after["fired"] is True and after["can_fire"] is False and after["why_not"]
+    with pytest.raises(PlayError):
+        room.fire(key)
+    assert "New START expires" in text(projector_view(room)["history"][0]["injects"])
