@@ -29,6 +29,7 @@ Example::
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -78,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "sim-seminar"
+    # a connection that sends nothing for this long is closed (its thread ends)
+    timeout = POLL_SECONDS * 3
 
     def version_string(self) -> str:
         """The ``Server`` header: no Python version."""
@@ -221,6 +224,12 @@ class _Server(ThreadingHTTPServer):
     origins: frozenset[str]
     finish: Callable[[], str]
     poll_seconds: float
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page that went away mid-answer (a phone slept) is normal: say nothing."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SeminarServer:
