@@ -324,3 +324,23 @@ def test_focus_is_recorded_in_the_manifest(tmp_path: Path) -> None:
     )
     assert focus_from_manifest({"command": ["sim", "run", "--focus=a,b"]}).actors == ("a", "b")
     assert focus_from_manifest({}) == FigureFocus()
+
+
+# ---------------------------------------------------------------- multi-run charts
+
+
+def test_multi_run_series_differ_in_dash_and_read_at_14_points() -> None:
+    from sim.outputs import style
+
+    rng = np.random.default_rng(SEED)
+    paths = rng.uniform(0, 1, (20, 8))
+    fig, ax = style.chart()
+    x = np.arange(paths.shape[1])
+    q = style.quantiles(paths)
+    for colour, label in ((style.FIRST, "A"), (style.SECOND, "B"), (style.THIRD, "C")):
+        style.median(ax, x, q, colour, label=label)
+    style.finish(ax, "turn", "mean tension (0–1)", "A vs B vs C", unit_range=True)
+    assert [ln.get_linestyle() for ln in ax.get_lines()] == ["-", "--", "-."]
+    fig.draw_without_rendering()
+    small = {t.get_text(): t.get_fontsize() for t in _texts(fig) if t.get_fontsize() < 14}
+    assert small == {}
