@@ -28,7 +28,9 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -85,6 +87,20 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         """The ``Server`` header: no Python version."""
         return self.server_version
+
+    def setup(self) -> None:
+        """Keep track of the connection, so that :meth:`SeminarServer.stop` can close it."""
+        super().setup()
+        with self.server.guard:
+            self.server.connections.add(self.connection)
+
+    def finish(self) -> None:
+        """Forget the connection."""
+        try:
+            super().finish()
+        finally:
+            with self.server.guard:
+                self.server.connections.discard(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a request log would print every link's token."""
@@ -167,6 +183,10 @@ class _Handler(BaseHTTPRequestHandler):
         """Actions."""
         if self._refused():
             return
+        if self.server.room.closing:  # the server is stopping: no more changes
+            self.close_connection = True
+            self._send(503, b"The server is stopping.\n")
+            return
         segments = urlsplit(self.path).path.split("/")[1:]
         role = None
         if len(segments) == 3 and segments[0] == "api":
@@ -224,6 +244,8 @@ class _Server(ThreadingHTTPServer):
     origins: frozenset[str]
     finish: Callable[[], str]
     poll_seconds: float
+    connections: set[socket.socket]
+    guard: threading.Lock
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A page that went away mid-answer (a phone slept) is normal: say nothing."""
@@ -260,6 +282,8 @@ class SeminarServer:
         self.httpd.origins = frozenset(f"http://{h}" for h in self.httpd.hosts)
         self.httpd.finish = finish
         self.httpd.poll_seconds = poll_seconds
+        self.httpd.connections = set()
+        self.httpd.guard = threading.Lock()
         self._thread: threading.Thread | None = None
 
     @property
@@ -281,9 +305,18 @@ class SeminarServer:
         self.httpd.serve_forever()
 
     def stop(self) -> None:
-        """Stop serving, wake every long poll and free the port."""
+        """Stop serving, wake every long poll, close every open connection and free the port.
+
+        Open keep-alive connections are closed too, so no request reaches this
+        room after it returns (a browser then reconnects to whatever serves next).
+        """
         self.room.close()
         self.httpd.shutdown()
         self.httpd.server_close()
+        with self.httpd.guard:
+            open_now = list(self.httpd.connections)
+        for conn in open_now:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -23,6 +23,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.seminar.helpers import TEAM_A, TEAM_B, make_room
 
 MOVES = {TEAM_A: "statement_of_concern", TEAM_B: "alliance_consultation"}
+EVENT = "Moscow orders a snap readiness check of its long-range forces, announced at dawn"
 
 
 class Recorder:
@@ -63,7 +64,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.mark.slow
-def test_four_browsers_play_three_private_turns(
+def test_four_browsers_play_private_turns_through_a_restart(
     browser: Any, tmp_path: Path, artifacts: Path
 ) -> None:
     from playwright.sync_api import expect
@@ -146,9 +147,44 @@ def test_four_browsers_play_three_private_turns(
                 expect(reveal).to_contain_text(canaries[team])
             assert canaries[TEAM_A].encode() in records["projector"].read()
             assert canaries[TEAM_A].encode() in records[TEAM_B].read()
+            if turn == 2:
+                expect(pages["projector"].locator("#history")).to_contain_text(EVENT)
             if turn == 3:
                 for name, page in pages.items():
                     page.screenshot(path=str(artifacts / f"seminar-{name}.png"), full_page=True)
+            if turn == 1:  # the instructor invents an event for turn 2, in their own words
+                console = pages["console"]
+                console.locator("#ev-actor").select_option("russia")
+                console.locator("#ev-rung").fill("5")
+                console.locator("#ev-text").fill(EVENT)
+                console.get_by_role("button", name="Add the event").click()
+                expect(console.locator("#controls")).to_contain_text(EVENT)
+                assert EVENT.encode() not in records["projector"].read()
+
+        # the server restarts mid-turn: every page reconnects by itself, A's submission kept
+        submit(TEAM_A, "before the restart")
+        expect(pages["console"].locator("#controls")).to_contain_text("China: submitted")
+        clean = len(errors)
+        port = server.port
+        server.stop()
+        room = store.load(tmp_path)
+        room.on_change = store.saver(tmp_path)
+        server = SeminarServer(room, lambda: "run", port=port, poll_seconds=5)
+        server.start()
+        submit(TEAM_B, "after the restart")  # the last submission: the turn resolves
+        for page in pages.values():
+            expect(page.locator("#turn")).to_have_text("Turn 5 of 30", timeout=20_000)
+        assert room.session.inputs[-1].framings[TEAM_A]["text"] == "before the restart", [
+            (i.turn, i.framings) for i in room.session.inputs
+        ]
+
+        # a regenerated link opens nothing, at once
+        pages["console"].on("dialog", lambda d: d.accept())
+        pages["console"].locator("#links li", has_text="United States").get_by_role(
+            "button", name="New link"
+        ).click()
+        expect(pages[TEAM_B].locator("#gone")).to_contain_text("This link opens nothing")
+        expect(pages[TEAM_B].locator("#choose")).to_have_count(0)
 
         # projection: chart text at least 18 px; the phone page has no sideways scroll
         size = pages["projector"].evaluate(
@@ -165,11 +201,15 @@ def test_four_browsers_play_three_private_turns(
         assert width <= 360
         # what the pages received were the server's answers only
         assert outside == []
-        assert errors == []
+        assert errors[:clean] == []  # before the restart, not one error
+        # after it, only the failed polls of the restart and of the replaced link
+        assert all("Failed to load resource" in e for e in errors[clean:]), errors
         saved = json.loads((tmp_path / "play.json").read_text(encoding="utf-8"))["inputs"]
         assert [turn["framings"][TEAM_A]["text"] for turn in saved] == [
-            f"CANARY-{TEAM_A}-turn{t}-x9" for t in (1, 2, 3)
+            *(f"CANARY-{TEAM_A}-turn{t}-x9" for t in (1, 2, 3)),
+            "before the restart",
         ]
+        assert [e["text"] for e in saved[1]["events"]] == [EVENT]
     finally:
         for page in pages.values():
             page.context.close()

@@ -212,8 +212,21 @@ def test_a_restarted_server_keeps_every_link_and_this_turns_submissions(tmp_path
     tokens = dict(room.tokens)
     post(server, tokens[f"team:{TEAM_A}"], "submit", {"move": "hold", "text": CANARY})
     _, before = view(server, tokens["console"])
+    kept = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)  # keep-alive
+    kept.request("GET", f"/api/{tokens['console']}/view")
+    assert kept.getresponse().read()
     server.stop()
     assert request_fails(server)
+    # an open keep-alive connection is closed too: the old room takes no more requests
+    with pytest.raises((OSError, http.client.HTTPException)):
+        kept.request(
+            "POST",
+            f"/api/{tokens[f'team:{TEAM_B}']}/submit",
+            b'{"move": "hold"}',
+            {"Content-Type": "application/json"},
+        )
+        kept.getresponse().read()
+    assert room.session.played == 0
 
     back = store.load(tmp_path)
     back.on_change = store.saver(tmp_path)
