@@ -21,6 +21,7 @@ __all__ = ["KNOWN_LIST_MAX", "did_you_mean", "suggestions", "unknown"]
 KNOWN_LIST_MAX = 10
 """At most this many names are listed in full after an unknown one."""
 
+_NOTHING_CLOSE_LIST_MAX = 40  # with no suggestion at all, the full list helps most
 _CUTOFF = 0.6
 _FIRST_WORD_BONUS = 0.2
 _CLOSE_SECOND = 0.1  # a second suggestion only when nearly as close as the first
@@ -72,7 +73,9 @@ def unknown(kind: str, name: object, options: Iterable[object], advice: str = ""
     The known names are listed in full when there are at most
     :data:`KNOWN_LIST_MAX`; otherwise those sharing a word with ``name``
     (``snap_exercise``: every move with ``snap`` or ``exercise`` in its id), and
-    how many there are in all. ``advice`` (``"a new source goes under ..."``)
+    how many there are in all (just that when one name is clearly meant); with
+    nothing close and nothing related, in full again (up to 40), since then the
+    list is the only help. ``advice`` (``"a new source goes under ..."``)
     ends the parenthesis.
     """
     known = list(dict.fromkeys(str(o) for o in options))
@@ -82,6 +85,9 @@ def unknown(kind: str, name: object, options: Iterable[object], advice: str = ""
         return f"{message} (there are none yet{tail}"
     if len(known) <= KNOWN_LIST_MAX:
         return f"{message} (known: {', '.join(known)}{tail}"
+    close = suggestions(name, known)
+    if len(close) == 1:  # one clear suggestion: more names would only distract
+        return f"{message} ({len(known)} known {kind}s{tail}"
     words = [w for w in _words(str(name)) if len(w) >= 3]
     related = [o for o in known if set(_words(o)) & set(words)][:KNOWN_LIST_MAX]
     if related:
@@ -90,6 +96,8 @@ def unknown(kind: str, name: object, options: Iterable[object], advice: str = ""
             f"{message} (known {kind}s with {quoted}: {', '.join(related)}; "
             f"{len(known)} {kind}s in all{tail}"
         )
+    if not close and len(known) <= _NOTHING_CLOSE_LIST_MAX:
+        return f"{message} (known: {', '.join(known)}{tail}"
     return f"{message} ({len(known)} known {kind}s{tail}"
 
 

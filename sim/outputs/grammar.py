@@ -154,3 +154,11 @@ def render(key: str, subject: str, plural: bool) -> str:
         return subject if slot == "S" else form(slot, plural)
 
     return _SLOT.sub(fill, PATTERNS[key].template)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun in agreement: ``1 inject``, ``0 injects``, ``2 capitals``.
+
+    ``plural`` for a noun that does not just take an ``s`` (``counted(2, "ally", "allies")``).
+    """
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"

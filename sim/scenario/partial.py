@@ -5,8 +5,11 @@ refuses a file, the cross-reference checks (unknown actors, moves, sources ...)
 need a validated :class:`~sim.scenario.schema.Scenario`; :func:`partial_scenario`
 makes one by taking out each value the schema refused, and the entry around it
 when the value was required, until the rest validates. Nothing is guessed: no
-value is invented, and a name whose entry was taken out still counts as known
-(the file does define it), so it draws no "unknown" message of its own.
+value is invented, a name whose entry was taken out still counts as known
+(the file does define it), so it draws no "unknown" message of its own, and
+when a refused value decides which names exist (``use_default_moves``,
+``libraries``, a whole ``actors`` or ``moves`` section ...) nothing more is
+checked.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ __all__ = ["DEFINING", "partial_scenario"]
 DEFINING = {"actors": "actor", "moves": "move", "injects": "inject", "expectations": "fact"}
 """Top-level sections keyed by the names they define, and the kind of name."""
 
+_SHAPING = frozenset({"metadata", "actors", "moves", "injects", "use_default_moves", "libraries"})
+"""Top-level keys that decide which names exist: when one is refused, nothing more is checked."""
 _ROUNDS = 30
 _GONE = object()
 
@@ -42,8 +47,8 @@ def partial_scenario(
     for _ in range(_ROUNDS):
         for err in error.errors():
             loc = _in_data(data, err["loc"])
-            if not loc or (err["type"] == "missing" and len(loc) == 1):
-                return None, taken  # a required top-level section
+            if not loc or (len(loc) == 1 and (err["type"] == "missing" or loc[0] in _SHAPING)):
+                return None, taken  # a required top-level section, or one that defines names
             if len(loc) == 2 and loc[0] in DEFINING:
                 taken[DEFINING[str(loc[0])]].add(str(loc[1]))
             _mark_gone(data, loc)

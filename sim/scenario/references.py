@@ -169,7 +169,8 @@ def check_references(
 
     ``also_known`` names entries the file defines that are not in ``s`` (taken out
     of a scenario the schema refused, :mod:`sim.scenario.partial`): references to
-    them are not problems.
+    them are not problems, and only names are checked (the other checks could
+    report a consequence of what was taken out).
     """
     problems: list[Problem] = []
     sections = _sections(s)
@@ -180,6 +181,8 @@ def check_references(
         if name not in known[kind]:
             message = unknown(kind, name, sections[kind], _ADVICE.get(kind, ""))
             problems.append(Problem(path, message, key=site.endswith("[key]")))
+    if also_known is not None:
+        return problems
     top = s.top_rung
 
     seen_pairs: dict[frozenset[str], tuple[str, str]] = {}

@@ -9,7 +9,7 @@ temporary folder instead of being committed.
 For every case, through real processes:
 
 * ``sim validate FILE`` exits 2, prints exactly the expected lines (then the
-  "N of M file(s) have errors" footer), no traceback, in well under 3 s;
+  "N of M files have errors" footer), no traceback, in well under 3 s;
 * ``sim run FILE --out DIR`` exits 2 with the same lines and writes nothing:
   neither ``DIR`` nor a hidden ``.DIR.partial-*`` staging sibling remains.
 
@@ -43,7 +43,7 @@ from tests.conftest import REPO, one_of
 
 TESTS = Path(__file__).resolve().parents[1]
 BROKEN = TESTS / "broken"
-FOOTER = "1 of 1 file(s) have errors"
+FOOTER = "1 of 1 file has errors"
 FULL = bool(os.environ.get("SIM_CORPUS_FULL")) or not hasattr(os, "fork")
 
 # Expected stderr, by file under tests/broken/. A tuple is several lines, in order.
@@ -285,7 +285,7 @@ CASES: dict[str, str | tuple[str, ...]] = {
     "unknown_actor_between.yaml": (
         "broken/unknown_actor_between.yaml:13:38: "
         "injects.summit.effects.0.alignment.between.1: unknown actor 'rusia'; did you mean "
-        "'russia'?"
+        "'russia'? (known: china, russia)"
     ),
     "unknown_actor_condition.yaml": (
         "broken/unknown_actor_condition.yaml:13:46: injects.talks.when.any.0.about: unknown "
@@ -293,15 +293,15 @@ CASES: dict[str, str | tuple[str, ...]] = {
     ),
     "unknown_actor_move_effect.yaml": (
         "broken/unknown_actor_move_effect.yaml:13:23: injects.drill.effects.0.move.actor: "
-        "unknown actor 'chian'; did you mean 'china'?"
+        "unknown actor 'chian'; did you mean 'china'? (known: china, us)"
     ),
     "unknown_actor_move_target.yaml": (
         "broken/unknown_actor_move_target.yaml:14:15: moves.port_call.targets.0: unknown "
         "actor 'taiwan' (known: china, us)"
     ),
     "unknown_actor_relationship.yaml": (
-        "broken/unknown_actor_relationship.yaml:10:10: relationships.china.usa: unknown "
-        "actor 'usa'; did you mean 'us'?"
+        "broken/unknown_actor_relationship.yaml:10:5: relationships.china.usa: unknown "
+        "actor 'usa'; did you mean 'us'? (known: china, us)"
     ),
     "unknown_actor_tension_effect.yaml": (
         "broken/unknown_actor_tension_effect.yaml:13:26: "
@@ -313,11 +313,14 @@ CASES: dict[str, str | tuple[str, ...]] = {
     ),
     "unknown_move_effect.yaml": (
         "broken/unknown_move_effect.yaml:13:36: injects.drill.effects.0.move.move: unknown "
-        "move 'missile_drill'; did you mean 'joint_missile_defence_drill'?"
+        "move 'missile_drill'; did you mean 'joint_missile_defence_drill' or "
+        "'missile_defence_announcement'? (known moves with 'missile' or 'drill': "
+        "joint_missile_defence_drill, missile_defence_announcement, live_fire_drill; "
+        "17 moves in all)"
     ),
     "unknown_move_repertoire.yaml": (
         "broken/unknown_move_repertoire.yaml:6:19: actors.china.moves.1: unknown move "
-        "'statement_of_concen'; did you mean 'statement_of_concern'?"
+        "'statement_of_concen'; did you mean 'statement_of_concern'? (12 known moves)"
     ),
     "unknown_move_script.yaml": (
         "broken/unknown_move_script.yaml:9:12: actors.china.policy.script.1: unknown move "

@@ -37,7 +37,7 @@ def test_from_nothing_validates_runs_and_checks_without_warnings(
     assert main(["validate", "my-scenario.yaml"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("my-scenario.yaml: ok - Red and Blue: a scenario of my own")
-    assert "(2 actors, 12 moves, 1 injects, 20 turns)" in captured.out
+    assert "(2 actors, 12 moves, 1 inject, 20 turns)" in captured.out
     assert captured.err == ""  # no warning
 
     assert main(["run", "my-scenario.yaml", "--out", "run", "--no-figures"]) == 0

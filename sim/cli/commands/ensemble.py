@@ -62,6 +62,7 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from sim import files
     from sim.outputs.ensemble_chunks import replicates_done
     from sim.outputs.ensemble_folder import open_folder, run_ensemble
+    from sim.outputs.grammar import counted
     from sim.paths import resolve_scenario
     from sim.running.ensemble import EnsembleSpec
     from sim.running.seeds import root_seed
@@ -122,7 +123,7 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
     elif args.dask_local:
         where = f"on a local Dask cluster of {args.dask_local} workers"
     else:
-        where = f"{args.workers} worker(s)"
+        where = counted(args.workers, "worker")
     print(
         f"{scenario.metadata.title}: {args.runs} runs of {turns} turns, root seed {root}, "
         f"{where}, {elapsed:.1f} s ({args.runs / elapsed:,.0f} runs/s)"

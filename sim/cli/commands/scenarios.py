@@ -31,6 +31,7 @@ def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
     A good file may also get warning lines (on stderr; the exit status is unchanged):
     a move from a domain library left open to actors the scenario never ties to it.
     """
+    from sim.outputs.grammar import counted
     from sim.paths import resolve_scenario
     from sim.scenario.loader import display_path, read_scenario
     from sim.scenario.references import open_library_moves
@@ -51,13 +52,14 @@ def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
         s = loaded.scenario
         print(
             f"{display_path(given)}: ok - {s.metadata.title} "
-            f"({len(s.actors)} actors, {len(s.moves)} moves, {len(s.injects)} injects, "
-            f"{s.turns} turns)"
+            f"({counted(len(s.actors), 'actor')}, {counted(len(s.moves), 'move')}, "
+            f"{counted(len(s.injects), 'inject')}, {counted(s.turns, 'turn')})"
         )
         for warning in open_library_moves(s, loaded.move_sources):
             print(f"{display_path(given)}: warning: {warning}", file=sys.stderr)
     if failed:
-        print(f"{failed} of {len(args.files)} file(s) have errors", file=sys.stderr)
+        have = "has" if failed == 1 else "have"
+        print(f"{failed} of {counted(len(args.files), 'file')} {have} errors", file=sys.stderr)
         return EXIT_USAGE
     return 0
 
