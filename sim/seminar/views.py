@@ -225,6 +225,9 @@ def console_view(room: Room) -> dict[str, Any]:
             ],
         },
         "ended_folder": room.finished_folder,
+        "absent_last_turn": [
+            session.name(t) for t in (room.absentees[-1] if room.absentees else [])
+        ],
     }
 
 

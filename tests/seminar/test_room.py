@@ -108,6 +108,8 @@ def test_an_absent_team_plays_no_new_signal_when_quiet() -> None:
     room.close_turn()
     assert room.session.inputs[-1].moves == {TEAM_A: "statement_of_concern", TEAM_B: STATUS_QUO}
     assert room.absentees == [[TEAM_B]]
+    assert console_view(room)["absent_last_turn"] == ["United States"]
+    assert "absent" not in text(projector_view(room))
 
 
 def test_an_absent_team_plays_its_policy_move_when_the_model_plays_for_it() -> None:

@@ -244,6 +244,7 @@ function consoleControls(view) {
   box.appendChild(el("ul", { class: "teams" }, view.teams.map((t) => el("li", { class: t.submitted ? "done" : "" },
     `${t.name}: ${t.submitted ? "submitted ✓" : "waiting"}`))));
   box.appendChild(el("p", { class: "note" }, `A team that has not submitted when you close the turn plays ${view.absent === "model" ? "the model's move for it" : "no new signal"}.`));
+  if (view.absent_last_turn.length) box.appendChild(el("p", { class: "note" }, `Last turn, played for a team that had not submitted: ${view.absent_last_turn.join(", ")}`));
   for (const inj of view.pending.injects) box.appendChild(el("p", { class: "inject" }, `Set to fire: ${inj}`));
   for (const ev of view.pending.events) box.appendChild(el("p", { class: "event" }, `Event: ${ev.name} (rung ${ev.rung}): “${ev.text}”`));
   const live = !view.ended && !view.game_over;
