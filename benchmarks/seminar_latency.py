@@ -9,7 +9,8 @@ last submission: the turn resolves) and the clock runs until every one of the
 four long polls has returned the new version.
 
 Next to it, in the same run, the baseline: one turn of the play core alone
-(``PlaySession.choose`` twice, then ``resolve``), and the page weight (bytes of
+(``PlaySession.choose`` twice, then ``resolve``), one save of the session folder
+alone, and the page weight (bytes of
 the HTML, scripts and style sheet a phone downloads once). Target: under
 200 ms per turn.
 
@@ -83,6 +84,7 @@ def seminar_turns(turns: int, seed: int, folder: Path) -> list[float]:
     """Milliseconds from the last submission to every page updated, per turn."""
     session = PlaySession(resolve_scenario("dec2025_joint_drill"), list(TEAMS), seed=seed)
     room = Room(session)
+    store.prepare(folder)
     room.on_change = store.saver(folder)
     store.save(room, folder)
     server = SeminarServer(room, lambda: "run")
@@ -125,13 +127,26 @@ def core_turns(turns: int, seed: int) -> list[float]:
     return out
 
 
+def save_times(turns: int, seed: int, folder: Path) -> list[float]:
+    """Milliseconds of one save of the session folder (play.json and room.json, flushed)."""
+    room = Room(PlaySession(resolve_scenario("dec2025_joint_drill"), list(TEAMS), seed=seed))
+    store.prepare(folder)
+    out: list[float] = []
+    for _ in range(turns):
+        start = time.perf_counter()
+        store.save(room, folder)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        seminar = seminar_turns(args.turns, args.seed, Path(tmp))
+        seminar = seminar_turns(args.turns, args.seed, Path(tmp) / "a")
+        saves = save_times(args.turns, args.seed, Path(tmp) / "b")
     core = core_turns(args.turns, args.seed)
     report: dict[str, Any] = {
         "turns": args.turns,
@@ -139,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "teams": len(TEAMS),
         "seminar_ms": {"median": statistics.median(seminar), "max": max(seminar)},
         "core_resolve_ms": {"median": statistics.median(core), "max": max(core)},
+        "save_ms": {"median": statistics.median(saves), "max": max(saves)},
         "page_weight_bytes": page_weight(),
     }
     print(
@@ -150,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         f"baseline, PlaySession choose x2 + resolve alone:      "
         f"median {report['core_resolve_ms']['median']:.1f} ms, "
         f"max {report['core_resolve_ms']['max']:.1f} ms"
+    )
+    print(
+        f"of which the save, store.save alone:                   "
+        f"median {report['save_ms']['median']:.1f} ms, max {report['save_ms']['max']:.1f} ms"
     )
     print(f"page weight (HTML + JS + CSS): {report['page_weight_bytes']} bytes")
     print(json.dumps(report))

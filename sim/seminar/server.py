@@ -254,6 +254,10 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class SeminarServer:
     """A room served over HTTP on ``host:port`` (port 0: a free one), in a thread of its own.
 
@@ -275,7 +279,8 @@ class SeminarServer:
     ) -> None:
         self.room = room
         self.host = host
-        self.httpd = _Server((host, port), _Handler)
+        kind = _Server6 if ":" in host else _Server
+        self.httpd = kind((host, port), _Handler)
         self.port = int(self.httpd.server_address[1])
         self.httpd.room = room
         self.httpd.hosts = allowed_hosts(host, self.port)

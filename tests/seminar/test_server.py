@@ -254,3 +254,25 @@ def request_fails(server: SeminarServer) -> bool:
     except OSError:
         return True
     return False
+
+
+def test_an_ipv6_address_is_served_and_named_in_brackets() -> None:
+    import socket
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    room = make_room()
+    try:
+        server = SeminarServer(room, lambda: "run", host="::1", poll_seconds=1)
+    except OSError:
+        pytest.skip("::1 cannot be bound here")
+    server.start()
+    try:
+        url = server.url(room.tokens["console"])
+        assert url.startswith("http://[::1]:")
+        conn = http.client.HTTPConnection("::1", server.port, timeout=10)
+        conn.request("GET", url.split(f":{server.port}")[1])
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        server.stop()
