@@ -50,6 +50,8 @@ def resolve_scenario(name: str | Path | None) -> Path:
     candidate = scenarios_dir() / f"{stem}.yaml"
     if candidate.is_file() and path.parent == Path("."):
         return candidate
+    if path.parent != Path("."):  # a path into a folder: not an id
+        raise UsageError(f"{name}: no such file: check the path")
     ids = [p.stem for p in bundled()]
     hint = did_you_mean(stem, ids) or (f" (bundled: {', '.join(ids)})" if ids else "")
     raise UsageError(f"{name}: no such file or bundled scenario{hint}")

@@ -160,7 +160,9 @@ class OutcomeRow:
         b_lower, ties, b_higher: Seeds where B printed lower than, the same as,
             higher than A (to :data:`DECIMALS` decimals).
         winner: ``"A"``, ``"B"``, ``"tie"`` (every seed tied) or
-            ``"no clear difference"`` (the interval includes 0); for a single run,
+            ``"no clear difference"`` (the interval includes 0) or ``"negligible"``
+            (the interval excludes 0 but the mean difference rounds to 0 at
+            :data:`DECIMALS` decimals); for a single run,
             the side whose printed value is better, or ``"tie"``.
     """
 
@@ -212,6 +214,8 @@ def outcome_rows(c: Comparison) -> list[OutcomeRow]:
             winner = "tie"
         elif low is None or high is None:  # one run, not a tie: the better value wins
             winner = "B" if (b_lower > 0) == (better == "lower") else "A"
+        elif (high < 0 or low > 0) and _fmt(abs(float(diff.mean()))) == _fmt(0.0):
+            winner = "negligible"  # real, but too small to show at the printed precision
         elif high < 0 or low > 0:
             winner = "B" if (high < 0) == (better == "lower") else "A"
         else:
@@ -350,7 +354,8 @@ def _outcome_lines(c: Comparison) -> list[str]:
         f"its 95% Student's t interval ({runs - 1} degrees of freedom). "
         f"B lower, tie, B higher: seeds out of {runs}; a tie is A and B equal to {DECIMALS} "
         "decimals. Better when: the direction the outcome registry counts as better. Did better: "
-        "the side on whose better side the whole interval lies, else no clear difference.",
+        "the side on whose better side the whole interval lies, else no clear difference; "
+        f"negligible when it lies on one side but B − A rounds to 0 at {DECIMALS} decimals.",
         "",
         "| outcome | better when | A mean ± sd | B mean ± sd | B − A [95% t interval] "
         "| B lower | tie | B higher | did better |",

@@ -51,7 +51,7 @@ from sim.scenario.diagnostics import (
     control_diagnostics,
 )
 from sim.scenario.partial import partial_scenario
-from sim.scenario.references import check_references
+from sim.scenario.references import check_references, pair_problems
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlsafe import Located, Mark, YamlProblem
 from sim.scenario.yamlsafe import Path as DataPath
@@ -702,7 +702,14 @@ def _build(
     except ValidationError as exc:
         # Every problem in one pass: what the schema refused, then the references
         # in the rest of the file (sim.scenario.partial), sorted by position.
-        found = _diagnostics_from_pydantic(exc, located, shown)
+        pairs = pair_problems(data.get("relationships"))
+        at = [".".join(map(str, p.path)) for p in pairs]
+        found = [  # an entry declared twice hears that first, not what its fields lack
+            d
+            for d in _diagnostics_from_pydantic(exc, located, shown)
+            if not any(d.path == a or d.path.startswith(a + ".") for a in at)
+        ]
+        found += [_diagnostic(located, shown, p.path, p.message, key=p.key) for p in pairs]
         rest, taken = partial_scenario(data, exc)
         if rest is not None:
             refused = {d.path for d in found}

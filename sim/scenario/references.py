@@ -162,6 +162,39 @@ def name_fields(model: type[BaseModel] = Scenario) -> dict[str, str]:
     return found
 
 
+def pair_problems(relationships: Any) -> list[Problem]:
+    """An actor paired with itself, and each pair declared in both orders.
+
+    Reads the ``relationships`` mapping as written (it may be raw data the schema
+    refused), so a file declaring ``a.b`` and ``b.a`` hears that pairs are
+    unordered before anything about the second entry's fields.
+    """
+    problems: list[Problem] = []
+    if not isinstance(relationships, dict):
+        return problems
+    seen_pairs: dict[frozenset[str], tuple[str, str]] = {}
+    for a, inner in relationships.items():
+        for b in inner if isinstance(inner, dict) else ():
+            if a == b:
+                problems.append(
+                    Problem(("relationships", a, b), "an actor has no relationship with itself")
+                )
+                continue
+            pair = frozenset((a, b))
+            if pair in seen_pairs:
+                first = ".".join(seen_pairs[pair])
+                problems.append(
+                    Problem(
+                        ("relationships", a, b),
+                        f"pair declared twice (also as relationships.{first}): pairs are "
+                        f"unordered, so {a}.{b} and {first} are one pair; keep "
+                        f"relationships.{first} and move this entry's fields into it",
+                    )
+                )
+            seen_pairs.setdefault(pair, (a, b))
+    return problems
+
+
 def check_references(
     s: Scenario, also_known: Mapping[str, set[str]] | None = None
 ) -> list[Problem]:
@@ -185,26 +218,7 @@ def check_references(
         return problems
     top = s.top_rung
 
-    seen_pairs: dict[frozenset[str], tuple[str, str]] = {}
-    for a, inner in s.relationships.items():
-        for b in inner:
-            if a == b:
-                problems.append(
-                    Problem(("relationships", a, b), "an actor has no relationship with itself")
-                )
-                continue
-            pair = frozenset((a, b))
-            if pair in seen_pairs:
-                first = ".".join(seen_pairs[pair])
-                problems.append(
-                    Problem(
-                        ("relationships", a, b),
-                        f"pair declared twice (also as relationships.{first}): pairs are "
-                        f"unordered, so {a}.{b} and {first} are one pair; keep "
-                        f"relationships.{first} and move this entry's fields into it",
-                    )
-                )
-            seen_pairs.setdefault(pair, (a, b))
+    problems += pair_problems(s.relationships)
 
     for aid, spec in s.actors.items():
         base = ("actors", aid)

@@ -141,7 +141,8 @@ def test_paired_difference_interval_ties_and_direction_by_hand() -> None:
         "its 95% Student's t interval (3 degrees of freedom). B lower, tie, B higher: seeds out "
         "of 4; a tie is A and B equal to 2 decimals. Better when: the direction the outcome "
         "registry counts as better. Did better: the side on whose better side the whole "
-        "interval lies, else no clear difference.\n\n"
+        "interval lies, else no clear difference; negligible when it lies on one side but "
+        "B − A rounds to 0 at 2 decimals.\n\n"
         "| outcome | better when | A mean ± sd | B mean ± sd | B − A [95% t interval] | B lower "
         "| tie | B higher | did better |\n"
     ) in text
@@ -167,6 +168,12 @@ def test_a_tie_to_the_printed_precision_is_a_tie_and_the_interval_decides_who_di
     by_name = {r.name: r for r in outcome_rows(clear)}
     assert by_name["final_norms"].winner == "B"  # higher regime strength is better
     assert by_name["peak_mean_tension"].winner == "A"  # higher tension is worse
+    # B higher on every seed by 0.001 to 0.003: the interval excludes 0, but B − A
+    # prints as +0.00, so no side is named the better one
+    tiny = hand_pair([0.204, 0.304, 0.404, 0.504], [0.206, 0.306, 0.407, 0.505])
+    by_name = {r.name: r for r in outcome_rows(tiny)}
+    assert by_name["final_norms"].diff_low > 0
+    assert by_name["final_norms"].winner == "negligible"
     same = {r.name: r for r in outcome_rows(hand_pair([0.2, 0.3], [0.2, 0.3]))}
     assert same["peak_mean_tension"].winner == "tie" and same["peak_mean_tension"].ties == 2
 

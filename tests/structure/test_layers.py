@@ -2,13 +2,14 @@
 
 Layers, lowest first (docs/architecture.md draws the graph)::
 
-    base       sim.errors, sim.text, sim.files, sim.paths
+    base       sim.errors, sim.text, sim.names, sim.files, sim.paths
     scenario   sim.scenario            the scenario language
     model      sim.model               the turn engine, its registries, results
     running    sim.running             compute only: replicates, ensembles, sweeps
     outputs    sim.outputs             everything written: run folders, reports …
     faces      sim.play, sim.api       the play core and the Python API
                sim.dashboard           the browser face
+               sim.seminar             the classroom server (uses the dashboard's Host guard)
                sim.cli, sim.__main__   the command line
 
 A module may import its own layer or any below it. Every import counts,
@@ -27,13 +28,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "sim"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("sim.errors", "sim.text", "sim.files", "sim.paths")),
+    ("base", ("sim.errors", "sim.text", "sim.names", "sim.files", "sim.paths")),
     ("scenario", ("sim.scenario",)),
     ("model", ("sim.model",)),
     ("running", ("sim.running",)),
     ("outputs", ("sim.outputs",)),
     ("play and api", ("sim.play", "sim.api")),
     ("dashboard", ("sim.dashboard",)),
+    ("seminar", ("sim.seminar",)),
     ("cli", ("sim.cli", "sim.__main__")),
     ("package", ("sim",)),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,8 +39,12 @@ def validate_files(args: argparse.Namespace, argv: Sequence[str]) -> int:
     for given in args.files:
         file = given
         if not given.exists():  # a bundled id, as `sim run` takes it
-            with contextlib.suppress(UsageError):
+            try:
                 file = resolve_scenario(given)
+            except UsageError as exc:
+                failed += 1
+                print(exc, file=sys.stderr)  # with a did-you-mean among the bundled ids
+                continue
         try:
             loaded = read_scenario(file)
         except ScenarioError as exc:
