@@ -236,3 +236,37 @@ def test_a_saved_game_with_an_event_a_framing_and_an_inject_replays_exactly(
             np.testing.assert_array_equal(getattr(old, name), getattr(new, name))
         assert old.injects == new.injects and old.human == new.human
     assert again.summary() == session.summary()
+
+
+def test_a_game_saved_in_the_older_format_still_loads(tmp_path: Path) -> None:
+    """sim-play/2 had no framings and no event values: its events replay as their move."""
+    import json
+
+    session = PlaySession(FLAGSHIP, ["china"], seed=23, turns=3)
+    session.choose("china", "hold")
+    session.event("russia", 6, "Moscow puts bombers on alert")  # the move's own values
+    session.resolve()
+    path = session.save(tmp_path / "game.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["format"] = "sim-play/2"
+    for turn in data["inputs"]:
+        del turn["framings"]
+        for event in turn["events"]:
+            del event["intended"], event["framed"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = PlaySession.load(path)
+    assert again.inputs[0].events[0]["intended"] is None
+    # as played before events had values: the move's own intended and framed hostility
+    same = PlaySession(FLAGSHIP, ["china"], seed=23, turns=3)
+    same.choose("china", "hold")
+    c = same.model.compiled
+    move = session.inputs[0].events[0]["move"]
+    framed = float(c.framed[c.move_index[move]])
+    same.event("russia", 6, "Moscow puts bombers on alert", framed=framed)
+    same.resolve()
+    np.testing.assert_array_equal(
+        again.model.engine.records[0].perceived, same.model.engine.records[0].perceived
+    )
+    assert not np.array_equal(  # and a new event claims what it means: a different turn
+        again.model.engine.records[0].perceived, session.model.engine.records[0].perceived
+    )
