@@ -92,10 +92,12 @@ def test_an_unknown_inject_gets_a_did_you_mean(tmp_path: Path) -> None:
         load_scenario(path)
     got = {d.path: d.message for d in info.value.diagnostics}
     assert got["injects.after_watch.when.all.0.inject"] == (
-        "unknown inject 'wacth'; did you mean 'watch'?"
+        "unknown inject 'wacth'; did you mean 'watch'? (known: december_drill, "
+        "new_start_expires, allied_md_acceleration, watch, after_watch)"
     )
     assert got[f"debrief.{len(data['debrief']) - 1}.when.inject"] == (
-        "unknown inject 'december_dril'; did you mean 'december_drill'?"
+        "unknown inject 'december_dril'; did you mean 'december_drill'? (known: "
+        "december_drill, new_start_expires, allied_md_acceleration, watch, after_watch)"
     )
 
 

@@ -81,11 +81,25 @@ def add_schema(sub: Any) -> None:
     flavour.add_argument(
         "--markdown", action="store_true", help="the format reference as Markdown instead"
     )
+    flavour.add_argument(
+        "--write",
+        metavar="DIR",
+        type=Path,
+        help="write scenario.schema.json and variant.schema.json into DIR (for scenarios "
+        "written there; a file of that name is replaced only if sim schema wrote it)",
+    )
     schema.set_defaults(handler=print_schema)
 
 
 def print_schema(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    """Print the JSON Schema (or the format reference as Markdown)."""
+    """Print the JSON Schema (or the format reference as Markdown), or write both schemas."""
+    if args.write is not None:
+        from sim.scenario.jsonschema import write_schemas
+        from sim.scenario.loader import display_path
+
+        for path in write_schemas(args.write):
+            print(f"Wrote {display_path(path)}")
+        return 0
     if args.markdown:
         from sim.scenario.reference import markdown
 
