@@ -3,10 +3,12 @@
 A real ``sim seminar`` server (loopback, free port, session folder saved after
 every change as in class) serves the flagship (9 actors) to two teams. Four
 clients long-poll their views as the pages do (console, projector, team A,
-team B), each over its own keep-alive connection. Every turn team A submits,
-the benchmark waits until every page has that view, then team B submits (the
+team B), each over its own keep-alive connection, sending the digest of the
+view it holds. Every turn team A submits and the benchmark waits until the
+console shows it (only the console and team A's own page change: the others'
+polls wake, find their view unchanged and wait on); then team B submits (the
 last submission: the turn resolves) and the clock runs until every one of the
-four long polls has returned the new version.
+four long polls has returned the view of the new turn.
 
 Next to it, in the same run, the baseline: one turn of the play core alone
 (``PlaySession.choose`` twice, then ``resolve``), one save of the session folder
@@ -42,25 +44,26 @@ MOVES = ("statement_of_concern", "alliance_consultation", "hold", "reassurance_s
 
 
 class Poller(threading.Thread):
-    """One page's long-poll loop: when did it first hold each version?"""
+    """One page's long-poll loop: the view it holds, and when it first held each one."""
 
     def __init__(self, port: int, token: str, seen: threading.Condition) -> None:
         super().__init__(daemon=True)
         self.port, self.token, self.seen = port, token, seen
-        self.version = 0
-        self.arrived: dict[int, float] = {}
+        self.view: dict[str, Any] = {}
+        self.arrived: list[tuple[float, dict[str, Any]]] = []
         self.stop = False
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         while not self.stop:
-            conn.request("GET", f"/api/{self.token}/view?after={self.version}")
+            conn.request("GET", f"/api/{self.token}/view?after={self.view.get('version', '')}")
             answer = conn.getresponse()
             data = json.loads(answer.read())
             now = time.perf_counter()
             with self.seen:
-                self.version = int(data["version"])
-                self.arrived.setdefault(self.version, now)
+                if data.get("version") != self.view.get("version"):
+                    self.arrived.append((now, data))
+                self.view = data
                 self.seen.notify_all()
 
 
@@ -73,11 +76,12 @@ def submit(conn: http.client.HTTPConnection, token: str, move: str, text: str) -
         raise SystemExit(f"submit refused: {answer.status}")
 
 
-def wait_all(pollers: list[Poller], version: int, seen: threading.Condition) -> float:
-    """Wait until every poller holds ``version`` or later; return when the last one got it."""
+def wait_all(pollers: list[Poller], holds: Any, seen: threading.Condition) -> float:
+    """Wait until every poller's view satisfies ``holds``; return when the last one got it."""
     with seen:
-        seen.wait_for(lambda: all(p.version >= version for p in pollers), timeout=30)
-    return max(min(t for v, t in p.arrived.items() if v >= version) for p in pollers)
+        if not seen.wait_for(lambda: all(holds(p.view) for p in pollers), timeout=30):
+            raise SystemExit("a page never got its view")
+    return max(min(t for t, v in p.arrived if holds(v)) for p in pollers)
 
 
 def seminar_turns(turns: int, seed: int, folder: Path) -> list[float]:
@@ -97,15 +101,14 @@ def seminar_turns(turns: int, seed: int, folder: Path) -> list[float]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     out: list[float] = []
     try:
-        wait_all(pollers, room.version, seen)
+        wait_all(pollers, lambda v: "version" in v, seen)
         for turn in range(turns):
             a, b = (room.tokens[f"team:{t}"] for t in TEAMS)
             submit(conn, a, MOVES[turn % len(MOVES)], f"turn {turn}: our words")
-            wait_all(pollers, room.version, seen)
+            wait_all(pollers[:1], lambda v: v["teams"][0]["submitted"], seen)
             start = time.perf_counter()
             submit(conn, b, MOVES[(turn + 1) % len(MOVES)], f"turn {turn}: theirs")
-            target = room.version
-            done = wait_all(pollers, target, seen)
+            done = wait_all(pollers, lambda v, t=turn: v["played"] == t + 1, seen)
             out.append((done - start) * 1000)
     finally:
         for p in pollers:

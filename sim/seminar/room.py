@@ -14,8 +14,10 @@ instructor closes it. A team that did not submit plays its status-quo move
 have made for it (``absent="model"``, :func:`model_move`); either way the move
 is recorded as the team's, so the save file replays the game exactly.
 
-Every change bumps :attr:`Room.version` and wakes every waiting long poll
-(:meth:`Room.wait`); :attr:`Room.on_change` (the session folder's saver)
+Every change bumps :attr:`Room.version` (a counter private to the server: no
+page ever sees it) and wakes every waiting long poll (:meth:`Room.wait`); each
+then rebuilds its own role's view and answers only if that view changed (see
+:mod:`sim.seminar.views`). :attr:`Room.on_change` (the session folder's saver)
 is called with the room after every change, under the room's lock.
 """
 
@@ -24,7 +26,6 @@ from __future__ import annotations
 import copy
 import secrets
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -115,7 +116,7 @@ class Room:
         revealed: The resolved turn whose reveal is shown (0: none).
 
     Attributes:
-        version: Bumped on every change; a long poll waits for a higher one.
+        version: Bumped on every change (server-side only: pages get their view's digest).
         on_change: Called with the room after every change (the saver), or None.
         finished_folder: Name of the run folder written by :meth:`finish`, or None.
     """
@@ -144,9 +145,7 @@ class Room:
         self.submissions: dict[str, Submission] = {}
         self.absentees: list[list[str]] = [list(a) for a in absentees]
         self.revealed = int(revealed)
-        # milliseconds since 1970: a restarted server's versions are higher than any a page
-        # saw before, so every page's next long poll answers at once
-        self.version = time.time_ns() // 1_000_000
+        self.version = 0
         self.finished_folder: str | None = None
         self.on_change: Callable[[Room], None] | None = None
         self.closing = False
@@ -163,7 +162,11 @@ class Room:
         return found
 
     def wait(self, after: int, timeout: float) -> int:
-        """Block until :attr:`version` exceeds ``after`` (or ``timeout`` seconds); return it."""
+        """Block until :attr:`version` exceeds ``after`` (or ``timeout`` seconds); return it.
+
+        Call it with :attr:`lock` held to wait for the next change after a view
+        was read under that same hold (no change can slip in between).
+        """
         with self._cond:
             self._cond.wait_for(lambda: self.version > after or self.closing, timeout)
             return self.version

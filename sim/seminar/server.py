@@ -4,8 +4,9 @@ Routes (anything else, and any token that opens nothing, is the same short 404):
 
     GET  /t/<token>                 the page (one page; its script asks for its view)
     GET  /static/<file>             the page's script, chart code and style sheet
-    GET  /api/<token>/view?after=V  the role's view once its version exceeds V (waits
-                                    up to :data:`POLL_SECONDS`, then answers anyway)
+    GET  /api/<token>/view?after=V  the role's view once its version (a digest of the
+                                    view itself) differs from V: waits up to
+                                    :data:`POLL_SECONDS`, then answers anyway
     POST /api/<token>/<action>      an action of that role (:mod:`sim.seminar.actions`)
 
 Every request must carry a ``Host`` header naming the address the server is
@@ -33,6 +34,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -44,7 +46,7 @@ from sim.errors import SimError
 from sim.play.shapes import PlayError
 from sim.seminar.actions import NotFound, perform
 from sim.seminar.room import Room
-from sim.seminar.views import view_for
+from sim.seminar.views import stamp, view_for
 
 #: Longest a long poll waits for a change (seconds).
 POLL_SECONDS = 20.0
@@ -159,24 +161,32 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found()
 
     def _view(self, token: str, query: str) -> None:
+        """Answer the role's view once it differs from the one the page holds (``after``).
+
+        Every change in the room wakes every waiting poll; each rebuilds its own
+        role's view and goes back to waiting while that view is unchanged, so an
+        answer's timing tells a page only about changes it may see.
+        """
         room = self.server.room
         if self._role(token) is None:
             self._not_found()
             return
-        try:
-            after = int(parse_qs(query).get("after", ["0"])[0])
-        except ValueError:
-            after = 0
-        room.wait(after, self.server.poll_seconds)
+        after = parse_qs(query).get("after", [""])[0]
+        deadline = time.monotonic() + self.server.poll_seconds
         with room.lock:
-            role = room.role(token)  # a regenerated token opens nothing, even mid-wait
-            if role is None:
-                self._not_found()
-                return
-            try:
-                view = view_for(room, role)
-            except SimError as exc:
-                view = {"role": role, "version": room.version, "error": str(exc)}
+            while True:
+                role = room.role(token)  # a regenerated token opens nothing, even mid-wait
+                if role is None:
+                    self._not_found()
+                    return
+                try:
+                    view = view_for(room, role)
+                except SimError as exc:
+                    view = stamp({"role": role, "error": str(exc)})
+                left = deadline - time.monotonic()
+                if view["version"] != after or room.closing or left <= 0:
+                    break
+                room.wait(room.version, left)
         self._json(200, view)
 
     def do_POST(self) -> None:

@@ -17,10 +17,18 @@ three functions, so what a role can learn is exactly what they put in:
   pending steps, and the teams' links.
 
 Call them with the room's lock held (:attr:`sim.seminar.room.Room.lock`).
+
+:func:`view_for` stamps a view with its ``version``: a digest of the view itself
+(:func:`stamp`), not a counter of the room's changes. A long poll waits until its
+role's digest differs from the one its page holds, so a page learns of a change
+only when what *it* may see has changed: team B's page cannot tell from its own
+traffic when team A submitted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -156,7 +164,6 @@ def _common(room: Room, role: str) -> dict[str, Any]:
     session = room.session
     return {
         "role": role,
-        "version": room.version,
         "title": str(session.spec.metadata.title),
         "turn": session.turn,
         "turns": session.turns,
@@ -275,10 +282,21 @@ def team_view(room: Room, team: str) -> dict[str, Any]:
     }
 
 
+def stamp(view: dict[str, Any]) -> dict[str, Any]:
+    """``view`` with ``version`` set to a digest of everything else in it.
+
+    Equal views get equal versions, whatever else changed in the room; the
+    digest is of the view's own bytes, so it says nothing the view does not.
+    """
+    body = {k: v for k, v in view.items() if k != "version"}
+    raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return {**body, "version": hashlib.blake2b(raw, digest_size=12).hexdigest()}
+
+
 def view_for(room: Room, role: str) -> dict[str, Any]:
-    """The view of a role as :meth:`sim.seminar.room.Room.role` names it."""
+    """The view of a role as :meth:`sim.seminar.room.Room.role` names it, :func:`stamp`-ed."""
     if role == "console":
-        return console_view(room)
+        return stamp(console_view(room))
     if role == "projector":
-        return projector_view(room)
-    return team_view(room, role.removeprefix("team:"))
+        return stamp(projector_view(room))
+    return stamp(team_view(room, role.removeprefix("team:")))

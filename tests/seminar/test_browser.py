@@ -19,6 +19,7 @@ import pytest
 
 from sim.seminar import store
 from sim.seminar.server import SeminarServer
+from sim.seminar.views import view_for
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.seminar.helpers import TEAM_A, TEAM_B, make_room
 
@@ -113,26 +114,36 @@ def test_four_browsers_play_private_turns_through_a_restart(
             page.locator("#framing").fill(words)
             page.get_by_role("button", name="Submit").click()
 
-        def wait_version(name: str, version: int) -> None:
-            """Wait until context ``name`` has received a view of ``version`` or later."""
+        def versions(name: str) -> set[str]:
+            """The versions (digests) of the views context ``name`` has received so far."""
+            bodies = records[name].read().split(b"\n")
+            return {json.loads(b)["version"] for b in bodies if b.startswith(b'{"role"')}
+
+        def settled(name: str, role: str) -> set[str]:
+            """Wait until context ``name`` holds its role's current view; its versions then."""
+            with room.lock:
+                now = view_for(room, role)["version"]
             for _ in range(200):
-                for body in records[name].read().split(b"\n"):
-                    if body.startswith(b'{"role"') and json.loads(body)["version"] >= version:
-                        return
+                if now in versions(name):
+                    return versions(name)
                 pages[name].wait_for_timeout(25)
-            raise AssertionError(f"{name} never received version {version}")
+            raise AssertionError(f"{name} never received its current view")
 
         for turn in (1, 2, 3):
             first, second = (TEAM_A, TEAM_B) if turn % 2 else (TEAM_B, TEAM_A)
             canaries = {t: f"CANARY-{t}-turn{turn}-x9" for t in (TEAM_A, TEAM_B)}
+            others = (("projector", "projector"), (second, f"team:{second}"))
+            quiet = {name: settled(name, role) for name, role in others}
             submit(first, canaries[first])
             expect(pages[first].locator("#pending")).to_contain_text(canaries[first])
             expect(pages["console"].locator("#controls")).to_contain_text(
                 f"{room.session.name(first)}: submitted"
             )
-            # every page has had the view the submission made; none got its words
-            for name in ("projector", second, "console"):
-                wait_version(name, room.version)
+            # the other team and the projector get nothing at all until the turn resolves
+            # (not even a new view: its timing would say that someone submitted)
+            pages["projector"].wait_for_timeout(300)
+            for name, held in quiet.items():
+                assert versions(name) == held, (name, turn)
             for name in ("projector", second, "console"):
                 got = records[name].read()
                 assert canaries[first].encode() not in got, (name, turn)

@@ -1,5 +1,6 @@
 /* The seminar page: one script for every role. It asks the server for its view by long
-   polling (/api/<token>/view?after=<version>), draws it with textContent only (never
+   polling (/api/<token>/view?after=<version>: the digest of the view it holds; the server
+   answers when its own view differs), draws it with textContent only (never
    HTML from data), and retries with backoff after an error, so a phone that slept or
    a restarted server reconnects by itself. */
 "use strict";
