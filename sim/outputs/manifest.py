@@ -9,7 +9,10 @@ import sys
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.outputs.figures import FigureFocus
 
 PACKAGES = ("strategy-dialogue-sim", "mesa", "numpy", "pandas", "pydantic", "PyYAML", "matplotlib")
 
@@ -74,6 +77,7 @@ def build_manifest(
     command: list[str],
     folder: Path,
     readings: dict[str, Any] | None = None,
+    figures: FigureFocus | None = None,
 ) -> dict[str, Any]:
     """Assemble the manifest written as ``manifest.json`` in a run folder.
 
@@ -93,6 +97,9 @@ def build_manifest(
         readings: Whether the run kept every reading or summarised them, with the
             threshold and the rule (:attr:`sim.model.results.RunResult.readings`);
             written as ``"readings"`` when given.
+        figures: The figures' focus (``sim run --focus A,B --observer C``);
+            written as ``"figures"`` (``{"focus": [...], "observer": ...}``) and
+            added to ``reproduce`` when it names actors or an observer.
     """
     shown = [_scenario_argument(p, folder) for p in files]
     manifest: dict[str, Any] = {
@@ -102,7 +109,8 @@ def build_manifest(
         "reproduce": "sim run "
         + (shown[0].removeprefix("bundled:") if shown else "SCENARIO")
         + f" --seed {seed} --turns {turns}"
-        + "".join(f" --set {o}" for o in overrides),
+        + "".join(f" --set {o}" for o in overrides)
+        + _focus_arguments(figures),
         "scenario": {
             "id": scenario_id,
             "title": title,
@@ -124,7 +132,31 @@ def build_manifest(
     }
     if readings is not None:
         manifest["readings"] = readings
+    if _has_focus(figures):
+        assert figures is not None
+        manifest["figures"] = figures.as_manifest()
     return manifest
+
+
+def _has_focus(focus: FigureFocus | None) -> bool:
+    return focus is not None and (bool(focus.actors) or focus.observer is not None)
+
+
+def _focus_arguments(focus: FigureFocus | None) -> str:
+    """`` --focus A,B --observer C`` for the ``reproduce`` line ("" without a focus).
+
+    An actor named with a space or a comma (a display name) is quoted for a shell.
+    """
+    import shlex
+
+    if focus is None or not _has_focus(focus):
+        return ""
+    out = ""
+    if focus.actors:
+        out += " --focus " + shlex.quote(",".join(focus.actors))
+    if focus.observer is not None:
+        out += " --observer " + shlex.quote(focus.observer)
+    return out
 
 
 def output_manifest(kind: str, seed: int, command: list[str], folder: Path) -> dict[str, Any]:

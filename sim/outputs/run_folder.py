@@ -11,7 +11,8 @@ Layout::
       manifest.json            seed, versions, input hashes, command line, readings kept
       scenario.resolved.yaml   the scenario after extends/overrides/defaults
       metrics.csv              tidy per-turn metrics
-      events.csv               every move and every reading of it
+      events.csv               every move and every reading of it; ``text``: the
+                               move's own words where a person wrote them
       links.csv                counter-actions and miscalculations
       injects.csv              injects fired
       transcript.md            the run as a dialogue
@@ -29,10 +30,11 @@ import signal
 import struct
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
+import pandas as pd
 import yaml
 
 from sim.files import output_folder
@@ -40,6 +42,10 @@ from sim.model.results import RunResult
 from sim.outputs.tables import write_csv
 from sim.scenario.loader import LoadedScenario, scenario_hash
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.outputs.figures import FigureFocus
+    from sim.outputs.transcript_model import Played, PlayedMove
 
 
 def resolved_yaml(scenario: Scenario) -> str:
@@ -75,6 +81,8 @@ def write_run_folder(
     force: bool = False,
     figures: bool = True,
     extra: Callable[[Path], list[str]] | None = None,
+    focus: FigureFocus | None = None,
+    played: Played | None = None,
 ) -> Path:
     """Write ``result`` into ``folder`` atomically and return the folder.
 
@@ -94,6 +102,13 @@ def write_run_folder(
         force: Replace an existing folder that this tool wrote (see :mod:`sim.files`).
         figures: Render figures (the slowest part).
         extra: Called with the staging folder to write more files; returns their names.
+        focus: The figures' focus (actors shown, the beliefs figure's observer):
+            the figures are drawn with it and the manifest records it (its
+            ``figures`` entry and ``reproduce`` line). None: the focus in
+            effect (:func:`sim.outputs.figures.focused`), not recorded.
+        played: In play mode, the moves people chose and their own words, by
+            (turn, actor): ``events.csv``'s ``text`` column holds those words
+            (:func:`events_table`).
 
     Raises:
         FileProblem: the folder exists (and ``force`` is false, or it is not a
@@ -101,15 +116,20 @@ def write_run_folder(
     """
     from sim.outputs.manifest import build_manifest
 
+    view: AbstractContextManager[object] = nullcontext()
+    if focus is not None:
+        from sim.outputs.figures import focused
+
+        view = focused(focus)
     folder = Path(folder)
-    with output_folder(folder, force=force) as stage:
+    with view, output_folder(folder, force=force) as stage:
         drawing = _Drawing.start(result, stage.path / "figures") if figures else None
         try:
             if drawing is not None:
                 # Draw here too, first: the tables are small, so writing them last fills
                 # the time the worker's last figure takes instead of delaying the figures.
                 drawing.help()
-            _write_contents(result, stage.path)
+            _write_contents(result, stage.path, played)
             if extra is not None:
                 extra(stage.path)
             manifest = build_manifest(
@@ -124,6 +144,7 @@ def write_run_folder(
                 command=list(command or []),
                 folder=folder,
                 readings=_readings(result, figures),
+                figures=focus,
             )
             if drawing is not None:
                 drawing.finish()
@@ -149,13 +170,40 @@ def staged_folder(folder: Path, *, force: bool = False) -> Iterator[Path]:
         yield stage.path
 
 
-def _write_contents(result: RunResult, folder: Path) -> list[str]:
+def own_words(move: PlayedMove) -> str:
+    """The words a person gave a move: an instructor's event text, a team's framing, or ""."""
+    words = move.text if move.by == "instructor" else move.framing
+    return words or ""
+
+
+def events_table(result: RunResult, played: Played | None = None) -> pd.DataFrame:
+    """``events.csv``: :attr:`RunResult.events` with a last column ``text``.
+
+    ``text`` holds, on every row of a move, the move's own words when a person
+    wrote them (a team's public framing text, or the text of an instructor's
+    event; ``played``), verbatim; it is empty otherwise. Like every text cell of
+    a table, it is written through :func:`sim.text.spreadsheet_safe`, so a
+    spreadsheet shows a formula someone typed as text and never runs it.
+    """
+    events = result.events
+    words = {key: own_words(move) for key, move in (played or {}).items()}
+    words = {key: text for key, text in words.items() if text}
+    if words:
+        turns = events["turn"].to_numpy().tolist()
+        senders = events["sender"].to_numpy().tolist()
+        text = [words.get((int(t), str(s)), "") for t, s in zip(turns, senders, strict=True)]
+    else:
+        text = [""] * len(events)
+    return events.assign(text=pd.Series(text, index=events.index, dtype=object))
+
+
+def _write_contents(result: RunResult, folder: Path, played: Played | None = None) -> list[str]:
     outputs: list[str] = []
     (folder / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
     outputs.append("scenario.resolved.yaml")
     for name, table in (
         ("metrics.csv", result.metrics),
-        ("events.csv", result.events),
+        ("events.csv", events_table(result, played)),
         ("links.csv", result.links),
         ("injects.csv", result.injects),
     ):

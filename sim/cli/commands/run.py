@@ -93,6 +93,7 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
             command=["sim", *argv],
             force=args.force,
             figures=not args.no_figures,
+            focus=focus,
         )
         report_path = None
         if args.report:

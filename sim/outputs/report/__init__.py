@@ -6,6 +6,9 @@
   from ``metrics.csv`` by the outcome table (:func:`headline`), over the turns played;
 * every figure in ``figures/`` as an ``<img>`` with a ``data:`` URI of the
   file itself, base64-encoded: the SVG when there is one, else the bitmap.
+  With a ``focus`` (``sim report --focus A,B --observer C``) the figures are
+  redrawn with it from the run into the report only, never over the folder's
+  ``figures/`` (:mod:`.refocus`).
   An SVG inside ``<img>`` runs no script and loads nothing, so the report
   needs no SVG sanitiser. Captions come from the figure catalogue;
 * the transcript and the debrief, written as HTML from the same data
@@ -46,6 +49,7 @@ from sim.scenario import yamlsafe
 
 if TYPE_CHECKING:
     from sim.model.results import RunResult
+    from sim.outputs.figures import FigureFocus
 
 __all__ = [
     "NO_WEAPONS",
@@ -95,17 +99,23 @@ def read_run_folder(run_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return manifest, scenario
 
 
-def render_report(run_dir: Path, *, result: RunResult | None = None) -> str:
+def render_report(
+    run_dir: Path, *, result: RunResult | None = None, focus: FigureFocus | None = None
+) -> str:
     """The report of ``run_dir`` as one HTML document (a string).
 
     Args:
         run_dir: A run folder made by ``sim run`` (or ``sim play``).
         result: The folder's run, if the caller has it; else it is replayed
             from the folder to show the transcript and debrief.
+        focus: Redraw the figures with this focus, into the report only
+            (:func:`~sim.outputs.report.refocus.report_focus`); None: the
+            folder's figures as drawn.
 
     Raises:
         RunFolderError: ``run_dir`` is not a run folder (no ``manifest.json`` or
-            ``scenario.resolved.yaml`` that can be read).
+            ``scenario.resolved.yaml`` that can be read), or ``focus`` is given
+            and the folder cannot be replayed to redraw its figures.
         FileProblem: a file of the folder leads out of it, is not a regular
             file, is too large or is not UTF-8.
     """
@@ -113,10 +123,19 @@ def render_report(run_dir: Path, *, result: RunResult | None = None) -> str:
     manifest, scenario = read_run_folder(run_dir)
     from sim.outputs.report.page import render_page
 
-    return render_page(run_dir, manifest, scenario, report_name=REPORT_NAME, result=result)
+    views = None
+    if focus is not None:
+        from sim.outputs.report.refocus import refocused_views
+
+        views, result = refocused_views(run_dir, manifest, focus, result)
+    return render_page(
+        run_dir, manifest, scenario, report_name=REPORT_NAME, result=result, figures=views
+    )
 
 
-def write_report(run_dir: Path, *, result: RunResult | None = None) -> Path:
+def write_report(
+    run_dir: Path, *, result: RunResult | None = None, focus: FigureFocus | None = None
+) -> Path:
     """Write ``run_dir/report.html`` from the run folder's files and return its path.
 
     The file is written to a temporary file beside it and renamed into place,
@@ -126,11 +145,13 @@ def write_report(run_dir: Path, *, result: RunResult | None = None) -> Path:
     Args:
         run_dir: A run folder made by ``sim run`` (or ``sim play``).
         result: The folder's run, if the caller has it (saves replaying it).
+        focus: Redraw the figures with this focus, into the report only.
 
     Raises:
-        RunFolderError: ``run_dir`` is not a readable run folder, or the report
-            cannot be written there.
+        RunFolderError: ``run_dir`` is not a readable run folder, the report
+            cannot be written there, or ``focus`` is given and the folder
+            cannot be replayed.
     """
     run_dir = Path(run_dir)
-    text = render_report(run_dir, result=result)
+    text = render_report(run_dir, result=result, focus=focus)
     return files.add_to_folder(run_dir, REPORT_NAME, text)

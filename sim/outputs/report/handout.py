@@ -28,6 +28,7 @@ from sim.outputs.report.minutes import folder_minutes
 
 if TYPE_CHECKING:
     from sim.model.results import RunResult
+    from sim.outputs.figures import FigureFocus
 
 __all__ = ["HANDOUT_FIGURES", "HANDOUT_NAME", "render_handout", "write_handout"]
 
@@ -40,8 +41,9 @@ HANDOUT_FIGURES: tuple[tuple[str, ...], ...] = (
 """The handout's two figures: for each, the figure files' names in order of preference."""
 
 
-def _figures(run_dir: Path) -> list[FigureView]:
-    views = {Path(v.files[0]).stem: v for v in figure_views(run_dir) if v.files and v.src}
+def _figures(run_dir: Path, shown: list[FigureView] | None = None) -> list[FigureView]:
+    every = figure_views(run_dir) if shown is None else shown
+    views = {Path(v.files[0]).stem: v for v in every if v.files and v.src}
     chosen = []
     for names in HANDOUT_FIGURES:
         found = next((views[n] for n in names if n in views), None)
@@ -50,11 +52,17 @@ def _figures(run_dir: Path) -> list[FigureView]:
     return chosen
 
 
-def render_handout(run_dir: Path, *, result: RunResult | None = None) -> str:
+def render_handout(
+    run_dir: Path, *, result: RunResult | None = None, focus: FigureFocus | None = None
+) -> str:
     """The handout of ``run_dir`` as one HTML document (a string).
 
+    ``focus``: redraw its figures with this focus, into the handout only
+    (:mod:`sim.outputs.report.refocus`); None: the folder's figures as drawn.
+
     Raises:
-        RunFolderError: ``run_dir`` is not a readable run folder.
+        RunFolderError: ``run_dir`` is not a readable run folder, or ``focus``
+            is given and the folder cannot be replayed.
         FileProblem: a file of the folder cannot be read safely.
     """
     from sim.outputs.report import read_run_folder
@@ -72,6 +80,11 @@ def render_handout(run_dir: Path, *, result: RunResult | None = None) -> str:
     subtitle = f"Class handout · seed {as_text(seed)} · {as_text(turns)} turns"
     if meta.get("turn_meaning"):
         subtitle += f" · one turn is {as_text(meta['turn_meaning'])}"
+    views = None
+    if focus is not None:
+        from sim.outputs.report.refocus import refocused_views
+
+        views, result = refocused_views(run_dir, manifest, focus, result)
     minutes = folder_minutes(run_dir, manifest, result)
     rows = _run_rows(
         headline(run_dir, actor_ids), seed, turns, manifest, meta, names, actor_ids, False
@@ -81,7 +94,7 @@ def render_handout(run_dir: Path, *, result: RunResult | None = None) -> str:
         "subtitle": subtitle,
         "summary": as_text(meta.get("summary")) if meta.get("summary") else "",
         "run_rows": rows,
-        "figures": _figures(run_dir),
+        "figures": _figures(run_dir, views),
         "minutes": minutes,
         "no_weapons": NO_WEAPONS,
         "folder": run_dir.name,
@@ -89,13 +102,17 @@ def render_handout(run_dir: Path, *, result: RunResult | None = None) -> str:
     return environment().get_template("handout.html.j2").render(context)
 
 
-def write_handout(run_dir: Path, *, result: RunResult | None = None) -> Path:
+def write_handout(
+    run_dir: Path, *, result: RunResult | None = None, focus: FigureFocus | None = None
+) -> Path:
     """Write ``run_dir/handout.html`` (atomically, listed in the manifest) and return its path.
 
     Raises:
-        RunFolderError: ``run_dir`` is not a readable run folder.
+        RunFolderError: ``run_dir`` is not a readable run folder, or ``focus``
+            is given and the folder cannot be replayed.
         FileProblem: the file cannot be written, or ``handout.html`` is there
             and sim did not write it.
     """
     run_dir = Path(run_dir)
-    return files.add_to_folder(run_dir, HANDOUT_NAME, render_handout(run_dir, result=result))
+    text = render_handout(run_dir, result=result, focus=focus)
+    return files.add_to_folder(run_dir, HANDOUT_NAME, text)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sim.model.outcomes import OUTCOME
 from sim.outputs.debrief import SECTION_IDS as DEBRIEF_IDS
 from sim.outputs.inline import Data, Line, TurnLink, line
-from sim.outputs.report.figures import figure_views
+from sim.outputs.report.figures import FigureView, figure_views
 from sim.outputs.report.folder import Headline, as_text, dig, headline, number, read_csv
 from sim.outputs.report.minutes import VERBATIM_NOTE, folder_minutes
 from sim.outputs.report.sources import (
@@ -163,8 +163,12 @@ def render_page(
     *,
     report_name: str,
     result: RunResult | None = None,
+    figures: list[FigureView] | None = None,
 ) -> str:
-    """The whole page for a run folder whose manifest and resolved scenario are read."""
+    """The whole page for a run folder whose manifest and resolved scenario are read.
+
+    ``figures``: the figures to show (redrawn with a focus); None: the folder's.
+    """
     meta = scenario.get("metadata") or {}
     actors = scenario.get("actors") or {}
     actor_ids = list(actors) if isinstance(actors, dict) else []
@@ -191,7 +195,8 @@ def render_page(
         )
         for row in read_csv(run_dir, "injects.csv")
     ]
-    figures = figure_views(run_dir)
+    if figures is None:
+        figures = figure_views(run_dir)
     objectives = meta.get("learning_objectives")
     scenario_files = dig(manifest, "scenario", "files")
     versions = manifest.get("versions")
