@@ -8,7 +8,9 @@ A session folder holds
   token of every role, the absent rule, which teams were absent in each
   resolved turn, the reveal, and this turn's unresolved steps
   (submissions, hand-fired injects, events), so a restart mid-turn loses nothing;
-* ``run/``: the run folder written when the session ends (:func:`finish`).
+* ``run/``: the run folder written when the session ends (:func:`finish`), with
+  its ``report.html`` (the full report) and ``handout.html`` (the class handout);
+* ``briefs/``: one brief per team (``brief-<actor>.html``), written with the run folder.
 
 Both files are written whole or not at all (:func:`sim.files.write_atomic`).
 ``room.json`` holds the link tokens: anyone who can read the folder can open
@@ -32,6 +34,7 @@ ROOM_FORMAT = "sim-seminar/1"
 PLAY_FILE = "play.json"
 ROOM_FILE = "room.json"
 RUN_FOLDER = "run"
+BRIEFS_FOLDER = "briefs"
 
 
 def room_json(room: Room) -> dict[str, Any]:
@@ -125,24 +128,45 @@ def load(folder: Path) -> Room:
 
 
 def finish(room: Room, folder: Path, command: Sequence[str], *, figures: bool = True) -> str:
-    """Write the run folder of the game so far into ``folder/run``; return its name.
+    """Write the class folder of the game so far into ``folder``; return the run folder's name.
+
+    That is the run folder ``folder/run`` with its full report (``report.html``)
+    and class handout (``handout.html``), and one brief per team in
+    ``folder/briefs`` (:func:`sim.outputs.briefs.write_briefs`). Each is
+    replaced when the session is finished again.
 
     Raises:
         PlayError: no turn has been played yet.
-        SimError: the write failed.
+        SimError: a write failed.
     """
+    from sim.outputs.briefs import write_briefs
+    from sim.outputs.report import write_report
+    from sim.outputs.report.handout import write_handout
     from sim.play.folder import write_play_folder
 
     with room.lock:
-        if not room.session.played:
+        session = room.session
+        if not session.played:
             raise PlayError("no turn has been played yet, so there is no run folder to write")
         target = folder / RUN_FOLDER
-        write_play_folder(
-            room.session,
+        report = write_play_folder(
+            session,
             target,
             command=list(command),
             force=os.path.lexists(target),
             figures=figures,
+        )
+        result = session.result()
+        if report is None:  # without figures the play folder has no report yet
+            write_report(target, result=result)
+        write_handout(target, result=result)
+        briefs = folder / BRIEFS_FOLDER
+        write_briefs(
+            session.spec,
+            briefs,
+            room.teams,
+            force=os.path.lexists(briefs),
+            command=list(command),
         )
         room.mark_finished(RUN_FOLDER)
         return RUN_FOLDER

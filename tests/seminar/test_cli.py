@@ -83,6 +83,14 @@ def test_ctrl_c_writes_the_run_folder_and_resume_keeps_every_link(tmp_path: Path
     assert proc.returncode == 0, tail
     run = tmp_path / "class" / "run"
     assert CANARY in (run / "transcript.md").read_text(encoding="utf-8")
+    # the class folder: the run folder with its report and handout, and a brief per team
+    assert (run / "report.html").is_file() and (run / "handout.html").is_file()
+    briefs = tmp_path / "class" / "briefs"
+    assert sorted(p.name for p in briefs.glob("*.html")) == [
+        f"brief-{TEAM_A}.html",
+        f"brief-{TEAM_B}.html",
+    ]
+    assert "briefs/" in tail
     assert "--resume class" in tail
 
     again, same, _ = _start(["--resume", "class", "--no-figures"], tmp_path)

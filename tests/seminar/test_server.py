@@ -295,6 +295,32 @@ def test_a_restarted_server_keeps_every_link_and_this_turns_submissions(tmp_path
         again.stop()
 
 
+def test_the_consoles_finish_writes_the_class_folder(served: Any, tmp_path: Path) -> None:
+    """The run folder, its report and handout, and one brief per team, in the session folder."""
+    server, room = served
+    assert post(server, room.tokens["console"], "finish", {})[0] == 400  # nothing played yet
+    post(server, room.tokens[f"team:{TEAM_A}"], "submit", {"move": "hold", "text": CANARY})
+    post(server, room.tokens[f"team:{TEAM_B}"], "submit", {"move": "hold"})
+    status, body = post(server, room.tokens["console"], "finish", {})
+    assert (status, json.loads(body)) == (200, {"ok": True, "folder": "run"})
+    run = tmp_path / "run"
+    report = (run / "report.html").read_text(encoding="utf-8")
+    handout = (run / "handout.html").read_text(encoding="utf-8")
+    assert CANARY in report  # the team's own words, in the full report's transcript
+    assert "Class handout" in handout and report != handout
+    listed = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert "handout.html" in json.dumps(listed)
+    for team, name in ((TEAM_A, "China"), (TEAM_B, "United States")):
+        brief = (tmp_path / "briefs" / f"brief-{team}.html").read_text(encoding="utf-8")
+        assert name in brief
+    assert sorted(p.name for p in (tmp_path / "briefs").glob("*.html")) == [
+        f"brief-{TEAM_A}.html",
+        f"brief-{TEAM_B}.html",
+    ]
+    # finishing again replaces the class folder (nothing refuses to overwrite sim's own files)
+    assert post(server, room.tokens["console"], "finish", {})[0] == 200
+
+
 def request_fails(server: SeminarServer) -> bool:
     try:
         request(server, "GET", "/")

@@ -25,7 +25,8 @@ def add(sub: Any) -> None:
         description="Serve a seminar on this machine: a console for the instructor, a "
         "projector page and one private page per team, each behind its own secret link. "
         "Saved after every change into the session folder; Ctrl-C or the console's Finish "
-        "writes a run folder there. Binds 127.0.0.1 unless --lan is given.",
+        "writes the class folder there: the run folder with its report and handout, and "
+        "one brief per team. Binds 127.0.0.1 unless --lan is given.",
     )
     options.scenario(p)
     p.add_argument(
@@ -101,7 +102,10 @@ def handle(args: argparse.Namespace, argv: Sequence[str]) -> int:
         server.stop()
     if room.session.played and room.finished_folder is None:
         name = finish()
-        print(f"Wrote the run folder {folder / name}/")
+        print(
+            f"Wrote the run folder {folder / name}/ (with report.html and handout.html) "
+            f"and the teams' briefs in {folder / store.BRIEFS_FOLDER}/"
+        )
     print(f"Session saved in {folder}/; continue with: sim seminar --resume {folder}")
     return 0
 
