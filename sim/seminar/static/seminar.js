@@ -41,6 +41,8 @@ function say(text, bad) {
 }
 
 const pct = (v) => (v === null || v === undefined ? "–" : Number(v).toFixed(2));
+/* a gap with its sign, as rounded: +0.15, -0.30, 0.00 (never "-0.00") */
+const signed = (v) => { const r = Number(Number(v).toFixed(2)); return r === 0 ? "0.00" : `${r > 0 ? "+" : ""}${r.toFixed(2)}`; };
 
 /* ------------------------------------------------------------ talking to the server */
 
@@ -155,7 +157,7 @@ function revealCard(view) {
     for (const rd of m.readings) {
       body.appendChild(el("tr", { class: rd.flagged ? "flagged" : "" },
         el("td", {}, rd.name), el("td", {}, rd.reading), el("td", {}, pct(rd.perceived)),
-        el("td", {}, `${rd.gap > 0 ? "+" : ""}${pct(rd.gap)}${rd.flagged ? " ⚠" : ""}`)));
+        el("td", {}, `${signed(rd.gap)}${rd.flagged ? " ⚠" : ""}`)));
     }
     table.appendChild(body);
     box.appendChild(el("div", { class: "scroll" }, table));
