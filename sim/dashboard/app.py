@@ -317,15 +317,26 @@ def LivePlay(session: Session) -> None:
                     on_value=inject_choice.set,
                     classes=["sim-inject"],
                 )
-                solara.Button(
-                    "Fire on next turn",
-                    on_click=lambda: guarded(
-                        lambda: session.fire_inject(inject_labels[current or injects[0][1]])
-                    ),
-                    outlined=True,
-                    disabled=session.finished,
-                    classes=["sim-fire"],
-                )
+                chosen = inject_labels[current or injects[0][1]]
+                why_not = session.why_not_fire(chosen)
+
+                def fire() -> None:
+                    sentence = session.fire_inject(chosen)
+                    error.value = sentence or ""
+                    changed()
+
+                # a disabled button gets no pointer events: the tooltip sits on a wrapper
+                with solara.Tooltip(why_not or "Fire this inject at the start of the next turn"):
+                    with solara.Row(classes=["sim-fire-wrap"]):
+                        solara.Button(
+                            "Fire on next turn",
+                            on_click=fire,
+                            outlined=True,
+                            disabled=session.finished or why_not is not None,
+                            classes=["sim-fire"],
+                        )
+                if why_not is not None:
+                    solara.Text(why_not, classes=["sim-note", "sim-inject-why"])
             else:
                 solara.Text("This scenario has no injects.", classes=["sim-note"])
 

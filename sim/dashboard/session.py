@@ -28,7 +28,7 @@ from typing import Any
 from sim.errors import UsageError
 from sim.play.core import PlaySession
 from sim.play.figures import live_pngs
-from sim.play.shapes import TurnSummary
+from sim.play.shapes import InjectInfo, PlayError, TurnSummary
 from sim.scenario.schema import POSTURE_FIELDS, Scenario
 
 __all__ = ["POSTURE_FIELDS", "Session"]
@@ -166,6 +166,23 @@ class Session:
         """(id, label) of the scenario's injects."""
         return [(inj["inject"], inj["label"]) for inj in self.game.injects()]
 
+    def inject_menu(self) -> list[InjectInfo]:
+        """Every inject as the play core lists it, with ``can_fire`` and ``why_not``.
+
+        ``why_not`` is the sentence saying why an inject may not be fired now (it
+        fired before and does not repeat, its ``limit`` forbids it, it is set or
+        due this turn, the game is over); None when it may.
+        """
+        with self._lock:
+            return self.game.injects()
+
+    def why_not_fire(self, inject_id: str) -> str | None:
+        """Why ``inject_id`` may not be fired now (see :meth:`inject_menu`); None: it may."""
+        for inj in self.inject_menu():
+            if inj["inject"] == inject_id:
+                return inj["why_not"]
+        return f"no inject called '{inject_id}'"
+
     def posture(self, actor_id: str) -> dict[str, float]:
         """The slider values for ``actor_id``: a change if one was made, else the file's."""
         spec = self.base.actors[actor_id].posture
@@ -212,11 +229,22 @@ class Session:
             else:
                 self.game.choose(actor_id, move_id)
 
-    def fire_inject(self, inject_id: str) -> None:
-        """Fire inject ``inject_id`` on the next turn (once, however often it is asked)."""
+    def fire_inject(self, inject_id: str) -> str | None:
+        """Fire inject ``inject_id`` on the next turn (once, however often it is asked).
+
+        Returns:
+            None when it is set to fire (or already was); else the play core's
+            sentence saying why it may not fire (:class:`~sim.play.shapes.PlayError`),
+            for the page to show: an inject that may not fire again never fails the page.
+        """
         with self._lock:
-            if inject_id not in self.game.pending().injects:
+            if inject_id in self.game.pending().injects:
+                return None
+            try:
                 self.game.fire(inject_id)
+            except PlayError as exc:
+                return str(exc)
+            return None
 
     # ------------------------------------------------------------------ playing
 

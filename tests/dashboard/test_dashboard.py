@@ -96,6 +96,33 @@ def test_session_human_move_inject_and_posture() -> None:
 
 
 @needs_solara
+def test_an_inject_that_may_not_fire_again_says_why_instead_of_failing() -> None:
+    session = _session()
+    key = "new_start_expires"  # scheduled for turn 9, does not repeat
+    assert not session.spec.injects[key].repeat
+    assert session.why_not_fire(key) is None
+    assert session.fire_inject(key) is None
+    assert session.fire_inject(key) is None  # asked twice before the turn: set once
+    assert session.pending_injects == [key]
+    assert session.why_not_fire(key) == "'new_start_expires' is already set to fire this turn"
+    session.step()
+    menu = {inj["inject"]: inj for inj in session.inject_menu()}
+    assert menu[key]["fired"] and not menu[key]["can_fire"]
+    why = menu[key]["why_not"]
+    assert (
+        why
+        == f"'{key}' already fired in turn 1 and fires only once (the scenario does not set repeat: true for it)"
+    )
+    assert session.why_not_fire(key) == why
+    assert session.fire_inject(key) == why  # the play core's sentence, not an exception
+    assert session.pending_injects == []
+    session.step()
+    last = session.last
+    assert last is not None and key not in {inj["inject"] for inj in last["injects"]}
+    assert session.why_not_fire("nonesuch") == "no inject called 'nonesuch'"
+
+
+@needs_solara
 def test_serve_refuses_non_loopback_hosts() -> None:
     from sim.dashboard.app import serve
     from sim.errors import UsageError
@@ -255,6 +282,11 @@ def test_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
                 expect(turn).to_have_text(re.compile(r"^Turn 5 of "))
                 expect(page.locator(f".sim-inject-line.sim-inject-{inject_id}")).to_contain_text(
                     f"Inject fired: {inject.label}"
+                )
+                # it does not repeat: the control is disabled and says why
+                expect(page.locator(".sim-fire")).to_be_disabled()
+                expect(page.locator(".sim-inject-why")).to_contain_text(
+                    f"'{inject_id}' already fired in turn 5 and fires only once"
                 )
 
                 # Play steps by itself; Pause stops it

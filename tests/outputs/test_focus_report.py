@@ -187,7 +187,7 @@ def test_an_edited_folder_cannot_be_refocused(
 
 def test_events_csv_keeps_peoples_own_words_safe_for_spreadsheets(tmp_path: Path) -> None:
     session = PlaySession(resolve_scenario(SCENARIO), ["china"], seed=4, turns=2)
-    session.choose("china", "hold", {"text": "=HYPERLINK(\"x\"), we hold", "claims": None})
+    session.choose("china", "hold", {"text": '=HYPERLINK("x"), we hold', "claims": None})
     session.event("russia", 7, "Moscow announces a snap readiness check")
     session.resolve()
     session.choose("china", "hold")
@@ -198,7 +198,7 @@ def test_events_csv_keeps_peoples_own_words_safe_for_spreadsheets(tmp_path: Path
     rows = _rows(tmp_path / "run" / "events.csv")
     assert list(rows[0])[-1] == "text"
     texts = {(r["turn"], r["sender"]): r["text"] for r in rows}
-    assert texts["1", "china"] == "'=HYPERLINK(\"x\"), we hold"  # never a formula
+    assert texts["1", "china"] == '\'=HYPERLINK("x"), we hold'  # never a formula
     assert texts["1", "russia"] == "Moscow announces a snap readiness check"
     assert texts["2", "china"] == ""  # chosen by a person, no words of its own
     written = {k for k, v in texts.items() if v}
