@@ -256,7 +256,7 @@ function consoleControls(view) {
     el("button", { type: "button", disabled: !view.played, onclick: () => post("reveal") }, "Reveal last turn"),
     el("button", { type: "button", class: "secondary", disabled: !live, onclick: () => post("undo_step") }, "Undo last inject/event"),
     el("button", { type: "button", class: "secondary", disabled: !view.played || view.ended, onclick: () => { if (confirm("Take back the last turn?")) post("undo_turn"); } }, "Undo last turn"),
-    el("button", { type: "button", class: "secondary", disabled: !view.played, onclick: async () => { say("writing the run folder…"); const a = await post("finish"); if (a) say(`Run folder written: ${a.folder}/ in the session folder`); } }, "Finish and write the run folder")));
+    el("button", { type: "button", class: "secondary", disabled: !view.played, onclick: async () => { say("writing the class folder…"); const a = await post("finish"); if (a) say(`Written in the session folder: ${a.folder}/ (with report.html and handout.html) and briefs/`); } }, "Finish and write the class folder")));
 }
 
 function consoleInjects(view) {
