@@ -10,7 +10,8 @@ how every state read it.
 * :mod:`sim.seminar.views`: what each role's page receives (one function per role);
 * :mod:`sim.seminar.actions`: which role may do what, and checking a request's body;
 * :mod:`sim.seminar.store`: the session folder: saved after every change, resumed
-  with the same links, and the run folder written at the end;
+  with the same links, and the class folder written at the end (run folder with
+  report and handout, one brief per team);
 * :mod:`sim.seminar.server`: HTTP (standard library only): pages, long polling,
   the Host and Origin checks and the security headers;
 * ``static/``: the one page, its script, chart code and style sheet.
