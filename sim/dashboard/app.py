@@ -326,15 +326,15 @@ def LivePlay(session: Session) -> None:
                     changed()
 
                 # a disabled button gets no pointer events: the tooltip sits on a wrapper
-                with solara.Tooltip(why_not or "Fire this inject at the start of the next turn"):
-                    with solara.Row(classes=["sim-fire-wrap"]):
-                        solara.Button(
-                            "Fire on next turn",
-                            on_click=fire,
-                            outlined=True,
-                            disabled=session.finished or why_not is not None,
-                            classes=["sim-fire"],
-                        )
+                hint = why_not or "Fire this inject at the start of the next turn"
+                with solara.Tooltip(hint), solara.Row(classes=["sim-fire-wrap"]):
+                    solara.Button(
+                        "Fire on next turn",
+                        on_click=fire,
+                        outlined=True,
+                        disabled=session.finished or why_not is not None,
+                        classes=["sim-fire"],
+                    )
                 if why_not is not None:
                     solara.Text(why_not, classes=["sim-note", "sim-inject-why"])
             else:

@@ -109,9 +109,9 @@ def test_an_inject_that_may_not_fire_again_says_why_instead_of_failing() -> None
     menu = {inj["inject"]: inj for inj in session.inject_menu()}
     assert menu[key]["fired"] and not menu[key]["can_fire"]
     why = menu[key]["why_not"]
-    assert (
-        why
-        == f"'{key}' already fired in turn 1 and fires only once (the scenario does not set repeat: true for it)"
+    assert why == (
+        f"'{key}' already fired in turn 1 and fires only once "
+        "(the scenario does not set repeat: true for it)"
     )
     assert session.why_not_fire(key) == why
     assert session.fire_inject(key) == why  # the play core's sentence, not an exception
