@@ -34,6 +34,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -188,12 +189,12 @@ def events_table(result: RunResult, played: Played | None = None) -> pd.DataFram
     events = result.events
     words = {key: own_words(move) for key, move in (played or {}).items()}
     words = {key: text for key, text in words.items() if text}
-    if words:
-        turns = events["turn"].to_numpy().tolist()
-        senders = events["sender"].to_numpy().tolist()
-        text = [words.get((int(t), str(s)), "") for t, s in zip(turns, senders, strict=True)]
-    else:
-        text = [""] * len(events)
+    if not words:
+        # no words: empty cells, as NaN, which the table writer's fast path writes as ""
+        return events.assign(text=np.full(len(events), np.nan))
+    turns = events["turn"].to_numpy().tolist()
+    senders = events["sender"].to_numpy().tolist()
+    text = [words.get((int(t), str(s)), "") for t, s in zip(turns, senders, strict=True)]
     return events.assign(text=pd.Series(text, index=events.index, dtype=object))
 
 
