@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from sim.errors import UsageError
-from sim.names import did_you_mean
+from sim.names import did_you_mean, suggestions
 
 FLAGSHIP = "dec2025_joint_drill.yaml"
 """File name of the flagship scenario (run by ``sim run`` with no argument)."""
@@ -27,6 +27,9 @@ def bundled() -> list[Path]:
     """Bundled scenario files, sorted by name."""
     folder = scenarios_dir()
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+_LOCAL_MAX = 500  # scenario files of the current folder compared with a misspelt name
 
 
 def resolve_scenario(name: str | Path | None) -> Path:
@@ -50,8 +53,16 @@ def resolve_scenario(name: str | Path | None) -> Path:
     candidate = scenarios_dir() / f"{stem}.yaml"
     if candidate.is_file() and path.parent == Path("."):
         return candidate
+    ids = [p.stem for p in bundled()]
     if path.parent != Path("."):  # a path into a folder: not an id
         raise UsageError(f"{name}: no such file: check the path")
-    ids = [p.stem for p in bundled()]
-    hint = did_you_mean(stem, ids) or (f" (bundled: {', '.join(ids)})" if ids else "")
-    raise UsageError(f"{name}: no such file or bundled scenario{hint}")
+    # A name close to a file here or to a bundled id gets that one suggested.
+    here = {p.stem: p.name for p in sorted(Path(".").glob("*.yaml"))[:_LOCAL_MAX]}
+    close_here = [path.stem] if path.stem in here else suggestions(path.stem, here)
+    hint = f"; did you mean '{here[close_here[0]]}'?" if close_here else did_you_mean(stem, ids)
+    if hint:
+        raise UsageError(f"{name}: no such file or bundled scenario{hint}")
+    if path.suffix in (".yaml", ".yml"):  # meant as a file
+        raise UsageError(f"{name}: no such file: check the path")
+    listed = f" (bundled: {', '.join(ids)})" if ids else ""
+    raise UsageError(f"{name}: no such file or bundled scenario{listed}")

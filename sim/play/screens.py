@@ -297,12 +297,12 @@ def show_summary(
         screen.say(
             f"  How the others read {_possessive(session.voice(h['actor']))} {what} "
             f"({h['by']}; meant {_num(h['meant'])}, framing claimed {_num(h['framed'])}"
-            f"{framing}; gap = read - meant):"
+            f"{framing}; gap = read - meant toward the reader, less toward a partner):"
         )
         for r in h["readings"]:
             screen.say(
-                f"    {_fit(r['name'], 18):<18} read {_num(r['perceived'])}  "
-                f"gap {_signed(r['gap']):>6}  {r['reading']}"
+                f"    {_fit(r['name'], 18):<18} meant {_num(r['meant'])}  read "
+                f"{_num(r['perceived'])}  gap {_signed(r['gap']):>6}  {r['reading']}"
             )
         if h["unseen_by"]:
             screen.say(f"    not seen by: {', '.join(h['unseen_by'])}")

@@ -193,7 +193,8 @@ class HumanReading(TypedDict):
     observer: str
     name: str
     perceived: float
-    gap: float
+    meant: float  # what the sender meant toward this observer (less toward a partner)
+    gap: float  # perceived - meant
     reading: str
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.perception import meant
 from sim.outputs.transcript import interpretation
 from sim.play.shapes import (
     Belief,
@@ -191,6 +192,8 @@ def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
     words = texts(game, t)
     moves: list[MoveSummary] = []
     humans: list[HumanMove] = []
+    # What each sender meant toward each observer (docs/model.md 7.5): [observer, sender].
+    aimed = meant(np.asarray(record.hostility, dtype=float), np.asarray(record.alignment))
     for i, aid in enumerate(c.ids):
         m = int(record.move[i])
         mid = c.move_ids[m]
@@ -220,12 +223,14 @@ def turn(game: Game, record: TurnRecord | None = None) -> TurnSummary:
                     unseen.append(game.name(oid))
                     continue
                 p = float(record.perceived[j, i])
+                toward = float(aimed[j, i])
                 readings.append(
                     {
                         "observer": oid,
                         "name": game.name(oid),
                         "perceived": p,
-                        "gap": p - float(record.hostility[i]),
+                        "meant": toward,
+                        "gap": p - toward,
                         "reading": interpretation(p),
                     }
                 )

@@ -148,6 +148,7 @@ def reveal_table(room: Room) -> dict[str, Any] | None:
                         "observer": r["observer"],
                         "name": r["name"],
                         "perceived": round(r["perceived"], 3),
+                        "meant": round(r["meant"], 3),
                         "gap": round(r["gap"], 3),
                         "reading": r["reading"],
                         "flagged": abs(r["gap"]) >= threshold,

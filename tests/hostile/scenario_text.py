@@ -153,6 +153,9 @@ def base_data(turns: int = 6) -> dict[str, Any]:
         "hotline": {"value": 0.2, "basis": dict(basis)}
     }
     data["debrief"].append({"prompt": "asked every time"})
+    # a role brief's texts (objectives, private knowledge), so their fields are filled
+    data["actors"]["east"]["objectives"] = [{"text": "o", "basis": dict(basis)}]
+    data["actors"]["east"]["private_knowledge"] = [{"text": "k", "basis": dict(basis)}]
     east, west = "east", "west"
     data["expectations"] = {  # one fact of each kind, so each kind's text fields are filled
         "shares": {"kind": "move_share", "actors": [east], "moves": ["retaliate"],

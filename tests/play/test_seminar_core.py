@@ -270,3 +270,23 @@ def test_a_game_saved_in_the_older_format_still_loads(tmp_path: Path) -> None:
     assert not np.array_equal(  # and a new event claims what it means: a different turn
         again.model.engine.records[0].perceived, session.model.engine.records[0].perceived
     )
+
+
+def test_the_reveal_measures_each_gap_from_what_was_meant_toward_that_reader() -> None:
+    # China and Russia are partners (alignment > 0): toward Russia, China means
+    # only (1 - A) of its move; toward a rival, all of it (docs/model.md 7.5).
+    session = PlaySession(FLAGSHIP, ["china"], seed=11, turns=2)
+    session.choose("china", "statement_of_concern")
+    record = session.resolve()
+    c = session.model.compiled
+    i = c.index["china"]
+    hostility = float(record.hostility[i])
+    (china,) = [h for h in session.summary(record)["humans"] if h["actor"] == "china"]
+    by_reader = {r["observer"]: r for r in china["readings"]}
+    for reader, r in by_reader.items():
+        j = c.index[reader]
+        share = 1.0 - max(0.0, float(record.alignment[j, i]))
+        assert r["meant"] == pytest.approx(share * hostility, abs=1e-12)
+        assert r["gap"] == pytest.approx(r["perceived"] - share * hostility, abs=1e-12)
+    assert by_reader["russia"]["meant"] < 0.5 * hostility  # a close partner
+    assert by_reader["united_states"]["meant"] == pytest.approx(hostility)  # a rival

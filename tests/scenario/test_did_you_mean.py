@@ -310,3 +310,29 @@ def test_a_host_that_is_no_partner_is_refused(tmp_path: Path) -> None:
     assert "moves.joint_walk.host: 'host' must be one of the move's partners (alpha, gamma)" in (
         str(caught.value)
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("baltc", "baltc: no such file or bundled scenario; did you mean 'baltic.yaml'?"),
+        ("baltic.yml", "baltic.yml: no such file or bundled scenario; did you mean 'baltic.yaml'?"),
+        (
+            "dec2025_joint_dril",
+            "dec2025_joint_dril: no such file or bundled scenario; did you mean "
+            "'dec2025_joint_drill'?",
+        ),
+        ("nothere.yaml", "nothere.yaml: no such file: check the path"),
+        ("sub/baltic.yaml", "sub/baltic.yaml: no such file: check the path"),
+    ],
+)
+def test_a_misspelt_scenario_name_suggests_a_file_here_or_a_bundled_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str, message: str
+) -> None:
+    from sim.paths import resolve_scenario
+
+    (tmp_path / "baltic.yaml").write_text("turns: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        resolve_scenario(typed)
+    assert str(caught.value) == message

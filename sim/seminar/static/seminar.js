@@ -145,19 +145,19 @@ function revealCard(view) {
   if (!view.reveal) { if (old) old.remove(); return; }
   const r = view.reveal;
   const box = section("reveal", `Reveal: turn ${r.turn}, meant vs framed vs read`);
-  box.appendChild(el("p", { class: "note" }, `A reading ${r.threshold.toFixed(2)} or more away from what was meant is marked ⚠.`));
+  box.appendChild(el("p", { class: "note" }, `A reading ${r.threshold.toFixed(2)} or more away from what was meant toward its reader is marked ⚠ (toward a partner a move means less).`));
   for (const m of r.moves) {
     box.appendChild(el("h3", {}, `${m.name}: ${m.label}`));
     box.appendChild(el("p", {}, `meant ${pct(m.meant)} · framed ${pct(m.framed)}`,
       m.framing ? el("q", { class: "framing" }, m.framing) : null,
       m.event ? el("q", { class: "framing" }, `Event: ${m.event}`) : null));
     const table = el("table", { class: "reveal-table" },
-      el("thead", {}, el("tr", {}, el("th", {}, "observer"), el("th", {}, "read as"), el("th", {}, "reading"), el("th", {}, "gap"))));
+      el("thead", {}, el("tr", {}, el("th", {}, "observer"), el("th", {}, "meant toward it"), el("th", {}, "read as"), el("th", {}, "reading"), el("th", {}, "gap"))));
     const body = el("tbody", {});
     for (const rd of m.readings) {
       body.appendChild(el("tr", { class: rd.flagged ? "flagged" : "" },
-        el("td", {}, rd.name), el("td", {}, rd.reading), el("td", {}, pct(rd.perceived)),
-        el("td", {}, `${signed(rd.gap)}${rd.flagged ? " ⚠" : ""}`)));
+        el("td", {}, rd.name), el("td", {}, pct(rd.meant)), el("td", {}, rd.reading),
+        el("td", {}, pct(rd.perceived)), el("td", {}, `${signed(rd.gap)}${rd.flagged ? " ⚠" : ""}`)));
     }
     table.appendChild(body);
     box.appendChild(el("div", { class: "scroll" }, table));
