@@ -133,6 +133,11 @@ def test_report_focus_redraws_into_the_report_only(focused_run: Path, tmp_path: 
         assert _image(page, name) == drawn
         assert drawn != before[f"{name}.svg"]
     assert _image(handout, "tension") == (tmp_path / "direct" / "tension.svg").read_bytes()
+    # the caption says so, and names the options instead of the folder's files
+    assert page.count("<code>--focus united_states,india --observer japan</code>") == len(views)
+    at = page.index('id="fig-tension"')
+    caption = page[page.index("<figcaption>", at) : page.index("</figure>", at)]
+    assert "Drawn for this page only" in caption and "figures/" not in caption
     assert len(views) == len(before) // 2
 
 

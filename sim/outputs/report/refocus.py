@@ -23,6 +23,7 @@ focus); nothing named: None, and the report shows the folder's figures as drawn.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,12 @@ if TYPE_CHECKING:
     from sim.model.results import RunResult
     from sim.outputs.figures import FigureFocus
 
-__all__ = ["refocused_views", "report_focus"]
+__all__ = ["REDRAWN", "focus_options", "refocused_views", "report_focus"]
+
+REDRAWN = (
+    "Drawn for this page only, with the options below; the run folder's own figure "
+    "is as the run drew it."
+)
 
 NOT_REPLAYED = (
     "{folder}: its figures cannot be redrawn with --focus or --observer: {why}. "
@@ -114,7 +120,20 @@ def refocused_views(
     with tempfile.TemporaryDirectory(prefix="sim-report-figures-") as scratch:
         with focused(focus):
             render_figures(result, Path(scratch) / "figures")
-        return figure_views(Path(scratch)), result
+        views = figure_views(Path(scratch))
+    options = focus_options(focus)
+    # the caption names the options instead of files: the folder's files are the run's own
+    return [replace(v, look=f"{v.look} {REDRAWN}", shown=options, also=()) for v in views], result
+
+
+def focus_options(focus: FigureFocus) -> str:
+    """``--focus china,russia --observer japan``: what the figures were redrawn with."""
+    parts = []
+    if focus.actors:
+        parts.append("--focus " + ",".join(focus.actors))
+    if focus.observer is not None:
+        parts.append("--observer " + focus.observer)
+    return " ".join(parts)
 
 
 def _replayed(run_dir: Path, manifest: dict[str, Any]) -> RunResult:
