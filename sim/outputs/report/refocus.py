@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["REDRAWN", "focus_options", "refocused_views", "report_focus"]
 
 REDRAWN = (
-    "Drawn for this page only, with the options below; the run folder's own figure "
+    "Drawn for this page only, with the options in brackets; the run folder's own figure "
     "is as the run drew it."
 )
 
