@@ -15,9 +15,7 @@ the turn counter, what every actor did last turn and the live figures.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
 import threading
 import warnings
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from typing import Any
 import solara as _solara  # type: ignore[import-not-found, unused-ignore]
 
 from sim.dashboard.guard import HostGuard, allowed_hosts, url_host
+from sim.dashboard.listening import listen, loopback
 from sim.dashboard.session import POSTURE_FIELDS, Session
 from sim.errors import SimError, UsageError
 from sim.outputs.grammar import form, is_plural_actor
@@ -374,32 +373,6 @@ def LivePlay(session: Session) -> None:
                         _figure(pngs, key, session.turn)
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` and listening (port 0: a free one)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        if os.name != "nt":  # on Windows this would let two servers share a port
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError as exc:
-        sock.close()
-        raise UsageError(
-            f"cannot listen on {url_host(host)}:{port} ({exc.strerror}); choose another --port"
-        ) from None
-    return sock
-
-
 def _refuse_fetch(url: str) -> bytes:
     """Stands in for Solara's CDN fetch: a missing asset is a 404, never a download."""
     raise OSError(f"not fetched (the dashboard loads nothing from outside): {url}")
@@ -461,7 +434,7 @@ def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765) -> in
             ``scenario`` is unknown.
         ScenarioError: the scenario is not valid (every problem, with file:line:column).
     """
-    if not _loopback(host):
+    if not loopback(host):
         raise UsageError(f"the dashboard listens on the loopback address only, not {host!r}")
     if not 0 <= port <= 65535:
         raise UsageError(f"port must be between 0 and 65535, got {port}")
@@ -469,7 +442,7 @@ def serve(scenario: str | None, host: str = "127.0.0.1", port: int = 8765) -> in
     # broken scenario here, on the command line, rather than in the page.
     read_scenario(resolve_scenario(scenario))
     choices, start = scenario_choices(scenario)
-    sock = _listen(host, port)
+    sock = listen(host, port)
     try:
         port = int(sock.getsockname()[1])
         os.environ[ENV_SCENARIO] = str(choices[start])

@@ -65,6 +65,7 @@ def write_play_folder(
         force=force,
         figures=figures,
         extra=extra,
+        played=played_moves(session),
     )
     if not figures:
         return None

@@ -318,7 +318,7 @@ def test_focus_is_recorded_in_the_manifest(tmp_path: Path) -> None:
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     focus = focus_from_manifest(manifest)
-    assert focus == FigureFocus(("china", "United States"), "japan")
+    assert focus == FigureFocus(("china", "united_states"), "japan")
     assert focus_from_manifest({"figures": {"focus": ["a"], "observer": None}}) == FigureFocus(
         ("a",)
     )

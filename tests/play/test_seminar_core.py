@@ -290,3 +290,23 @@ def test_the_reveal_measures_each_gap_from_what_was_meant_toward_that_reader() -
         assert r["gap"] == pytest.approx(r["perceived"] - share * hostility, abs=1e-12)
     assert by_reader["russia"]["meant"] < 0.5 * hostility  # a close partner
     assert by_reader["united_states"]["meant"] == pytest.approx(hostility)  # a rival
+
+
+def test_a_played_games_events_csv_keeps_the_teams_and_the_instructors_words(
+    tmp_path: Path,
+) -> None:
+    import csv
+
+    from sim.play.folder import write_play_folder
+
+    session = PlaySession(FLAGSHIP, ["china"], seed=7, turns=1)
+    session.choose("china", "statement_of_concern", framing={"text": "=1+1 we stay calm"})
+    session.event("russia", 7, "Moscow orders a snap readiness check")
+    session.resolve()
+    write_play_folder(session, tmp_path / "run", command=["play"], figures=False)
+    with (tmp_path / "run" / "events.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    texts = {(r["sender"], r["text"]) for r in rows}
+    assert ("china", "'=1+1 we stay calm") in texts  # a formula is never run
+    assert ("russia", "Moscow orders a snap readiness check") in texts
+    assert {r["text"] for r in rows if r["sender"] not in ("china", "russia")} == {""}
