@@ -4,11 +4,16 @@ Every response body each browser context receives is recorded (the pages talk
 only plain HTTP: page, scripts, long polls, actions), so "team B never saw team
 A's framing before the turn resolved" is checked on the bytes themselves. Any
 request to anywhere but the server's own origin is aborted and fails the test.
+The same game also shows that an inject without ``repeat:`` fires once (its
+control is disabled with the reason, and the server refuses a direct request),
+that the instructor's event text reaches the class folder's transcript word for
+word, and that a made-up or near-miss token gets nothing of the game.
 Debian's /usr/bin/chromium, driven by Playwright; skipped cleanly without them.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 from collections.abc import Iterator
@@ -18,13 +23,16 @@ from typing import Any
 import pytest
 
 from sim.seminar import store
-from sim.seminar.server import SeminarServer
+from sim.seminar.server import NOT_FOUND, SeminarServer
 from sim.seminar.views import view_for
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.seminar.helpers import TEAM_A, TEAM_B, make_room
 
 MOVES = {TEAM_A: "statement_of_concern", TEAM_B: "alliance_consultation"}
-EVENT = "Moscow orders a snap readiness check of its long-range forces, announced at dawn"
+# "&" and "<" mean nothing to Markdown here (kept as typed in transcript.md) but must be
+# escaped in HTML (report.html)
+EVENT = "Moscow orders a snap readiness check of its long-range forces & says it ends in < 24 hours"
+INJECT, INJECT_LABEL = "new_start_expires", "New START expires"  # no repeat: in the scenario
 
 
 class Recorder:
@@ -71,9 +79,14 @@ def test_four_browsers_play_private_turns_through_a_restart(
     from playwright.sync_api import expect
 
     room = make_room(seed=4242)
+    assert room.session.spec.injects[INJECT].repeat is False
     room.on_change = store.saver(tmp_path)
     store.save(room, tmp_path)
-    server = SeminarServer(room, lambda: "run", poll_seconds=5)
+
+    def finish() -> str:  # the console's Finish: the class folder in the session folder
+        return store.finish(room, tmp_path, ["sim", "seminar"], figures=False)
+
+    server = SeminarServer(room, finish, poll_seconds=5)
     server.start()
     outside: list[str] = []
     errors: list[str] = []
@@ -107,6 +120,26 @@ def test_four_browsers_play_private_turns_through_a_restart(
             pages[name] = page
         for page in pages.values():
             expect(page.locator("#turn")).to_have_text("Turn 1 of 30")
+
+        def inject_control() -> Any:
+            return pages["console"].locator("#injects li", has_text=INJECT_LABEL)
+
+        def refused_again() -> None:
+            """The fired inject's control is disabled with the reason; the server refuses it too."""
+            control = inject_control()
+            expect(control.get_by_role("button", name="Fire")).to_be_disabled()
+            expect(control.locator(".meta")).to_contain_text("already fired in turn 2")
+            why = control.locator(".meta").inner_text().strip()
+            assert why == (
+                f"('{INJECT}' already fired in turn 2 and fires only once "
+                "(the scenario does not set repeat: true for it))"
+            ), why
+            token = room.tokens["console"]
+            answer = pages["console"].request.post(
+                f"{server.origin}/api/{token}/fire", data={"inject": INJECT}
+            )
+            assert answer.status == 400
+            assert answer.json() == {"ok": False, "error": why[1:-1]}
 
         def submit(team: str, words: str) -> None:
             page = pages[team]
@@ -160,6 +193,10 @@ def test_four_browsers_play_private_turns_through_a_restart(
             assert canaries[TEAM_A].encode() in records[TEAM_B].read()
             if turn == 2:
                 expect(pages["projector"].locator("#history")).to_contain_text(EVENT)
+                # the inject fired by hand in turn 2 fired once, and cannot fire again
+                fired = pages["projector"].locator("#history .inject", has_text=INJECT_LABEL)
+                expect(fired).to_have_count(1)
+                refused_again()
             if turn == 3:
                 for name, page in pages.items():
                     page.screenshot(path=str(artifacts / f"seminar-{name}.png"), full_page=True)
@@ -170,7 +207,12 @@ def test_four_browsers_play_private_turns_through_a_restart(
                 console.locator("#ev-text").fill(EVENT)
                 console.get_by_role("button", name="Add the event").click()
                 expect(console.locator("#controls")).to_contain_text(EVENT)
+                # and fires an inject that does not repeat, by its control
+                inject_control().get_by_role("button", name="Fire").click()
+                expect(console.locator("#controls")).to_contain_text(f"Set to fire: {INJECT_LABEL}")
+                expect(inject_control().get_by_role("button", name="Fire")).to_be_disabled()
                 assert EVENT.encode() not in records["projector"].read()
+                assert INJECT_LABEL.encode() not in records["projector"].read()
 
         # the server restarts mid-turn: every page reconnects by itself, A's submission kept
         submit(TEAM_A, "before the restart")
@@ -180,7 +222,7 @@ def test_four_browsers_play_private_turns_through_a_restart(
         server.stop()
         room = store.load(tmp_path)
         room.on_change = store.saver(tmp_path)
-        server = SeminarServer(room, lambda: "run", port=port, poll_seconds=5)
+        server = SeminarServer(room, finish, port=port, poll_seconds=5)
         server.start()
         submit(TEAM_B, "after the restart")  # the last submission: the turn resolves
         for page in pages.values():
@@ -196,6 +238,68 @@ def test_four_browsers_play_private_turns_through_a_restart(
         ).click()
         expect(pages[TEAM_B].locator("#gone")).to_contain_text("This link opens nothing")
         expect(pages[TEAM_B].locator("#choose")).to_have_count(0)
+        refused_again()  # after the restart too
+
+        # a made-up token, and tokens one character off, get the same short "not found"
+        def one_off(token: str) -> str:
+            return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+        stranger = browser.new_context()
+        stranger.route("**/*", route)
+        seen = Recorder()
+        page = stranger.new_page()
+        page.on("response", seen.on_response)
+        page.set_default_timeout(10_000)
+        strangers = ["Zx3vQm9LpW2sK7yT0bNcRe", one_off(room.tokens["console"])]
+        strangers += [one_off(room.tokens[f"team:{TEAM_A}"]), one_off(room.tokens["projector"])]
+        for token in strangers:
+            assert room.role(token) is None
+            opened = page.goto(server.url(token))
+            assert opened is not None and opened.status == 404
+            assert page.locator("body").inner_text().strip() == NOT_FOUND.decode().strip()
+            statuses = page.evaluate(
+                """async (t) => {
+                    const post = (a, b) => fetch(`/api/${t}/${a}`, {method: "POST",
+                        headers: {"Content-Type": "application/json"}, body: JSON.stringify(b)});
+                    const answers = [await fetch(`/api/${t}/view?after=`), await post("fire",
+                        {inject: "allied_md_acceleration"}), await post("submit",
+                        {move: "hold", text: "a stranger's words"})];
+                    for (const a of answers) await a.text();
+                    return answers.map((a) => a.status);
+                }""",
+                token,
+            )
+            assert statuses == [404, 404, 404]
+            seen.read()  # now: the next navigation drops this page's bodies
+        got = seen.read()
+        assert [r.status for r in seen.responses] == [404] * 4 * len(strangers)
+        assert seen.bodies == [NOT_FOUND] * 4 * len(strangers)
+        assert b'"role"' not in got and b"version" not in got
+        with room.lock:
+            names = [room.session.name(a) for a in room.session.actors()]
+            names += list(room.session.actors())
+        for word in [*names, "CANARY", EVENT]:
+            assert word.encode() not in got, word
+        assert room.session.pending().injects == []  # the strangers' requests changed nothing
+        assert room.submissions == {}
+        stranger.close()
+
+        # Finish: the class folder's transcript keeps the event word for word, the inject once
+        pages["console"].get_by_role("button", name="Finish and write the class folder").click()
+        expect(pages["console"].locator("#status")).to_contain_text(
+            "Written in the session folder: run/", timeout=20_000
+        )
+        run = tmp_path / "run"
+        transcript = (run / "transcript.md").read_text(encoding="utf-8")
+        assert transcript.count(f'**Moscow**: "{EVENT}" (rung 5') == 1
+        for turn in (1, 2, 3):
+            for team in (TEAM_A, TEAM_B):
+                assert f"CANARY-{team}-turn{turn}-x9" in transcript
+        assert transcript.count(f"**Event:** {INJECT_LABEL} — ") == 1
+        assert transcript.count(f"inject fired by hand: {INJECT};") == 1
+        report = (run / "report.html").read_text(encoding="utf-8")
+        assert html.escape(EVENT) in report and EVENT not in report
+        assert (run / "injects.csv").read_text(encoding="utf-8").count(INJECT) == 1
 
         # projection: chart text at least 18 px; the phone page has no sideways scroll
         size = pages["projector"].evaluate(
@@ -221,6 +325,7 @@ def test_four_browsers_play_private_turns_through_a_restart(
             "before the restart",
         ]
         assert [e["text"] for e in saved[1]["events"]] == [EVENT]
+        assert [turn["injects"] for turn in saved] == [[], [INJECT], [], []]
     finally:
         for page in pages.values():
             page.context.close()
