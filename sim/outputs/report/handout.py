@@ -19,11 +19,11 @@ atomically and listed in the folder's manifest. The full report stays
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim import files
 from sim.outputs.report.figures import FigureView, figure_views
-from sim.outputs.report.folder import as_text, dig, headline
+from sim.outputs.report.folder import as_text, headline
 from sim.outputs.report.minutes import folder_minutes
 
 if TYPE_CHECKING:
@@ -66,20 +66,13 @@ def render_handout(
         FileProblem: a file of the folder cannot be read safely.
     """
     from sim.outputs.report import read_run_folder
-    from sim.outputs.report.page import NO_WEAPONS, _run_rows, environment
+    from sim.outputs.report.page import NO_WEAPONS, _run_rows, environment, run_heading
 
     run_dir = Path(run_dir)
     manifest, scenario = read_run_folder(run_dir)
-    meta: dict[str, Any] = scenario.get("metadata") or {}
-    actors = scenario.get("actors") or {}
-    actor_ids = list(actors) if isinstance(actors, dict) else []
-    names = {a: str(dig(actors, a, "name") or a) for a in actor_ids}
-    title = str(meta.get("title") or dig(manifest, "scenario", "title") or run_dir.name)
-    seed = manifest.get("seed", scenario.get("seed"))
-    turns = manifest.get("turns", scenario.get("turns"))
-    subtitle = f"Class handout · seed {as_text(seed)} · {as_text(turns)} turns"
-    if meta.get("turn_meaning"):
-        subtitle += f" · one turn is {as_text(meta['turn_meaning'])}"
+    head = run_heading(run_dir, manifest, scenario, "Class handout")
+    meta, actor_ids, names = head.meta, head.actor_ids, head.names
+    title, subtitle, seed, turns = head.title, head.subtitle, head.seed, head.turns
     views = None
     if focus is not None:
         from sim.outputs.report.refocus import refocused_views

@@ -156,6 +156,38 @@ def _minutes_sections(minutes: Minutes) -> list[Section]:
     return [transcript, debrief]
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What the top of a page for a run folder says, read from its manifest and scenario."""
+
+    meta: dict[str, Any]
+    actor_ids: list[str]
+    names: dict[str, str]
+    title: str
+    subtitle: str
+    seed: Any
+    turns: Any
+
+
+def run_heading(
+    run_dir: Path, manifest: dict[str, Any], scenario: dict[str, Any], kind: str
+) -> Heading:
+    """The title and subtitle (``kind`` · seed · turns · what a turn is) of a run's page."""
+    meta = scenario.get("metadata") or {}
+    actors = scenario.get("actors") or {}
+    actor_ids = list(actors) if isinstance(actors, dict) else []
+    names = {
+        a: str(dig(actors, a, "name") or a) for a in actor_ids if isinstance(actors.get(a), dict)
+    }
+    title = str(meta.get("title") or dig(manifest, "scenario", "title") or run_dir.name)
+    seed = manifest.get("seed", scenario.get("seed"))
+    turns = manifest.get("turns", scenario.get("turns"))
+    subtitle = f"{kind} · seed {as_text(seed)} · {as_text(turns)} turns"
+    if meta.get("turn_meaning"):
+        subtitle += f" · one turn is {as_text(meta['turn_meaning'])}"
+    return Heading(meta, actor_ids, names, title, subtitle, seed, turns)
+
+
 def render_page(
     run_dir: Path,
     manifest: dict[str, Any],
@@ -169,18 +201,9 @@ def render_page(
 
     ``figures``: the figures to show (redrawn with a focus); None: the folder's.
     """
-    meta = scenario.get("metadata") or {}
-    actors = scenario.get("actors") or {}
-    actor_ids = list(actors) if isinstance(actors, dict) else []
-    names = {
-        a: str(dig(actors, a, "name") or a) for a in actor_ids if isinstance(actors.get(a), dict)
-    }
-    title = str(meta.get("title") or dig(manifest, "scenario", "title") or run_dir.name)
-    seed = manifest.get("seed", scenario.get("seed"))
-    turns = manifest.get("turns", scenario.get("turns"))
-    subtitle = f"Run report · seed {as_text(seed)} · {as_text(turns)} turns"
-    if meta.get("turn_meaning"):
-        subtitle += f" · one turn is {as_text(meta['turn_meaning'])}"
+    head = run_heading(run_dir, manifest, scenario, "Run report")
+    meta, actor_ids, names = head.meta, head.actor_ids, head.names
+    title, subtitle, seed, turns = head.title, head.subtitle, head.seed, head.turns
 
     minutes = folder_minutes(run_dir, manifest, result)
     linked = minutes.transcript is not None

@@ -127,7 +127,7 @@ def refocused_views(
 
 
 def focus_options(focus: FigureFocus) -> str:
-    """``--focus china,russia --observer japan``: what the figures were redrawn with."""
+    """``--focus a,b --observer c``: what the figures were redrawn with."""
     parts = []
     if focus.actors:
         parts.append("--focus " + ",".join(focus.actors))
