@@ -39,9 +39,8 @@ from sim.outputs.figures import (
 )
 from sim.outputs.figures.timeline import MAX_ARROWS, drawn_links
 from sim.outputs.run_folder import render_figures
+from tests.conftest import FLAGSHIP
 
-REPO = Path(__file__).resolve().parents[2]
-FLAGSHIP = REPO / "scenarios" / "dec2025_joint_drill.yaml"
 # a root seed no note mentions
 SEED = 4711
 
