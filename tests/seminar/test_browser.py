@@ -299,6 +299,8 @@ def test_four_browsers_play_private_turns_through_a_restart(
         assert transcript.count(f"inject fired by hand: {INJECT};") == 1
         report = (run / "report.html").read_text(encoding="utf-8")
         assert html.escape(EVENT) in report and EVENT not in report
+        for turn in (1, 2, 3):  # the teams' framing texts too
+            assert all(f"CANARY-{team}-turn{turn}-x9" in report for team in (TEAM_A, TEAM_B))
         assert (run / "injects.csv").read_text(encoding="utf-8").count(INJECT) == 1
 
         # projection: chart text at least 18 px; the phone page has no sideways scroll
