@@ -210,6 +210,19 @@ def _escape_line(line: str, *, line_start: bool = True) -> str:
     return "".join(out)
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    r"""``text`` with CommonMark's backslash escapes removed (``\*`` -> ``*``).
+
+    A backslash before ASCII punctuation is what :func:`escape_markdown` adds
+    (and a Markdown viewer hides), so this gives back the words a person typed,
+    for showing a Markdown file's text as plain text (escaped again for HTML).
+    """
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
 def escape_markdown(text: str, *, inline: bool = True, line_start: bool = True) -> str:
     r"""Escape ``text`` so that CommonMark + GFM renders it as the same plain text.
 

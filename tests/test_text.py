@@ -16,6 +16,7 @@ from sim.text import (
     find_controls,
     spreadsheet_safe,
     strip_controls,
+    unescape_markdown,
     visible_controls,
 )
 
@@ -248,3 +249,18 @@ def test_control_names_and_visible_form() -> None:
 def test_spreadsheet_safe(value: str, written: str) -> None:
     assert spreadsheet_safe(value) == written
     assert spreadsheet_safe(spreadsheet_safe(value)) == written  # idempotent
+
+
+@given(text=MARKDOWNISH)
+@settings(max_examples=300)
+def test_unescaping_gives_back_the_words_typed(text: str) -> None:
+    # inline escaping joins lines and trims the ends; the words come back as that
+    shown = " ".join(text.split())
+    for line_start in (True, False):
+        assert " ".join(unescape_markdown(escape_markdown(text, line_start=line_start)).split()) == (
+            shown
+        )
+
+
+def test_unescaping_removes_only_backslashes_before_punctuation() -> None:
+    assert unescape_markdown(r"\<b> \* \\ a\b \1") == r"<b> * \ a\b \1"

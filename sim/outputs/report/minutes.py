@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sim.outputs.debrief import Debrief, build_debrief, debrief_markdown
 from sim.outputs.report.folder import read_text
 from sim.outputs.transcript import Transcript, build_transcript, transcript_markdown
+from sim.text import unescape_markdown
 
 if TYPE_CHECKING:
     from sim.model.results import RunResult
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["Minutes", "folder_minutes", "replay"]
 
 VERBATIM_NOTE = (
-    "{name} is shown as written: it is not what this run's scenario and seed give "
+    "{name} is shown as written (as its Markdown source, without the backslashes a Markdown "
+    "viewer hides): it is not what this run's scenario and seed give "
     "(a game played by people, notes added to the file, a file edited after the run, "
     "or a run folder made by another version of the tool)."
 )
@@ -128,11 +130,12 @@ def folder_minutes(
                     debrief, debrief_text = asked, None
             if trusted is None and (transcript is not None or debrief is not None):
                 trusted = result
+    # Shown as plain text: without the backslashes Markdown viewers hide (sim.text).
     return Minutes(
         transcript=transcript,
         debrief=debrief,
-        transcript_text=transcript_text,
-        debrief_text=debrief_text,
+        transcript_text=None if transcript_text is None else unescape_markdown(transcript_text),
+        debrief_text=None if debrief_text is None else unescape_markdown(debrief_text),
         transcript_found=transcript is not None or transcript_text is not None,
         debrief_found=debrief is not None or debrief_text is not None,
         result=trusted,
