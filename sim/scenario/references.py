@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from sim.names import unknown
 from sim.scenario.partial import DEFINING
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Scenario, fact_refs
 from sim.scenario.schema.basics import Refers
 
 Path = tuple[str | int, ...]
@@ -119,10 +119,21 @@ def named(s: Scenario) -> list[Named]:
     ``partners``, a move by an inject's effect, a source by a basis, an inject by a
     condition, an actor as a key of ``relationships`` ... ``site`` is the schema
     field (``Move.partners``, ``Scenario.relationships[key]``; see
-    :func:`name_fields`). The keys of the sections that define names (``actors``,
-    ``moves``, ``injects``, ``expectations``) are not references.
+    :func:`name_fields`), plus the fields a fact kind's declaration lists as
+    naming actors or moves. The keys of the sections that define names
+    (``actors``, ``moves``, ``injects``, ``expectations``) are not references.
     """
-    return list(_named_in(s, Scenario, [], (), "Scenario"))
+    found = list(_named_in(s, Scenario, [], (), "Scenario"))
+    # A fact kind may also declare which of its fields name actors and moves
+    # (FactDeclaration.actors / .moves), whatever their types.
+    seen = {path for path, _, _, _ in found}
+    for fid, fact in s.expectations.items():
+        for kind, declared in zip(("actor", "move"), fact_refs(fact), strict=True):
+            for param, index, name in declared:
+                path = ("expectations", fid, param, *(() if index is None else (index,)))
+                if path not in seen:
+                    found.append((path, kind, name, f"{type(fact).__name__}.{param}"))
+    return found
 
 
 def name_fields(model: type[BaseModel] = Scenario) -> dict[str, str]:
