@@ -257,9 +257,8 @@ def test_unescaping_gives_back_the_words_typed(text: str) -> None:
     # inline escaping joins lines and trims the ends; the words come back as that
     shown = " ".join(text.split())
     for line_start in (True, False):
-        assert " ".join(unescape_markdown(escape_markdown(text, line_start=line_start)).split()) == (
-            shown
-        )
+        back = unescape_markdown(escape_markdown(text, line_start=line_start))
+        assert " ".join(back.split()) == shown
 
 
 def test_unescaping_removes_only_backslashes_before_punctuation() -> None:
