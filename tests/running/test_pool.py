@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +17,25 @@ from tests.conftest import REPO
 
 @dataclass(frozen=True)
 class Touch:
-    """Writes one file per item naming the process that computed it; counts the item's value."""
+    """Writes one file per item naming the process that computed it; counts the item's value.
+
+    With ``here`` (the calling process's id), a worker waits before its first item
+    until that process has taken one, so "this process computes some items itself"
+    does not depend on how the machine schedules the processes.
+    """
 
     folder: Path
+    here: int | None = None
 
     def __call__(self, item: int) -> int:
+        took = self.folder.parent / f"{self.folder.name}.here-took-one"
+        if self.here is not None:
+            if os.getpid() == self.here:
+                took.touch()
+            else:
+                deadline = time.monotonic() + 60
+                while not took.exists() and time.monotonic() < deadline:
+                    time.sleep(0.005)
         path = self.folder / f"{item}.txt"
         with path.open("x") as f:  # fails if the item were computed twice
             f.write(str(os.getpid()))
@@ -32,13 +47,16 @@ def test_every_item_runs_once_and_is_reported_once(tmp_path: Path, workers: int)
     items = [5, 1, 9, 3, 7, 2, 8, 4, 6, 0]
     seen: list[int] = []
     totals: list[int] = []
-    pool = run_shared(Touch(tmp_path), items, workers, on_item=seen.append, on_count=totals.append)
+    done = tmp_path / "done"
+    done.mkdir()
+    task = Touch(done, here=os.getpid())
+    pool = run_shared(task, items, workers, on_item=seen.append, on_count=totals.append)
     assert pool is not None
     pool.shutdown()
-    assert sorted(int(p.stem) for p in tmp_path.iterdir()) == sorted(items)
+    assert sorted(int(p.stem) for p in done.iterdir()) == sorted(items)
     assert sorted(seen) == sorted(items)
     assert totals and totals[-1] <= sum(items) and totals == sorted(totals)
-    pids = {(tmp_path / f"{i}.txt").read_text() for i in items}
+    pids = {(done / f"{i}.txt").read_text() for i in items}
     assert str(os.getpid()) in pids  # this process computed some items itself
 
 
