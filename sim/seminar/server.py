@@ -316,7 +316,7 @@ class SeminarServer:
         self._thread.start()
 
     def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`stop` (or Ctrl-C)."""
+        """Serve in this thread until Ctrl-C, then call :meth:`stop` from this thread."""
         self.httpd.serve_forever()
 
     def stop(self) -> None:
@@ -326,7 +326,11 @@ class SeminarServer:
         room after it returns (a browser then reconnects to whatever serves next).
         """
         self.room.close()
-        self.httpd.shutdown()
+        if self._thread is not None:
+            # A background loop is asked to end and waited for. A loop in this thread
+            # has already ended (Ctrl-C), or never began if Ctrl-C came first: asking
+            # would then wait forever for a loop that never runs.
+            self.httpd.shutdown()
         self.httpd.server_close()
         with self.httpd.guard:
             open_now = list(self.httpd.connections)

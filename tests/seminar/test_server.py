@@ -349,3 +349,12 @@ def test_an_ipv6_address_is_served_and_named_in_brackets() -> None:
         conn.close()
     finally:
         server.stop()
+
+
+def test_stop_returns_when_the_loop_never_began() -> None:
+    """Ctrl-C between printing the links and entering the loop: stop must not wait for it."""
+    server = SeminarServer(make_room(), lambda: "run")
+    stopped = threading.Event()
+    waiter = threading.Thread(target=lambda: (server.stop(), stopped.set()), daemon=True)
+    waiter.start()
+    assert stopped.wait(timeout=10)
