@@ -29,6 +29,10 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen[str], dict[str, str], str]:
     """Start ``sim seminar`` and read its links (role -> URL) up to the Ctrl-C line."""
     proc = subprocess.Popen(
@@ -38,6 +42,9 @@ def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen[str], dict[str,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # A test worker may run with SIGINT ignored (inherited, e.g. after a Dask
+        # cluster test); the server is then deaf to Ctrl-C. Start it as a shell would.
+        preexec_fn=_default_sigint,
     )
     assert proc.stdout is not None
     links: dict[str, str] = {}
