@@ -83,6 +83,14 @@ def _head(title: str, turn: int) -> Line:
     return line(Strong(line(title)), " (", _turn_link(turn), "): ")
 
 
+def _sentence(parts: list[str | Line | Data | Strong]) -> Line:
+    """``parts`` as one line, with a full stop unless it already ends a sentence."""
+    text = line(*parts)
+    if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
+        text = line(text, ".")
+    return text
+
+
 class _Builder:
     """Builds the :class:`~sim.outputs.transcript.Transcript` of one result."""
 
@@ -451,23 +459,23 @@ class _Builder:
         notes = [SOURCE_NOTES[k] for k in kinds if k in SOURCE_NOTES]
         if notes:
             parts.append(f" — {notes[0]}")
-        text = line(*parts)
-        if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
-            text = line(text, ".")
-        return text
+        return _sentence(parts)
 
-    def move_line(self, aid: str, row: Row, *, repeat: bool = False) -> Line:
-        """One narrated move; ``repeat``: the same move was already narrated this turn."""
-        voice = self.voice[aid]
-        move = self.s.moves[row["move"]]
-        parts: list[str | Line | Data | Strong] = [
-            Strong((cap_data(voice),)),
+    def plays(self, aid: str, row: Row) -> list[str | Line | Data | Strong]:
+        """The start of a move's sentence: "**Voice** holds a drill (rung 3: ...)"."""
+        return [
+            Strong((cap_data(self.voice[aid]),)),
             " ",
-            verb_spans(move.label, plural=self.plural[aid]),
+            verb_spans(self.s.moves[row["move"]].label, plural=self.plural[aid]),
             " (",
             self.rung_text(int(row["rung"])),
             ")",
         ]
+
+    def move_line(self, aid: str, row: Row, *, repeat: bool = False) -> Line:
+        """One narrated move; ``repeat``: the same move was already narrated this turn."""
+        move = self.s.moves[row["move"]]
+        parts = self.plays(aid, row)
         if md(move.framing) and repeat:
             parts.append(f", {SAME_FRAMING}")
         elif md(move.framing):
@@ -478,10 +486,7 @@ class _Builder:
         kind = str(row["source"]).split(":", 1)[0]
         if kind in SOURCE_NOTES:
             parts.append(f" — {SOURCE_NOTES[kind]}")
-        text = line(*parts)
-        if not to_markdown(text).endswith((".", "!", "?", '."', '!"', '?"')):
-            text = line(text, ".")
-        return text
+        return _sentence(parts)
 
     def played_line(self, aid: str, row: Row, who: PlayedMove) -> Line:
         """A move people chose, told in their words and marked as theirs.
@@ -505,14 +510,7 @@ class _Builder:
                 ") — the instructor's event",
             ]
         else:
-            parts = [
-                Strong((cap_data(voice),)),
-                " ",
-                verb_spans(move.label, plural=self.plural[aid]),
-                " (",
-                self.rung_text(int(row["rung"])),
-                ")",
-            ]
+            parts = self.plays(aid, row)
             if who.framing is not None:
                 parts += [', framed as "', Data(who.framing), '"']
             elif md(move.framing):
