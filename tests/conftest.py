@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -35,6 +36,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+def only_from(target: Any, allowed: Callable[[str], bool], outside: list[str]) -> None:
+    """Let a Playwright page or context load only the URLs ``allowed`` accepts.
+
+    Every other request is noted in ``outside`` and aborted, so a test can assert
+    that a page loads nothing from anywhere else.
+    """
+
+    def route(r: Any) -> None:
+        if allowed(r.request.url):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    target.route("**/*", route)
 
 
 def one_of(names: tuple[str, ...] | list[str]) -> str:

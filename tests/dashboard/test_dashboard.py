@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, only_from
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = "dec2025_joint_drill"
@@ -224,15 +224,7 @@ def test_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 context = browser.new_context(viewport={"width": 1600, "height": 1000})
-
-                def route(r: Any) -> None:
-                    if _is_local(r.request.url):
-                        r.continue_()
-                    else:
-                        outside.append(r.request.url)
-                        r.abort()
-
-                context.route("**/*", route)
+                only_from(context, _is_local, outside)
                 page = context.new_page()
                 page.on(
                     "websocket", lambda ws: None if _is_local(ws.url) else outside.append(ws.url)

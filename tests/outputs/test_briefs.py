@@ -6,14 +6,13 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sim.outputs.briefs import brief, brief_name, level, render_brief, write_briefs
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FLAGSHIP, run_sim
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FLAGSHIP, only_from, run_sim
 
 PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 FLAGSHIP_ACTORS = (
@@ -51,15 +50,7 @@ def print_pages(paths: Sequence[Path]) -> dict[str, int]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-
-            def route(r: Any) -> None:
-                if r.request.url.startswith(("file:", "data:")):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
+            only_from(page, lambda url: url.startswith(("file:", "data:")), blocked)
             for path in paths:
                 page.goto(path.as_uri(), wait_until="load")
                 counts[path.name] = len(PAGE.findall(page.pdf(format="A4")))

@@ -25,7 +25,7 @@ import pytest
 from sim.seminar import store
 from sim.seminar.server import NOT_FOUND, SeminarServer
 from sim.seminar.views import view_for
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, only_from
 from tests.seminar.helpers import TEAM_A, TEAM_B, make_room
 
 MOVES = {TEAM_A: "statement_of_concern", TEAM_B: "alliance_consultation"}
@@ -98,18 +98,14 @@ def test_four_browsers_play_private_turns_through_a_restart(
     }
     pages: dict[str, Any] = {}
     records: dict[str, Recorder] = {}
+
+    def own(url: str) -> bool:
+        return url.startswith(server.origin + "/")
+
     try:
         for name, (role, viewport) in roles.items():
             context = browser.new_context(viewport=viewport)
-
-            def route(r: Any) -> None:
-                if r.request.url.startswith(server.origin + "/"):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
+            only_from(context, own, outside)
             page = context.new_page()
             records[name] = Recorder()
             page.on("response", records[name].on_response)
@@ -245,7 +241,7 @@ def test_four_browsers_play_private_turns_through_a_restart(
             return token[:-1] + ("A" if token[-1] != "A" else "B")
 
         stranger = browser.new_context()
-        stranger.route("**/*", route)
+        only_from(stranger, own, outside)
         seen = Recorder()
         page = stranger.new_page()
         page.on("response", seen.on_response)
