@@ -282,19 +282,11 @@ def _file_libraries(located: Located, origin: Path, shown: str) -> list[LibraryR
     if value is None:
         return []
     if not isinstance(value, list):
-        mark = located.value_marks.get(("libraries",)) or located.key_marks.get(("libraries",))
-        raise ScenarioError(
-            [
-                Diagnostic(
-                    shown,
-                    mark.line if mark else 0,
-                    mark.column if mark else 0,
-                    "libraries",
-                    "must be a list of move libraries, e.g. [library:missile_defence] or "
-                    "[my_moves.yaml] for a file beside the scenario",
-                )
-            ]
+        message = (
+            "must be a list of move libraries, e.g. [library:missile_defence] or "
+            "[my_moves.yaml] for a file beside the scenario"
         )
+        raise ScenarioError([_diagnostic(located, shown, ("libraries",), message, key=False)])
     found: list[LibraryRef] = []
     problems: list[Diagnostic] = []
     for i, ref in enumerate(value):
@@ -329,17 +321,8 @@ def _load_chain(path: Path, chain: list[Path]) -> tuple[Located, list[Path], lis
     parent = _resolve_parent(path, parent_name, shown, mark)
     if parent in chain or parent == path.resolve():
         cycle = " -> ".join(p.name for p in [*chain, path.resolve(), parent])
-        raise ScenarioError(
-            [
-                Diagnostic(
-                    shown,
-                    mark.line if mark else 0,
-                    mark.column if mark else 0,
-                    "extends",
-                    f"cycle in 'extends' ({cycle}): one of these files must not extend another",
-                )
-            ]
-        )
+        message = f"cycle in 'extends' ({cycle}): one of these files must not extend another"
+        raise ScenarioError([_diagnostic(located, shown, ("extends",), message, key=False)])
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError(
             [
@@ -375,11 +358,7 @@ def _read_library(path: Path) -> Located:
     problems: list[Diagnostic] = []
 
     def problem(where: DataPath, message: str) -> None:
-        mark = located.key_marks.get(where) or located.value_marks.get(where)
-        dotted = ".".join(str(p) for p in where)
-        problems.append(
-            Diagnostic(shown, mark.line if mark else 0, mark.column if mark else 0, dotted, message)
-        )
+        problems.append(_diagnostic(located, shown, where, message, key=True))
 
     for key in located.data:
         if key not in LIBRARY_KEYS:
